@@ -1,0 +1,15 @@
+namespace OmniConsole.Core.Audit;
+
+public enum AuditAction { CustomerViewed, CustomersMerged, ApiKeyCreated, ApiKeyRevoked, Exported }
+
+/// <summary>Who did what to which customer, when. Every card view and every export leaves one.</summary>
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime AtUtc { get; set; }
+    /// <summary>The staff user's e-mail, or <c>api:{key name}</c>.</summary>
+    public string Actor { get; set; } = "";
+    public AuditAction Action { get; set; }
+    public long? CustomerId { get; set; }
+    public string? Details { get; set; }
+}

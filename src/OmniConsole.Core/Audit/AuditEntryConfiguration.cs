@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OmniConsole.Core.Audit;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.Actor).HasMaxLength(256);
+        b.Property(a => a.Details).HasMaxLength(1000);
+        b.HasIndex(a => a.AtUtc);
+        b.HasIndex(a => new { a.CustomerId, a.AtUtc });
+        b.HasIndex(a => new { a.Actor, a.AtUtc });
+    }
+}

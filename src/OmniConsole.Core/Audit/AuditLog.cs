@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Audit;
+
+/// <summary>Writes and reads the audit trail (card views, merges, key changes, exports).</summary>
+public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock)
+{
+    public sealed record Filter(string? Actor = null, AuditAction? Action = null, long? CustomerId = null, DateTime? FromUtc = null, DateTime? ToUtc = null);
+    public sealed record Row(long Id, DateTime AtUtc, string Actor, AuditAction Action, long? CustomerId, string? CustomerName, string? Details);
+    public sealed record Page(IReadOnlyList<Row> Rows, int Total);
+
+    public async Task RecordAsync(string actor, AuditAction action, long? customerId, string? details, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = action, CustomerId = customerId, Details = details });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<Page> ReadAsync(Filter filter, int skip, int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Actor)) q = q.Where(a => a.Actor.Contains(filter.Actor.Trim()));
+        if (filter.Action is { } action) q = q.Where(a => a.Action == action);
+        if (filter.CustomerId is { } cid) q = q.Where(a => a.CustomerId == cid);
+        if (filter.FromUtc is { } from) q = q.Where(a => a.AtUtc >= from);
+        if (filter.ToUtc is { } to) q = q.Where(a => a.AtUtc < to);
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id).Skip(skip).Take(take)
+            .Select(a => new
+            {
+                a.Id, a.AtUtc, a.Actor, a.Action, a.CustomerId, a.Details,
+                Name = db.Customers.Where(c => c.Id == a.CustomerId).Select(c => (c.FirstName ?? "") + " " + (c.LastName ?? "")).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return new Page(rows.Select(r => new Row(r.Id, r.AtUtc, r.Actor, r.Action, r.CustomerId, r.Name?.Trim(), r.Details)).ToList(), total);
+    }
+}

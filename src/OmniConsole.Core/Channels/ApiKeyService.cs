@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Channels;
+
+/// <summary>
+/// Channel API keys: created by an administrator (the key is shown once; only its SHA-256 is stored), revoked,
+/// or supplied through configuration. Resolves a presented key to the name every call is attributed to.
+/// </summary>
+public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<OmniConsoleOptions> options, TimeProvider clock)
+{
+    public sealed record KeyRow(int Id, string Name, string Prefix, DateTime CreatedAtUtc, string CreatedBy, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc);
+    public sealed record Caller(string Name, int? KeyId);
+
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<int, DateTime> _lastUsedWritten = new();
+
+    public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();
+
+    /// <summary>The caller a key belongs to, or null for a missing, unknown or revoked key.</summary>
+    public async Task<Caller?> AuthenticateAsync(string? key, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
+        foreach (var configured in options.Value.ApiKeys)
+            if (configured.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured.Key), Encoding.UTF8.GetBytes(key)))
+                return new Caller(configured.Name, null);
+
+        var hash = Hash(key);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAtUtc == null)
+            .Select(k => new { k.Id, k.Name }).FirstOrDefaultAsync(ct);
+        if (row is null) return null;
+        await TouchAsync(db, row.Id, ct);
+        return new Caller(row.Name, row.Id);
+    }
+
+    // Last-used time to the minute: one small write a minute per key, not one per call.
+    private async Task TouchAsync(OmniConsoleDbContext db, int id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (_lastUsedWritten.TryGetValue(id, out var last) && now - last < LastUsedResolution) return;
+        _lastUsedWritten[id] = now;
+        await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, now), ct);
+    }
+
+    /// <summary>Creates a key for a channel system; returns the plain key, which is never shown again.</summary>
+    public async Task<(KeyRow Row, string PlainKey)> CreateAsync(string name, string createdBy, CancellationToken ct)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > 100) throw new ArgumentException("A key needs a name of 1 to 100 characters.", nameof(name));
+        var plain = "oc_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', 'A').Replace('/', 'B').TrimEnd('=');
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = new ApiKey { Name = name, Prefix = plain[..8], KeyHash = Hash(plain), CreatedAtUtc = now, CreatedBy = createdBy };
+        db.ApiKeys.Add(key);
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = $"API key '{name}' ({key.Prefix}…)" });
+        await db.SaveChangesAsync(ct);
+        return (ToRow(key), plain);
+    }
+
+    public async Task<bool> RevokeAsync(int id, string revokedBy, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAtUtc == null, ct);
+        if (key is null) return false;
+        key.RevokedAtUtc = now;
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = revokedBy, Action = AuditAction.ApiKeyRevoked, Details = $"API key '{key.Name}' ({key.Prefix}…)" });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<List<KeyRow>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.RevokedAtUtc != null).ThenBy(k => k.Name).ToListAsync(ct);
+        return keys.Select(ToRow).ToList();
+    }
+
+    /// <summary>Names of keys that come from configuration (their secrets are not shown).</summary>
+    public IReadOnlyList<string> ConfiguredKeyNames => options.Value.ApiKeys.Where(k => k.Key.Length > 0).Select(k => k.Name).ToList();
+
+    private static KeyRow ToRow(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAtUtc, k.CreatedBy, k.RevokedAtUtc, k.LastUsedAtUtc);
+}

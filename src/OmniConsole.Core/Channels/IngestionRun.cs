@@ -1,0 +1,500 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Catalog;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Channels;
+
+/// <summary>
+/// One batch of events applied inside one transaction. Everything the batch will ask for (known event ids,
+/// identifiers, customers, stores, products, orders, promo codes) is loaded up front in a few set queries, so
+/// each event is applied in memory and the batch is written with one SaveChanges. Each event is first checked
+/// against that state and only then changes it, so a rejected event leaves nothing behind.
+/// </summary>
+internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy)
+{
+    private const int InChunk = 500; // SQL Server allows ~2100 parameters per command
+
+    private readonly Dictionary<string, Customer> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<(IdentifierKind, string, string), Customer> _byIdentifier = [];
+    private readonly Dictionary<long, Customer> _customers = [];
+    private readonly Dictionary<Customer, BonusWallet> _wallets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Store> _stores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Product> _products = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _campaignNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Order?> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PromoCode?> _promos = new(StringComparer.Ordinal);
+
+    /// <summary>Customers whose card changed, for live updates once the batch is committed.</summary>
+    public HashSet<Customer> Touched { get; } = [];
+    public HashSet<long> MergedAway { get; } = [];
+
+    public async Task PreloadAsync(IReadOnlyList<ValidEvent> events, CancellationToken ct)
+    {
+        foreach (var chunk in events.Select(e => e.EventId).Distinct().Chunk(InChunk))
+        {
+            var found = await db.CustomerEvents.Where(e => e.Source == source && chunk.Contains(e.SourceEventId))
+                .Select(e => new { e.SourceEventId, e.CustomerId }).ToListAsync(ct);
+            foreach (var f in found) _seen[f.SourceEventId] = new Customer { Id = f.CustomerId };
+        }
+
+        var customerIds = new HashSet<long>();
+        foreach (var chunk in events.SelectMany(e => e.Identifiers).Select(i => i.Value).Distinct().Chunk(InChunk))
+        {
+            var found = await db.CustomerIdentifiers.Where(i => chunk.Contains(i.Value))
+                .Select(i => new { i.Kind, i.Source, i.Value, i.CustomerId }).ToListAsync(ct);
+            foreach (var f in found) customerIds.Add(f.CustomerId);
+            await LoadCustomersAsync(customerIds, ct);
+            foreach (var f in found) _byIdentifier[(f.Kind, f.Source, f.Value)] = _customers[f.CustomerId];
+        }
+
+        var codes = events.Select(e => e.StoreCode).OfType<string>().Distinct().ToList();
+        foreach (var chunk in codes.Chunk(InChunk))
+            foreach (var s in await db.Stores.Where(s => chunk.Contains(s.Code)).ToListAsync(ct)) _stores[s.Code] = s;
+
+        var skus = events.SelectMany(Skus).Distinct().ToList();
+        foreach (var chunk in skus.Chunk(InChunk))
+            foreach (var p in await db.Products.Where(p => chunk.Contains(p.Sku)).ToListAsync(ct)) _products[p.Sku] = p;
+
+        var campaigns = events.Select(e => e.Message?.CampaignId).OfType<string>().Distinct().ToList();
+        foreach (var chunk in campaigns.Chunk(InChunk))
+            foreach (var c in await db.Campaigns.Where(c => chunk.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct))
+                _campaignNames[c.Id] = c.Name;
+        foreach (var id in campaigns) _campaignNames.TryAdd(id, null);
+
+        var numbers = events.Select(e => e.Order?.OrderNumber).OfType<string>().Distinct().ToList();
+        foreach (var chunk in numbers.Chunk(InChunk))
+            foreach (var o in await db.Orders.Where(o => o.Source == source && chunk.Contains(o.OrderNumber)).ToListAsync(ct))
+                _orders[o.OrderNumber] = o;
+        foreach (var n in numbers) _orders.TryAdd(n, null);
+
+        var promoCodes = events.Select(e => e.Order?.PromoCode).OfType<string>().Distinct().ToList();
+        foreach (var chunk in promoCodes.Chunk(InChunk))
+            foreach (var p in await db.PromoCodes.Where(p => chunk.Contains(p.Code)).ToListAsync(ct)) _promos[p.Code] = p;
+        foreach (var c in promoCodes) _promos.TryAdd(c, null);
+    }
+
+    private static IEnumerable<string> Skus(ValidEvent e) =>
+        (e.Order?.Lines ?? []).Concat(e.CartLines ?? []).Select(l => l.Sku).Concat(e.Product is null ? [] : [e.Product.Sku]);
+
+    private async Task LoadCustomersAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        var missing = ids.Where(id => !_customers.ContainsKey(id)).ToList();
+        foreach (var chunk in missing.Chunk(InChunk))
+            foreach (var c in await db.Customers.Include(c => c.Consents).Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+                _customers[c.Id] = c;
+    }
+
+    /// <summary>What became of one event; the customer's id is read once the batch is saved (new customers get theirs then).</summary>
+    public sealed record Outcome(string Status, Customer? Customer, IReadOnlyList<FieldError> Errors);
+
+    public async Task<Outcome> ApplyAsync(ValidEvent e, CancellationToken ct)
+    {
+        if (_seen.TryGetValue(e.EventId, out var earlier))
+            return new Outcome(EventStatus.Duplicate, earlier, []);
+
+        var candidates = e.Identifiers.Select(i => _byIdentifier.GetValueOrDefault((i.Kind, i.Source, i.Value)))
+            .OfType<Customer>().Distinct().ToList();
+
+        var errors = await CheckAsync(e, candidates, ct);
+        if (errors.Count > 0) return new Outcome(EventStatus.Rejected, null, errors);
+
+        var customer = await ResolveAsync(e, candidates, ct);
+        var ev = new CustomerEvent
+        {
+            Customer = customer,
+            Channel = e.Channel,
+            Type = e.Type,
+            OccurredAtUtc = e.OccurredAtUtc,
+            ReceivedAtUtc = nowUtc,
+            Source = source,
+            SourceEventId = e.EventId,
+            CampaignId = e.Message?.CampaignId,
+            MessageId = e.Message?.MessageId,
+            ProductSku = e.Product?.Sku,
+            Payload = new EventPayload
+            {
+                Product = e.Product,
+                Cart = e.CartLines,
+                Consents = e.Consents,
+                Text = e.Text,
+                StoreCode = e.StoreCode,
+                Message = e.Message is null ? null : new MessagePayload(e.Message.CampaignId, e.Message.MessageId,
+                    e.Message.CampaignId is null ? null : _campaignNames.GetValueOrDefault(e.Message.CampaignId)),
+            },
+        };
+        if (e.StoreCode is not null) ev.Store = StoreFor(e.StoreCode, e.Profile.City);
+        foreach (var sku in Skus(e)) ProductFor(e, sku);
+
+        switch (e.Type)
+        {
+            case EventType.Purchase:
+                await ApplyPurchaseAsync(e, customer, ev, ct);
+                break;
+            case EventType.OrderPlaced:
+                ApplyOrderPlaced(e, customer, ev);
+                break;
+            case EventType.Return:
+                await ApplyReturnAsync(e, customer, ev, ct);
+                break;
+            case EventType.ConsentChanged:
+                foreach (var (channel, granted) in e.Consents!) SetConsent(customer, channel, granted, e.OccurredAtUtc);
+                break;
+            case EventType.Unsubscribed when e.Channel.IsMessaging():
+                SetConsent(customer, e.Channel, false, e.OccurredAtUtc);
+                break;
+        }
+
+        ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
+        db.CustomerEvents.Add(ev);
+        _seen[e.EventId] = customer;
+        Touched.Add(customer);
+        return new Outcome(EventStatus.Accepted, customer, []);
+    }
+
+    // ---------- checks: read only ----------
+
+    private async Task<List<FieldError>> CheckAsync(ValidEvent e, List<Customer> candidates, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (e.Order is not { } o) return errors;
+
+        if (e.Type == EventType.Purchase)
+        {
+            if (_orders.GetValueOrDefault(o.OrderNumber) is { Status: OrderStatus.Purchased })
+                errors.Add(new("order.orderNumber", $"Order {o.OrderNumber} is already recorded as a purchase from this source; a purchase is not accrued twice."));
+            if (o.PromoCode is { } code)
+            {
+                var promo = _promos.GetValueOrDefault(code);
+                if (promo is null) errors.Add(new("order.promoCode", $"Promo code {code} does not exist."));
+                else if (!promo.IsValidAt(e.OccurredAtUtc)) errors.Add(new("order.promoCode", $"Promo code {code} is expired or not valid at {e.OccurredAtUtc:yyyy-MM-dd}."));
+                else if (promo.IsUsedUp) errors.Add(new("order.promoCode", $"Promo code {code} has already been used."));
+            }
+            if (o.BonusRedeemed.Minor > 0)
+            {
+                var active = Money.Zero;
+                foreach (var c in candidates) active += (await WalletAsync(c, ct)).Active(nowUtc);
+                var maxShare = o.Total.PercentDown(policy.MaxRedeemShareBasisPoints(e.Channel));
+                if (o.BonusRedeemed > active)
+                    errors.Add(new("order.bonusRedeemed", $"Not enough active bonus points: {o.BonusRedeemed} requested, {active} available."));
+                else if (o.BonusRedeemed > maxShare)
+                    errors.Add(new("order.bonusRedeemed", $"At most {policy.MaxRedeemShareBasisPoints(e.Channel) / 100m:0.##} % of this check ({maxShare}) can be paid with points."));
+            }
+        }
+        else if (e.Type == EventType.Return)
+        {
+            var original = await OriginalPurchaseAsync(o.OrderNumber, candidates, ct);
+            if (original is null)
+                errors.Add(new("order.orderNumber", $"No purchase {o.OrderNumber} of this customer is known; a return must name the original purchase."));
+            else if (original.RefundedMinor + o.Total.Minor > original.TotalMinor)
+                errors.Add(new("order.total", $"Returns of order {o.OrderNumber} would exceed its total: {new Money(original.TotalMinor)} paid, {new Money(original.RefundedMinor)} already refunded."));
+        }
+        return errors;
+    }
+
+    private async Task<Order?> OriginalPurchaseAsync(string number, List<Customer> candidates, CancellationToken ct)
+    {
+        var ids = candidates.Select(c => c.Id).ToList();
+        if (_orders.GetValueOrDefault(number) is { Status: OrderStatus.Purchased } own && candidates.Any(c => ReferenceEquals(c, own.Customer) || c.Id == own.CustomerId))
+            return own;
+        // Returned in another channel than bought (online order returned at a till): the customer's order with that number.
+        return ids.Count == 0 ? null : await db.Orders.Where(o => o.OrderNumber == number && ids.Contains(o.CustomerId) && o.Status == OrderStatus.Purchased)
+            .OrderBy(o => o.Id).FirstOrDefaultAsync(ct);
+    }
+
+    // ---------- identity resolution ----------
+
+    private async Task<Customer> ResolveAsync(ValidEvent e, List<Customer> candidates, CancellationToken ct)
+    {
+        Customer customer;
+        if (candidates.Count == 0)
+        {
+            customer = new Customer { RegisteredAtUtc = e.OccurredAtUtc, Tier = LoyaltyTiers.Base };
+            db.Customers.Add(customer);
+        }
+        else if (candidates.Count == 1)
+        {
+            customer = candidates[0];
+        }
+        else
+        {
+            customer = await MergeAsync(candidates, e, ct);
+        }
+
+        foreach (var id in e.Identifiers)
+        {
+            if (_byIdentifier.ContainsKey((id.Kind, id.Source, id.Value))) continue;
+            customer.Identifiers.Add(new CustomerIdentifier { Kind = id.Kind, Source = id.Source, Value = id.Value, AddedAtUtc = nowUtc });
+            _byIdentifier[(id.Kind, id.Source, id.Value)] = customer;
+        }
+        ApplyProfile(customer, e.Profile, overwrite: e.Type == EventType.ProfileUpdated);
+        if (e.OccurredAtUtc < customer.RegisteredAtUtc) customer.RegisteredAtUtc = e.OccurredAtUtc;
+        return customer;
+    }
+
+    private static void ApplyProfile(Customer c, ProfileData p, bool overwrite)
+    {
+        if (p.IsEmpty) return;
+        var first = overwrite ? p.FirstName ?? c.FirstName : c.FirstName ?? p.FirstName;
+        var last = overwrite ? p.LastName ?? c.LastName : c.LastName ?? p.LastName;
+        if (first != c.FirstName || last != c.LastName || c.SearchName.Length == 0) c.SetName(first, last);
+        c.BirthDate = overwrite ? p.BirthDate ?? c.BirthDate : c.BirthDate ?? p.BirthDate;
+        c.Gender = overwrite ? p.Gender ?? c.Gender : c.Gender ?? p.Gender;
+        c.City = overwrite ? p.City ?? c.City : c.City ?? p.City;
+    }
+
+    /// <summary>
+    /// One event names identifiers of several customers: they are one person. Writes what the batch has so far,
+    /// merges in the database, then reloads the in-memory state that the merge changed.
+    /// </summary>
+    private async Task<Customer> MergeAsync(List<Customer> candidates, ValidEvent e, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        var survivorId = CustomerMerger.PickSurvivor(candidates.Select(c => c.Id));
+        foreach (var loser in candidates.Where(c => c.Id != survivorId))
+        {
+            await CustomerMerger.MergeAsync(db, survivorId, loser.Id,
+                $"event {e.EventId} named identifiers of both", $"api:{source}", nowUtc, ct);
+            MergedAway.Add(loser.Id);
+        }
+        await ReloadAfterMergeAsync(survivorId, ct);
+        return _customers[survivorId];
+    }
+
+    private async Task ReloadAfterMergeAsync(long survivorId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var ids = _customers.Keys.ToList();
+        var stale = _customers.Values.ToList();
+        _customers.Clear();
+        _wallets.Clear();
+        await LoadCustomersAsync(ids.Where(id => !MergedAway.Contains(id)).Append(survivorId), ct);
+        Customer Fresh(Customer old) => _customers.GetValueOrDefault(MergedAway.Contains(old.Id) ? survivorId : old.Id) ?? old;
+        foreach (var key in _byIdentifier.Keys.ToList()) _byIdentifier[key] = Fresh(_byIdentifier[key]);
+        foreach (var old in stale.Where(Touched.Contains)) { Touched.Remove(old); Touched.Add(Fresh(old)); }
+        // Catalogue rows are saved and unchanged: track them again so new orders can point at them.
+        db.AttachRange(_stores.Values);
+        db.AttachRange(_products.Values);
+        foreach (var key in _orders.Keys.ToList()) _orders[key] = null;
+        await ReloadOrdersAsync(ct);
+        foreach (var key in _promos.Keys.ToList())
+            _promos[key] = await db.PromoCodes.SingleOrDefaultAsync(p => p.Code == key, ct);
+    }
+
+    private async Task ReloadOrdersAsync(CancellationToken ct)
+    {
+        var numbers = _orders.Keys.ToList();
+        foreach (var chunk in numbers.Chunk(InChunk))
+            foreach (var o in await db.Orders.Where(o => o.Source == source && chunk.Contains(o.OrderNumber)).ToListAsync(ct))
+                _orders[o.OrderNumber] = o;
+    }
+
+    // ---------- effects ----------
+
+    private async Task ApplyPurchaseAsync(ValidEvent e, Customer customer, CustomerEvent ev, CancellationToken ct)
+    {
+        var o = e.Order!;
+        var order = RecordOrder(e, customer, OrderStatus.Purchased);
+        ev.Order = order;
+        ev.AmountMinor = o.Total.Minor;
+
+        customer.PurchaseCount++;
+        customer.LifetimeValueMinor += o.Paid.Minor;
+        if (customer.LastPurchaseAtUtc is null || e.OccurredAtUtc > customer.LastPurchaseAtUtc) customer.LastPurchaseAtUtc = e.OccurredAtUtc;
+        if (customer.HomeStoreId is null && order.Store is { } store) customer.HomeStore = store;
+
+        if (o.PromoCode is { } code && _promos[code] is { } promo)
+        {
+            promo.UsedCount++;
+            db.PromoCodeRedemptions.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
+        }
+
+        var wallet = await WalletAsync(customer, ct);
+        long redeemed = 0;
+        if (o.BonusRedeemed.Minor > 0)
+        {
+            foreach (var (lot, amount) in wallet.Redeem(o.BonusRedeemed, nowUtc))
+                db.RedemptionAllocations.Add(new RedemptionAllocation { Order = order, Lot = lot, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc });
+            Ledger(customer, BonusEntryKind.Redemption, -o.BonusRedeemed.Minor, order, null, $"Paid for order {o.OrderNumber}");
+            redeemed = o.BonusRedeemed.Minor;
+        }
+
+        long accrued = 0;
+        DateTime? activates = null;
+        foreach (var a in policy.Accruals(o.Paid, e.Channel, e.OccurredAtUtc))
+        {
+            var lot = new BonusLot
+            {
+                Customer = customer, Kind = BonusLotKind.Accrual, AmountMinor = a.Amount.Minor, RemainingMinor = a.Amount.Minor,
+                ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, Order = order, RuleId = a.Rule.Id,
+                // A backdated purchase whose delay is already over is active at once: no "now active" item for it.
+                ActivationRecorded = a.ActivatesAtUtc <= nowUtc,
+            };
+            db.BonusLots.Add(lot);
+            wallet.Add(lot);
+            Ledger(customer, BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name);
+            accrued += a.Amount.Minor;
+            activates ??= a.ActivatesAtUtc;
+        }
+        order.AccruedMinor = accrued;
+        if (redeemed > 0 || accrued > 0) customer.LoyaltyVersion++;
+        ev.Payload.Order = OrderPayload(o);
+        ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
+    }
+
+    private void ApplyOrderPlaced(ValidEvent e, Customer customer, CustomerEvent ev)
+    {
+        var o = e.Order!;
+        // Placing again an order already placed or bought updates nothing but the timeline.
+        var order = _orders.GetValueOrDefault(o.OrderNumber) ?? RecordOrder(e, customer, OrderStatus.Placed);
+        ev.Order = order;
+        ev.AmountMinor = o.Total.Minor;
+        ev.Payload.Order = OrderPayload(o);
+    }
+
+    private async Task ApplyReturnAsync(ValidEvent e, Customer customer, CustomerEvent ev, CancellationToken ct)
+    {
+        var o = e.Order!;
+        var original = (await OriginalPurchaseAsync(o.OrderNumber, [customer], ct))!;
+        ev.Order = original;
+        ev.AmountMinor = o.Total.Minor;
+        var wallet = await WalletAsync(customer, ct);
+
+        var refundedBefore = original.RefundedMinor;
+        var refundedAfter = refundedBefore + o.Total.Minor;
+        original.RefundedMinor = refundedAfter;
+        long Share(long amount, long refunded) => original.TotalMinor == 0 ? 0 : (long)((decimal)amount * refunded / original.TotalMinor);
+
+        // Lifetime value loses the paid part of the refund.
+        var paidAfter = Share(original.PaidMinor, refundedAfter);
+        customer.LifetimeValueMinor -= paidAfter - original.RefundedPaidMinor;
+        original.RefundedPaidMinor = paidAfter;
+
+        // The accrual is reversed in proportion: pending points first, then active; what was spent is written off.
+        var reverse = Share(original.AccruedMinor, refundedAfter) - original.AccrualReversedMinor;
+        long shortfall = 0;
+        if (reverse > 0)
+        {
+            var ownLots = wallet.Lots.Where(l => (original.Id > 0 && l.OrderId == original.Id) || ReferenceEquals(l.Order, original)).ToList();
+            var (taken, missing) = wallet.Reverse(new Money(reverse), nowUtc, ownLots);
+            foreach (var (lot, amount) in taken)
+                Ledger(customer, BonusEntryKind.AccrualReversal, -amount, original, lot, $"Return of order {o.OrderNumber}");
+            shortfall = missing.Minor;
+            if (shortfall > 0)
+            {
+                // Debited in full, then the part already spent is written off: the ledger still sums to the balance.
+                Ledger(customer, BonusEntryKind.AccrualReversal, -shortfall, original, null, $"Return of order {o.OrderNumber}: points already spent");
+                Ledger(customer, BonusEntryKind.WriteOff, shortfall, original, null, $"Return of order {o.OrderNumber}: {missing} points already spent, written off");
+            }
+            original.AccrualReversedMinor += reverse;
+        }
+
+        // Redeemed points come back in the same proportion, active at once, with the expiry of the lots they came from.
+        var restore = Share(original.BonusRedeemedMinor, refundedAfter) - original.RedeemRestoredMinor;
+        if (restore > 0)
+        {
+            var allocations = original.Id == 0 ? []
+                : await db.RedemptionAllocations.Where(a => a.OrderId == original.Id).ToListAsync(ct);
+            allocations = allocations.Union(db.RedemptionAllocations.Local.Where(a => ReferenceEquals(a.Order, original))).ToList();
+            var left = restore;
+            foreach (var a in allocations.OrderByDescending(a => a.LotExpiresAtUtc))
+            {
+                var part = Math.Min(left, a.AmountMinor - a.RestoredMinor);
+                if (part <= 0) continue;
+                a.RestoredMinor += part;
+                left -= part;
+                var lot = new BonusLot
+                {
+                    Customer = customer, Kind = BonusLotKind.Restored, AmountMinor = part, RemainingMinor = part,
+                    ActivatesAtUtc = nowUtc, ExpiresAtUtc = a.LotExpiresAtUtc, Order = original, ActivationRecorded = true,
+                };
+                db.BonusLots.Add(lot);
+                wallet.Add(lot);
+                Ledger(customer, BonusEntryKind.RedemptionRestore, part, original, lot, $"Return of order {o.OrderNumber}");
+            }
+            original.RedeemRestoredMinor += restore - left;
+        }
+        customer.LoyaltyVersion++;
+        ev.Payload.Order = OrderPayload(o);
+        ev.Payload.Bonus = new BonusPayload(0, 0, reverse - shortfall, restore, null);
+    }
+
+    private Order RecordOrder(ValidEvent e, Customer customer, OrderStatus status)
+    {
+        var o = e.Order!;
+        var order = _orders.GetValueOrDefault(o.OrderNumber);
+        if (order is null)
+        {
+            order = new Order { Source = source, OrderNumber = o.OrderNumber };
+            db.Orders.Add(order);
+            _orders[o.OrderNumber] = order;
+        }
+        order.Customer = customer;
+        order.Status = status;
+        order.Channel = e.Channel;
+        order.OccurredAtUtc = e.OccurredAtUtc;
+        order.Currency = o.Currency;
+        order.TotalMinor = o.Total.Minor;
+        order.BonusRedeemedMinor = o.BonusRedeemed.Minor;
+        order.PromoCode = o.PromoCode;
+        if (e.StoreCode is not null) order.Store = _stores[e.StoreCode];
+        if (o.Lines.Count > 0)
+        {
+            order.Lines.Clear();
+            order.Lines.AddRange(o.Lines.Select(l => new OrderLine
+            {
+                Sku = l.Sku, Name = l.Name, Category = l.Category, Brand = l.Brand, Quantity = l.Quantity, UnitPriceMinor = l.UnitPriceMinor,
+                Product = _products.GetValueOrDefault(l.Sku),
+            }));
+        }
+        return order;
+    }
+
+    private static OrderPayload OrderPayload(ValidOrder o) =>
+        new(o.OrderNumber, o.Total.Minor, o.BonusRedeemed.Minor, o.PromoCode, o.Lines, o.Currency);
+
+    private void Ledger(Customer customer, BonusEntryKind kind, long amount, Order? order, BonusLot? lot, string? note) =>
+        db.BonusLedger.Add(new BonusLedgerEntry { Customer = customer, AtUtc = nowUtc, Kind = kind, AmountMinor = amount, Order = order, Lot = lot, Note = note });
+
+    private static void SetConsent(Customer customer, Channel channel, bool granted, DateTime atUtc)
+    {
+        var consent = customer.Consents.FirstOrDefault(c => c.Channel == channel);
+        if (consent is null) customer.Consents.Add(new CustomerConsent { Channel = channel, Granted = granted, ChangedAtUtc = atUtc });
+        else if (atUtc >= consent.ChangedAtUtc) (consent.Granted, consent.ChangedAtUtc) = (granted, atUtc); // a late, older event does not undo a newer choice
+    }
+
+    private async Task<BonusWallet> WalletAsync(Customer customer, CancellationToken ct)
+    {
+        if (_wallets.TryGetValue(customer, out var wallet)) return wallet;
+        var lots = customer.Id == 0 ? [] // created in this batch: nothing saved yet
+            : await db.BonusLots.Where(l => l.CustomerId == customer.Id && l.RemainingMinor > 0 && l.ExpiresAtUtc > nowUtc).ToListAsync(ct);
+        return _wallets[customer] = new BonusWallet(lots);
+    }
+
+    private Store StoreFor(string code, string? city)
+    {
+        if (_stores.TryGetValue(code, out var store)) return store;
+        // Unknown stores join the store list from the event, so no till's event is lost.
+        store = new Store { Code = code, Name = code, City = city };
+        db.Stores.Add(store);
+        return _stores[code] = store;
+    }
+
+    private void ProductFor(ValidEvent e, string sku)
+    {
+        if (_products.ContainsKey(sku)) return;
+        var line = (e.Order?.Lines ?? []).Concat(e.CartLines ?? []).FirstOrDefault(l => l.Sku == sku);
+        var product = e.Product is { } p && p.Sku == sku
+            ? new Product { Sku = sku, Name = p.Name, Category = p.Category, Brand = p.Brand, PriceMinor = p.PriceMinor ?? 0 }
+            : new Product { Sku = sku, Name = line?.Name ?? sku, Category = line?.Category, Brand = line?.Brand, PriceMinor = line?.UnitPriceMinor ?? 0 };
+        db.Products.Add(product);
+        _products[sku] = product;
+    }
+}

@@ -1,0 +1,12 @@
+using OmniConsole.Core.Channels;
+
+namespace OmniConsole.Core.Customers;
+
+/// <summary>Whether the customer agreed to be contacted through a channel, and since when.</summary>
+public class CustomerConsent
+{
+    public long CustomerId { get; set; }
+    public Channel Channel { get; set; }
+    public bool Granted { get; set; }
+    public DateTime ChangedAtUtc { get; set; }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+
+namespace OmniConsole.Core.Customers;
+
+/// <summary>The customer list: filtered, sorted and paged in the database, fast at a million customers.</summary>
+public sealed class CustomerList(IdentifierNormalizer normalizer)
+{
+    public enum SortBy { Name, City, LastPurchase, LifetimeValue, Registered }
+
+    public sealed record Filter(string? Name = null, string? Phone = null, string? Email = null, string? Card = null,
+        string? City = null, string? Tier = null, DateTime? LastPurchaseFromUtc = null, DateTime? LastPurchaseToUtc = null);
+
+    public sealed record Row(long Id, string? FirstName, string? LastName, string? City, string Tier, DateTime? LastPurchaseAtUtc,
+        long LifetimeValueMinor, int PurchaseCount, DateTime RegisteredAtUtc, string? Phone, string? Email, string? Card);
+
+    public sealed record Page(IReadOnlyList<Row> Rows, int Total);
+
+    /// <summary>Identifier filters narrow to at most this many customers before the list query.</summary>
+    private const int MaxIdentifierMatches = 5000;
+
+    public async Task<Page> ReadAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, CancellationToken ct)
+    {
+        var q = db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null);
+
+        if (!string.IsNullOrWhiteSpace(filter.Name))
+        {
+            var key = Customer.NameKey(filter.Name);
+            var (lo, hi) = PrefixRange(key);
+            q = q.Where(c => string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.City)) q = q.Where(c => c.City == filter.City);
+        if (!string.IsNullOrWhiteSpace(filter.Tier)) q = q.Where(c => c.Tier == filter.Tier);
+        if (filter.LastPurchaseFromUtc is { } from) q = q.Where(c => c.LastPurchaseAtUtc >= from);
+        if (filter.LastPurchaseToUtc is { } to) q = q.Where(c => c.LastPurchaseAtUtc < to);
+
+        foreach (var (kind, prefix) in IdentifierPrefixes(filter))
+        {
+            var (lo, hi) = PrefixRange(prefix);
+            var ids = await db.CustomerIdentifiers.AsNoTracking()
+                .Where(i => i.Kind == kind && string.Compare(i.Value, lo) >= 0 && string.Compare(i.Value, hi) < 0)
+                .Select(i => i.CustomerId).Take(MaxIdentifierMatches).ToListAsync(ct);
+            q = q.Where(c => ids.Contains(c.Id));
+        }
+
+        var total = await q.CountAsync(ct);
+        q = (sort, descending) switch
+        {
+            (SortBy.City, false) => q.OrderBy(c => c.City).ThenBy(c => c.Id),
+            (SortBy.City, true) => q.OrderByDescending(c => c.City).ThenByDescending(c => c.Id),
+            (SortBy.LastPurchase, false) => q.OrderBy(c => c.LastPurchaseAtUtc).ThenBy(c => c.Id),
+            (SortBy.LastPurchase, true) => q.OrderByDescending(c => c.LastPurchaseAtUtc).ThenByDescending(c => c.Id),
+            (SortBy.LifetimeValue, false) => q.OrderBy(c => c.LifetimeValueMinor).ThenBy(c => c.Id),
+            (SortBy.LifetimeValue, true) => q.OrderByDescending(c => c.LifetimeValueMinor).ThenByDescending(c => c.Id),
+            (SortBy.Registered, false) => q.OrderBy(c => c.RegisteredAtUtc).ThenBy(c => c.Id),
+            (SortBy.Registered, true) => q.OrderByDescending(c => c.RegisteredAtUtc).ThenByDescending(c => c.Id),
+            (_, true) => q.OrderByDescending(c => c.SearchName).ThenByDescending(c => c.Id),
+            _ => q.OrderBy(c => c.SearchName).ThenBy(c => c.Id),
+        };
+        var page = await q.Skip(skip).Take(take)
+            .Select(c => new
+            {
+                c.Id, c.FirstName, c.LastName, c.City, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor, c.PurchaseCount, c.RegisteredAtUtc,
+            })
+            .ToListAsync(ct);
+        var pageIds = page.Select(c => c.Id).ToList();
+        var identifiers = await db.CustomerIdentifiers.AsNoTracking()
+            .Where(i => pageIds.Contains(i.CustomerId) && i.Kind != IdentifierKind.External)
+            .OrderBy(i => i.Id)
+            .Select(i => new { i.CustomerId, i.Kind, i.Value }).ToListAsync(ct);
+        string? First(long id, IdentifierKind kind) => identifiers.FirstOrDefault(i => i.CustomerId == id && i.Kind == kind)?.Value;
+
+        return new Page(page.Select(c => new Row(c.Id, c.FirstName, c.LastName, c.City, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor,
+            c.PurchaseCount, c.RegisteredAtUtc, First(c.Id, IdentifierKind.Phone), First(c.Id, IdentifierKind.Email), First(c.Id, IdentifierKind.Card))).ToList(), total);
+    }
+
+    /// <summary>Cities that have customers, for the filter's drop-down.</summary>
+    public static Task<List<string>> CitiesAsync(OmniConsoleDbContext db, CancellationToken ct) =>
+        db.Stores.AsNoTracking().Where(s => s.City != null).Select(s => s.City!).Distinct().OrderBy(c => c).ToListAsync(ct);
+
+    private IEnumerable<(IdentifierKind, string)> IdentifierPrefixes(Filter f)
+    {
+        if (!string.IsNullOrWhiteSpace(f.Phone))
+        {
+            // A full phone normalises to E.164; a partial one is matched on its digits after the country code.
+            var digits = new string(f.Phone.Where(char.IsAsciiDigit).ToArray());
+            yield return normalizer.TryPhone(f.Phone, out var e164, out _) && digits.Length >= 10 ? (IdentifierKind.Phone, e164)
+                : (IdentifierKind.Phone, "+" + (digits.StartsWith('8') && digits.Length > 1 ? "7" + digits[1..] : digits.StartsWith('7') ? digits : "7" + digits));
+        }
+        if (!string.IsNullOrWhiteSpace(f.Email)) yield return (IdentifierKind.Email, f.Email.Trim().ToLowerInvariant());
+        if (!string.IsNullOrWhiteSpace(f.Card)) yield return (IdentifierKind.Card, string.Concat(f.Card.Where(c => !char.IsWhiteSpace(c))));
+    }
+
+    /// <summary>[prefix, next prefix): a range the index can seek, unlike LIKE on SQLite.</summary>
+    internal static (string Lo, string Hi) PrefixRange(string prefix) => (prefix, prefix + '\uffff');
+}

@@ -1,0 +1,385 @@
+using System.Globalization;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Data.Generation;
+
+/// <summary>Everything one generated customer adds to the database, with keys assigned.</summary>
+internal sealed class GeneratedCustomer(Customer customer)
+{
+    public Customer Customer { get; } = customer;
+    public List<Order> Orders { get; } = [];
+    public List<PromoCode> PromoCodes { get; } = [];
+    public List<BonusLot> Lots { get; } = [];
+    public List<RedemptionAllocation> Allocations { get; } = [];
+    public List<BonusLedgerEntry> Ledger { get; } = [];
+    public List<PromoCodeRedemption> PromoRedemptions { get; } = [];
+    public List<CustomerEvent> Events { get; } = [];
+}
+
+/// <summary>
+/// Replays a planned history in time order and works out its effects the way live ingestion (IngestionRun) does:
+/// orders, bonus lots and ledger through the same <see cref="BonusWallet"/> and <see cref="LoyaltyPolicy"/>, promo
+/// code use, the customer's purchase figures, timeline events with their payloads, summaries and links. Each event is
+/// applied as if ingested when it was received, seconds after it happened. It also writes what OmniConsole's
+/// BonusLifecycle job would have written by now: "bonus activated" and "bonus expired" items and expiry ledger entries.
+/// </summary>
+internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, LoyaltyPolicy policy, IdSequences ids, DateTime nowUtc)
+{
+    /// <summary>The source BonusLifecycle gives its timeline items.</summary>
+    private const string LifecycleSource = "system";
+
+    private readonly Random _random = random;
+    private readonly DemoCatalog _catalog = catalog;
+    private readonly LoyaltyPolicy _policy = policy;
+    private readonly IdSequences _ids = ids;
+    private readonly DateTime _now = nowUtc;
+
+    public GeneratedCustomer Record(CustomerProfile profile, HistoryPlan plan) => new Recording(this, profile).Run(plan);
+
+    private sealed class Recording
+    {
+        private readonly HistoryRecorder _r;
+        private readonly CustomerProfile _profile;
+        private readonly GeneratedCustomer _rows;
+        private readonly Customer _customer;
+        private readonly BonusWallet _wallet;
+        private readonly Queue<BonusLot> _awaitingActivation = new();
+        private readonly Dictionary<PlannedOrder, Order> _orders = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<PlannedPromo, PromoCode> _promos = new(ReferenceEqualityComparer.Instance);
+
+        public Recording(HistoryRecorder recorder, CustomerProfile profile)
+        {
+            _r = recorder;
+            _profile = profile;
+            _customer = new Customer
+            {
+                Id = profile.Id, BirthDate = profile.BirthDate, Gender = profile.Gender, City = profile.City.Name,
+                RegisteredAtUtc = profile.RegisteredAt, HomeStoreId = profile.HomeStore?.Id, Tier = LoyaltyTiers.Base,
+            };
+            _customer.SetName(profile.FirstName, profile.LastName);
+            _rows = new GeneratedCustomer(_customer);
+            _wallet = new BonusWallet(_rows.Lots);
+        }
+
+        public GeneratedCustomer Run(HistoryPlan plan)
+        {
+            foreach (var planned in plan.Chronological())
+            {
+                var receivedAt = ReceivedAt(planned);
+                RunLifecycle(receivedAt);
+                var ev = NewEvent(planned, receivedAt);
+                switch (planned.Type)
+                {
+                    case EventType.Purchase: ApplyPurchase(planned, ev, receivedAt); break;
+                    case EventType.OrderPlaced: ApplyOrderPlaced(planned, ev); break;
+                    case EventType.Return: ApplyReturn(planned, ev, receivedAt); break;
+                    case EventType.MessageDelivered when planned.Message?.IssuedPromo is { } promo: Issue(promo); break;
+                }
+                Emit(ev);
+            }
+            RunLifecycle(_r._now);
+            Finish();
+            return _rows;
+        }
+
+        /// <summary>Tills send within minutes, call notes are typed after the call, apps and providers report within seconds.</summary>
+        private DateTime ReceivedAt(PlannedEvent e)
+        {
+            var delaySeconds = e.Channel switch
+            {
+                Channel.Store => _r._random.Next(5, 300),
+                Channel.CallCenter => _r._random.Next(30, 600),
+                Channel.Email or Channel.Sms or Channel.Push or Channel.Viber or Channel.Telegram => _r._random.Next(1, 60),
+                _ => _r._random.Next(1, 5),
+            };
+            var received = e.At.AddSeconds(delaySeconds);
+            return received < _r._now ? received : _r._now;
+        }
+
+        private CustomerEvent NewEvent(PlannedEvent e, DateTime receivedAt) => new()
+        {
+            CustomerId = _customer.Id,
+            Channel = e.Channel,
+            Type = e.Type,
+            OccurredAtUtc = e.At,
+            ReceivedAtUtc = receivedAt,
+            Source = DemoShowcase.Source,
+            CampaignId = e.Message?.Campaign.Id,
+            MessageId = e.Message?.MessageId,
+            StoreId = e.Store?.Id,
+            ProductSku = e.Product?.Sku,
+            Payload = new EventPayload
+            {
+                Product = e.Product,
+                Cart = e.Cart,
+                Consents = e.Consents,
+                Text = e.Text,
+                StoreCode = e.Store?.Code,
+                Message = e.Message is { } m ? new MessagePayload(m.Campaign.Id, m.MessageId, m.Campaign.Name) : null,
+            },
+        };
+
+        /// <summary>Keys are given in the order events are written, so ids follow time within the customer's timeline.</summary>
+        private void Emit(CustomerEvent ev)
+        {
+            ev.Id = _r._ids.NextEvent();
+            if (ev.SourceEventId.Length == 0) ev.SourceEventId = $"ev-{ev.Id}";
+            ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
+            _rows.Events.Add(ev);
+        }
+
+        // ---------- orders and loyalty, as IngestionRun applies them ----------
+
+        private void ApplyPurchase(PlannedEvent e, CustomerEvent ev, DateTime receivedAt)
+        {
+            var planned = e.Order!;
+            var order = RecordOrder(planned, e, OrderStatus.Purchased);
+            ev.OrderId = order.Id;
+            ev.AmountMinor = order.TotalMinor;
+
+            long redeemed = 0;
+            if (planned.RedeemShare > 0)
+            {
+                var allowed = _r._policy.MaxRedeemable(new Money(order.TotalMinor), e.Channel, _wallet.Active(receivedAt));
+                redeemed = (long)(allowed.Minor * planned.RedeemShare) / 100 * 100; // whole roubles, as tills offer it
+            }
+            if (redeemed > 0)
+            {
+                foreach (var (lot, amount) in _wallet.Redeem(new Money(redeemed), receivedAt))
+                    _rows.Allocations.Add(new RedemptionAllocation
+                    {
+                        Id = _r._ids.NextAllocation(), OrderId = order.Id, LotId = lot.Id, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc,
+                    });
+                Ledger(BonusEntryKind.Redemption, -redeemed, order, null, $"Paid for order {order.OrderNumber}", receivedAt);
+            }
+            order.BonusRedeemedMinor = redeemed;
+            var paid = order.TotalMinor - redeemed;
+
+            _customer.PurchaseCount++;
+            _customer.LifetimeValueMinor += paid;
+            if (_customer.LastPurchaseAtUtc is null || e.At > _customer.LastPurchaseAtUtc) _customer.LastPurchaseAtUtc = e.At;
+
+            if (planned.Promo is { } promo)
+            {
+                var code = _promos[promo];
+                code.UsedCount++;
+                _rows.PromoRedemptions.Add(new PromoCodeRedemption
+                {
+                    Id = _r._ids.NextPromoRedemption(), PromoCodeId = code.Id, CustomerId = _customer.Id, OrderId = order.Id, AtUtc = e.At,
+                });
+            }
+
+            long accrued = 0;
+            DateTime? activates = null;
+            foreach (var a in _r._policy.Accruals(new Money(paid), e.Channel, e.At))
+            {
+                var lot = new BonusLot
+                {
+                    Id = _r._ids.NextLot(), CustomerId = _customer.Id, Kind = BonusLotKind.Accrual, AmountMinor = a.Amount.Minor,
+                    RemainingMinor = a.Amount.Minor, ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, OrderId = order.Id, RuleId = a.Rule.Id,
+                };
+                _wallet.Add(lot);
+                _awaitingActivation.Enqueue(lot);
+                Ledger(BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name, receivedAt);
+                accrued += a.Amount.Minor;
+                activates ??= a.ActivatesAtUtc;
+            }
+            order.AccruedMinor = accrued;
+            if (redeemed > 0 || accrued > 0) _customer.LoyaltyVersion++;
+            ev.Payload.Order = new OrderPayload(order.OrderNumber, order.TotalMinor, redeemed, order.PromoCode, planned.Lines);
+            ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
+        }
+
+        /// <summary>Placing an order records it; the purchase that completes it (delivery or pickup) updates the same row.</summary>
+        private void ApplyOrderPlaced(PlannedEvent e, CustomerEvent ev)
+        {
+            var planned = e.Order!;
+            var order = _orders.GetValueOrDefault(planned) ?? RecordOrder(planned, e, OrderStatus.Placed);
+            ev.OrderId = order.Id;
+            ev.AmountMinor = planned.TotalMinor;
+            ev.Payload.Order = new OrderPayload(planned.Number, planned.TotalMinor, 0, planned.Promo?.Code, planned.Lines);
+        }
+
+        private Order RecordOrder(PlannedOrder planned, PlannedEvent e, OrderStatus status)
+        {
+            if (!_orders.TryGetValue(planned, out var order))
+            {
+                order = new Order { Id = _r._ids.NextOrder(), CustomerId = _customer.Id, Source = DemoShowcase.Source, OrderNumber = planned.Number };
+                _orders[planned] = order;
+                _rows.Orders.Add(order);
+            }
+            order.Status = status;
+            order.Channel = e.Channel;
+            order.OccurredAtUtc = e.At;
+            order.TotalMinor = planned.TotalMinor;
+            order.PromoCode = planned.Promo?.Code;
+            if (e.Store is not null) order.StoreId = e.Store.Id;
+            order.Lines = planned.Lines.Select(l => new OrderLine
+            {
+                OrderId = order.Id, ProductId = _r._catalog.Product(l.Sku).Id, Sku = l.Sku, Name = l.Name, Category = l.Category,
+                Brand = l.Brand, Quantity = l.Quantity, UnitPriceMinor = l.UnitPriceMinor,
+            }).ToList();
+            return order;
+        }
+
+        /// <summary>Reverses the accrual and restores redeemed points in proportion to the refund, exactly as IngestionRun does.</summary>
+        private void ApplyReturn(PlannedEvent e, CustomerEvent ev, DateTime receivedAt)
+        {
+            var planned = e.Return!;
+            var original = _orders[planned.Original];
+            ev.OrderId = original.Id;
+            ev.AmountMinor = planned.RefundMinor;
+            var number = original.OrderNumber;
+
+            var refundedAfter = original.RefundedMinor + planned.RefundMinor;
+            original.RefundedMinor = refundedAfter;
+            long Share(long amount) => original.TotalMinor == 0 ? 0 : (long)((decimal)amount * refundedAfter / original.TotalMinor);
+
+            var paidAfter = Share(original.PaidMinor);
+            _customer.LifetimeValueMinor -= paidAfter - original.RefundedPaidMinor;
+            original.RefundedPaidMinor = paidAfter;
+
+            var reverse = Share(original.AccruedMinor) - original.AccrualReversedMinor;
+            long shortfall = 0;
+            if (reverse > 0)
+            {
+                var ownLots = _rows.Lots.Where(l => l.OrderId == original.Id).ToList();
+                var (taken, missing) = _wallet.Reverse(new Money(reverse), receivedAt, ownLots);
+                foreach (var (lot, amount) in taken)
+                    Ledger(BonusEntryKind.AccrualReversal, -amount, original, lot, $"Return of order {number}", receivedAt);
+                shortfall = missing.Minor;
+                if (shortfall > 0)
+                {
+                    Ledger(BonusEntryKind.AccrualReversal, -shortfall, original, null, $"Return of order {number}: points already spent", receivedAt);
+                    Ledger(BonusEntryKind.WriteOff, shortfall, original, null, $"Return of order {number}: {missing} points already spent, written off", receivedAt);
+                }
+                original.AccrualReversedMinor += reverse;
+            }
+
+            var restore = Share(original.BonusRedeemedMinor) - original.RedeemRestoredMinor;
+            if (restore > 0)
+            {
+                var left = restore;
+                foreach (var a in _rows.Allocations.Where(a => a.OrderId == original.Id).OrderByDescending(a => a.LotExpiresAtUtc))
+                {
+                    var part = Math.Min(left, a.AmountMinor - a.RestoredMinor);
+                    if (part <= 0) continue;
+                    a.RestoredMinor += part;
+                    left -= part;
+                    var lot = new BonusLot
+                    {
+                        Id = _r._ids.NextLot(), CustomerId = _customer.Id, Kind = BonusLotKind.Restored, AmountMinor = part, RemainingMinor = part,
+                        ActivatesAtUtc = receivedAt, ExpiresAtUtc = a.LotExpiresAtUtc, OrderId = original.Id, ActivationRecorded = true,
+                    };
+                    _wallet.Add(lot);
+                    Ledger(BonusEntryKind.RedemptionRestore, part, original, lot, $"Return of order {number}", receivedAt);
+                }
+                original.RedeemRestoredMinor += restore - left;
+            }
+            _customer.LoyaltyVersion++;
+            ev.Payload.Order = new OrderPayload(number, planned.RefundMinor, 0, null, planned.Lines);
+            ev.Payload.Bonus = new BonusPayload(0, 0, reverse - shortfall, restore, null);
+        }
+
+        private void Issue(PlannedPromo promo)
+        {
+            var code = new PromoCode
+            {
+                Id = _r._ids.NextPromoCode(), Code = promo.Code, Description = promo.Description, DiscountPercent = promo.Percent,
+                ValidFromUtc = promo.IssuedAt, ValidUntilUtc = promo.ValidUntil, MaxUses = 1, CustomerId = _customer.Id,
+                CampaignId = promo.CampaignId, IssuedAtUtc = promo.IssuedAt, IsActive = true,
+            };
+            _promos[promo] = code;
+            _rows.PromoCodes.Add(code);
+        }
+
+        private void Ledger(BonusEntryKind kind, long amount, Order? order, BonusLot? lot, string note, DateTime at) =>
+            _rows.Ledger.Add(new BonusLedgerEntry
+            {
+                Id = _r._ids.NextLedgerEntry(), CustomerId = _customer.Id, AtUtc = at, Kind = kind, AmountMinor = amount,
+                OrderId = order?.Id, LotId = lot?.Id, Note = note,
+            });
+
+        // ---------- what the lifecycle job records ----------
+
+        /// <summary>Activations and expiries due by <paramref name="clock"/>, oldest first.</summary>
+        private void RunLifecycle(DateTime clock)
+        {
+            while (true)
+            {
+                var activation = _awaitingActivation.TryPeek(out var next) && next.ActivatesAtUtc <= clock ? next : null;
+                var expiry = NextExpiry(clock);
+                if (activation is null && expiry is null) return;
+                if (activation is not null && (expiry is null || activation.ActivatesAtUtc <= expiry.ExpiresAtUtc))
+                {
+                    _awaitingActivation.Dequeue();
+                    if (activation.RemainingMinor > 0) Activated(activation);
+                }
+                else
+                {
+                    Expire(expiry!);
+                }
+            }
+        }
+
+        private BonusLot? NextExpiry(DateTime clock)
+        {
+            BonusLot? first = null;
+            foreach (var lot in _rows.Lots)
+                if (lot.RemainingMinor > 0 && lot.ExpiresAtUtc <= clock && (first is null || lot.ExpiresAtUtc < first.ExpiresAtUtc))
+                    first = lot;
+            return first;
+        }
+
+        private void Activated(BonusLot lot) =>
+            Emit(LifecycleItem(EventType.BonusActivated, lot, lot.ActivatesAtUtc, new BonusPayload(lot.RemainingMinor, 0, 0, 0, lot.ActivatesAtUtc)));
+
+        private void Expire(BonusLot lot)
+        {
+            var amount = lot.RemainingMinor;
+            lot.RemainingMinor = 0;
+            _customer.LoyaltyVersion++;
+            Ledger(BonusEntryKind.Expiry, -amount, null, lot, "Expired", lot.ExpiresAtUtc);
+            Emit(LifecycleItem(EventType.BonusExpired, lot, lot.ExpiresAtUtc, new BonusPayload(0, 0, amount, 0, null)));
+        }
+
+        /// <summary>An item as BonusLifecycle writes it: OmniConsole's own source and channel, keyed by the lot.</summary>
+        private CustomerEvent LifecycleItem(EventType type, BonusLot lot, DateTime at, BonusPayload bonus) => new()
+        {
+            CustomerId = _customer.Id, Channel = Channel.System, Type = type, OccurredAtUtc = at, ReceivedAtUtc = at,
+            Source = LifecycleSource, SourceEventId = $"{type.ApiName()}-{lot.Id}", OrderId = lot.OrderId,
+            AmountMinor = bonus.AccruedMinor + bonus.ReversedMinor, Payload = new EventPayload { Bonus = bonus },
+        };
+
+        // ---------- the customer row ----------
+
+        private void Finish()
+        {
+            var p = _profile;
+            var registered = p.RegisteredAt;
+            AddIdentifier(IdentifierKind.Phone, "", p.Phone, registered);
+            if (p.Email is { } email) AddIdentifier(IdentifierKind.Email, "", email, registered);
+            if (p.CardNumber is { } card) AddIdentifier(IdentifierKind.Card, "", card, registered);
+            if (p.ExternalId is { } external) AddIdentifier(IdentifierKind.External, CustomerProfile.ExternalIdSource, external, registered);
+            _customer.Consents = p.Consents.Select(kv => new CustomerConsent
+            {
+                CustomerId = _customer.Id, Channel = kv.Key, Granted = kv.Value.Final, ChangedAtUtc = kv.Value.LastChangedAt,
+            }).ToList();
+
+            foreach (var lot in _rows.Lots)
+            {
+                lot.ActivationRecorded |= lot.ActivatesAtUtc <= _r._now;
+                lot.ExpiryRecorded = lot.ExpiresAtUtc <= _r._now;
+            }
+            foreach (var line in _rows.Orders.SelectMany(o => o.Lines)) line.Id = _r._ids.NextOrderLine();
+        }
+
+        private void AddIdentifier(IdentifierKind kind, string source, string value, DateTime at) =>
+            _customer.Identifiers.Add(new CustomerIdentifier { Id = _r._ids.NextIdentifier(), CustomerId = _customer.Id, Kind = kind, Source = source, Value = value, AddedAtUtc = at });
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Catalog;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Staff;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Data;
+
+/// <summary>The one shared model: customers, their timeline, orders, loyalty, and the staff who sign in.</summary>
+public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerIdentifier> CustomerIdentifiers => Set<CustomerIdentifier>();
+    public DbSet<CustomerConsent> CustomerConsents => Set<CustomerConsent>();
+    public DbSet<CustomerEvent> CustomerEvents => Set<CustomerEvent>();
+    public DbSet<Store> Stores => Set<Store>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<EarningRule> EarningRules => Set<EarningRule>();
+    public DbSet<BonusLot> BonusLots => Set<BonusLot>();
+    public DbSet<BonusLedgerEntry> BonusLedger => Set<BonusLedgerEntry>();
+    public DbSet<RedemptionAllocation> RedemptionAllocations => Set<RedemptionAllocation>();
+    public DbSet<PromoCode> PromoCodes => Set<PromoCode>();
+    public DbSet<PromoCodeRedemption> PromoCodeRedemptions => Set<PromoCodeRedemption>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(OmniConsoleDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // Enums are stored as their names: readable in SQL, stable when members are added.
+        configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        // Times are UTC everywhere; SQLite hands them back unspecified, so mark them on the way out.
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Loyalty;
+
+namespace OmniConsole.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>The shared model on the configured provider, and the domain services over it.</summary>
+    public static IServiceCollection AddOmniConsoleCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<OmniConsoleOptions>(configuration.GetSection(OmniConsoleOptions.Section));
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } cs ? cs
+            : database.Provider == DatabaseProvider.Sqlite ? DatabaseOptions.DefaultSqliteConnection
+            : throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:OmniConsole is not set.");
+
+        services.AddIdentityStoreSchema();
+        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(database.Provider, connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdentifierNormalizer>();
+        services.AddSingleton<EventValidator>();
+        services.AddSingleton<CustomerChangeNotifier>();
+        services.AddSingleton<EventIngestionService>();
+        services.AddSingleton<CustomerLookup>();
+        services.AddSingleton<CustomerSearch>();
+        services.AddSingleton<CustomerList>();
+        services.AddSingleton<LoyaltyQuoteService>();
+        services.AddSingleton<BonusLifecycle>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AuditLog>();
+        return services;
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Timeline;
+using System.Globalization;
+
+namespace OmniConsole.Core.IdentityResolution;
+
+/// <summary>
+/// Moves everything of one customer onto another: history, orders, bonus lots and ledger, promo codes, identifiers,
+/// consents (the latest decision per channel wins) and purchase figures. Runs inside the caller's transaction,
+/// so a merge happens whole or not at all. Records a <c>customers_merged</c> timeline item and an audit entry.
+/// </summary>
+public static class CustomerMerger
+{
+    /// <summary>The customer that survives a merge: the one registered first (lowest id).</summary>
+    public static long PickSurvivor(IEnumerable<long> ids) => ids.Min();
+
+    public static async Task MergeAsync(OmniConsoleDbContext db, long survivorId, long loserId, string reason, string actor, DateTime nowUtc, CancellationToken ct)
+    {
+        var survivor = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == survivorId, ct);
+        var loser = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == loserId, ct);
+
+        await db.CustomerEvents.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.Orders.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.BonusLots.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.BonusLedger.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.PromoCodes.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.PromoCodeRedemptions.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.CustomerIdentifiers.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        // Customers merged into the loser earlier now point at the survivor.
+        await db.Customers.Where(c => c.MergedIntoId == loserId).ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoId, survivorId), ct);
+
+        foreach (var consent in loser.Consents)
+        {
+            var mine = survivor.Consents.FirstOrDefault(c => c.Channel == consent.Channel);
+            if (mine is null)
+                survivor.Consents.Add(new CustomerConsent { Channel = consent.Channel, Granted = consent.Granted, ChangedAtUtc = consent.ChangedAtUtc });
+            else if (consent.ChangedAtUtc > mine.ChangedAtUtc)
+                (mine.Granted, mine.ChangedAtUtc) = (consent.Granted, consent.ChangedAtUtc);
+        }
+        loser.Consents.Clear();
+
+        if (survivor.FirstName is null && survivor.LastName is null) survivor.SetName(loser.FirstName, loser.LastName);
+        survivor.BirthDate ??= loser.BirthDate;
+        survivor.Gender ??= loser.Gender;
+        survivor.City ??= loser.City;
+        survivor.HomeStoreId ??= loser.HomeStoreId;
+        if (loser.RegisteredAtUtc < survivor.RegisteredAtUtc) survivor.RegisteredAtUtc = loser.RegisteredAtUtc;
+        survivor.LifetimeValueMinor += loser.LifetimeValueMinor;
+        survivor.PurchaseCount += loser.PurchaseCount;
+        if (loser.LastPurchaseAtUtc > (survivor.LastPurchaseAtUtc ?? DateTime.MinValue)) survivor.LastPurchaseAtUtc = loser.LastPurchaseAtUtc;
+        survivor.LoyaltyVersion++;
+        loser.LoyaltyVersion++;
+        loser.MergedIntoId = survivorId;
+        loser.LifetimeValueMinor = 0;
+        loser.PurchaseCount = 0;
+
+        var payload = new EventPayload { Merge = new MergePayload(loserId, loser.DisplayName, reason) };
+        db.CustomerEvents.Add(new CustomerEvent
+        {
+            CustomerId = survivorId,
+            Channel = Channel.System,
+            Type = EventType.CustomersMerged,
+            OccurredAtUtc = nowUtc,
+            ReceivedAtUtc = nowUtc,
+            Source = "system",
+            SourceEventId = $"merge-{loserId}-into-{survivorId}",
+            Payload = payload,
+            Summary = TimelineText.Summary(EventType.CustomersMerged, Channel.System, payload, CultureInfo.InvariantCulture),
+        });
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = nowUtc,
+            Actor = actor,
+            Action = AuditAction.CustomersMerged,
+            CustomerId = survivorId,
+            Details = $"Customer #{loserId} ({loser.DisplayName}) merged into #{survivorId}: {reason}",
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Loyalty;
+
+public readonly record struct BonusBalance(Money Active, Money Pending)
+{
+    /// <summary>A customer's balance now: what remains of lots, pending before activation, active until expiry. Summed in SQL.</summary>
+    public static async Task<BonusBalance> ForCustomerAsync(OmniConsoleDbContext db, long customerId, DateTime nowUtc, CancellationToken ct)
+    {
+        var sums = await db.BonusLots.AsNoTracking()
+            .Where(l => l.CustomerId == customerId && l.RemainingMinor > 0 && l.ExpiresAtUtc > nowUtc)
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Active = g.Where(l => l.ActivatesAtUtc <= nowUtc).Sum(l => l.RemainingMinor),
+                Pending = g.Where(l => l.ActivatesAtUtc > nowUtc).Sum(l => l.RemainingMinor),
+            })
+            .FirstOrDefaultAsync(ct);
+        return sums is null ? default : new BonusBalance(new Money(sums.Active), new Money(sums.Pending));
+    }
+}

@@ -1,0 +1,33 @@
+namespace OmniConsole.Core.Loyalty;
+
+public enum BonusEntryKind { Accrual, Redemption, AccrualReversal, RedemptionRestore, WriteOff, Expiry, MergedIn }
+
+/// <summary>The bonus journal: every change of a customer's points, signed (+ credit, − debit).</summary>
+public class BonusLedgerEntry
+{
+    public long Id { get; set; }
+    public long CustomerId { get; set; }
+    public Customers.Customer? Customer { get; set; }
+    public DateTime AtUtc { get; set; }
+    public BonusEntryKind Kind { get; set; }
+    public long AmountMinor { get; set; }
+    public long? OrderId { get; set; }
+    public Orders.Order? Order { get; set; }
+    public long? LotId { get; set; }
+    public BonusLot? Lot { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>Which lot a redemption took its points from, so a return can give them back with the lot's expiry.</summary>
+public class RedemptionAllocation
+{
+    public long Id { get; set; }
+    public long OrderId { get; set; }
+    public Orders.Order? Order { get; set; }
+    public long LotId { get; set; }
+    public BonusLot? Lot { get; set; }
+    public long AmountMinor { get; set; }
+    /// <summary>How much of this allocation returns have already given back.</summary>
+    public long RestoredMinor { get; set; }
+    public DateTime LotExpiresAtUtc { get; set; }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Loyalty;
+
+/// <summary>
+/// Puts time-driven bonus changes on the timeline: pending points that became active ("your bonuses are now active"
+/// triggers hang on this item) and points that expired (their remainder leaves the balance, recorded on the ledger).
+/// Called periodically by the web app's background job; each call handles what is due at <c>now</c>.
+/// </summary>
+public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, CustomerChangeNotifier notifier)
+{
+    private const int Batch = 500;
+
+    /// <summary>Records everything due; returns how many lots were handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var handled = 0;
+        var touched = new HashSet<long>();
+        while (!ct.IsCancellationRequested)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var activated = await db.BonusLots.Where(l => !l.ActivationRecorded && l.ActivatesAtUtc <= now).OrderBy(l => l.Id).Take(Batch).ToListAsync(ct);
+            var expired = await db.BonusLots.Where(l => !l.ExpiryRecorded && l.ExpiresAtUtc <= now).OrderBy(l => l.Id).Take(Batch).ToListAsync(ct);
+            if (activated.Count == 0 && expired.Count == 0) break;
+
+            foreach (var lot in activated)
+            {
+                lot.ActivationRecorded = true;
+                if (lot.RemainingMinor > 0 && lot.ExpiresAtUtc > now)
+                    AddItem(db, lot, EventType.BonusActivated, lot.ActivatesAtUtc, new BonusPayload(lot.RemainingMinor, 0, 0, 0, lot.ActivatesAtUtc), now);
+            }
+            foreach (var lot in expired)
+            {
+                lot.ExpiryRecorded = true;
+                lot.ActivationRecorded = true;
+                if (lot.RemainingMinor <= 0) continue;
+                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, Note = "Expired" });
+                AddItem(db, lot, EventType.BonusExpired, lot.ExpiresAtUtc, new BonusPayload(0, 0, lot.RemainingMinor, 0, null), now);
+                lot.RemainingMinor = 0;
+            }
+            var customers = activated.Concat(expired).Select(l => l.CustomerId).Distinct().ToList();
+            await db.Customers.Where(c => customers.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.LoyaltyVersion, c => c.LoyaltyVersion + 1), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            handled += activated.Count + expired.Count;
+            touched.UnionWith(customers);
+        }
+        notifier.Publish(touched);
+        return handled;
+    }
+
+    private static void AddItem(OmniConsoleDbContext db, BonusLot lot, EventType type, DateTime at, BonusPayload bonus, DateTime now)
+    {
+        var payload = new EventPayload { Bonus = bonus };
+        db.CustomerEvents.Add(new CustomerEvent
+        {
+            CustomerId = lot.CustomerId, Channel = Channel.System, Type = type, OccurredAtUtc = at, ReceivedAtUtc = now,
+            Source = "system", SourceEventId = $"{type.ApiName()}-{lot.Id}", OrderId = lot.OrderId, AmountMinor = bonus.AccruedMinor + bonus.ReversedMinor,
+            Payload = payload, Summary = TimelineText.Summary(type, Channel.System, payload, CultureInfo.InvariantCulture),
+        });
+    }
+}

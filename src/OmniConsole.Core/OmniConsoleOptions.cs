@@ -1,0 +1,30 @@
+namespace OmniConsole.Core;
+
+/// <summary>The <c>OmniConsole</c> configuration section (see README: configuration).</summary>
+public class OmniConsoleOptions
+{
+    public const string Section = "OmniConsole";
+
+    public bool SeedDemoData { get; set; }
+    public List<ConfiguredApiKey> ApiKeys { get; set; } = [];
+    /// <summary>Placeholders typed at tills that never identify anyone (compared after normalisation).</summary>
+    public List<string> IdentifierBlocklist { get; set; } = [];
+    /// <summary>Region for phones written without a country code (ISO 3166 two letters).</summary>
+    public string DefaultPhoneRegion { get; set; } = "RU";
+    public string Currency { get; set; } = "RUB";
+    /// <summary>Time zone staff read times in (IANA id); stored times are UTC.</summary>
+    public string DisplayTimeZone { get; set; } = "Europe/Moscow";
+    public LoyaltyOptions Loyalty { get; set; } = new();
+}
+
+public class ConfiguredApiKey
+{
+    public string Name { get; set; } = "";
+    public string Key { get; set; } = "";
+}
+
+public class LoyaltyOptions
+{
+    /// <summary>Share of a check payable with points unless a rule says otherwise.</summary>
+    public decimal MaxRedeemShare { get; set; } = 0.5m;
+}

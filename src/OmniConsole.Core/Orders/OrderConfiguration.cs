@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OmniConsole.Core.Orders;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> b)
+    {
+        b.Property(o => o.Source).HasMaxLength(100);
+        b.Property(o => o.OrderNumber).HasMaxLength(100);
+        b.Property(o => o.Currency).HasMaxLength(3);
+        b.Property(o => o.PromoCode).HasMaxLength(64);
+        b.Ignore(o => o.PaidMinor);
+        b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(o => o.Store).WithMany().HasForeignKey(o => o.StoreId).OnDelete(DeleteBehavior.ClientSetNull);
+        b.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+        // A till re-sending a purchase under a new eventId must not accrue twice.
+        b.HasIndex(o => new { o.Source, o.OrderNumber }).IsUnique();
+        b.HasIndex(o => new { o.CustomerId, o.OccurredAtUtc });
+        b.HasIndex(o => new { o.Status, o.OccurredAtUtc });
+    }
+}
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> b)
+    {
+        b.Property(l => l.Sku).HasMaxLength(64);
+        b.Property(l => l.Name).HasMaxLength(300);
+        b.Property(l => l.Category).HasMaxLength(100);
+        b.Property(l => l.Brand).HasMaxLength(100);
+        b.HasOne(l => l.Product).WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.ClientSetNull);
+        b.HasIndex(l => l.Sku);
+    }
+}

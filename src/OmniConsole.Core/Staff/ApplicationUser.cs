@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace OmniConsole.Core.Staff;
+
+/// <summary>A staff member who signs in to the back-office.</summary>
+public class ApplicationUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+}
+
+/// <summary>The four staff roles and what each may open.</summary>
+public static class Roles
+{
+    public const string Administrator = "Administrator";
+    public const string Marketer = "Marketer";
+    public const string Consultant = "Consultant";
+    public const string Manager = "Manager";
+
+    public static readonly IReadOnlyList<string> All = [Administrator, Marketer, Consultant, Manager];
+
+    // Comma lists for [Authorize(Roles = ...)]
+    public const string CustomerViewers = Administrator + "," + Marketer + "," + Consultant + "," + Manager;
+    public const string Dashboard = Administrator + "," + Marketer + "," + Manager;
+    public const string LoyaltyEditors = Administrator + "," + Marketer;
+    public const string SegmentsAndCampaigns = Administrator + "," + Marketer + "," + Manager;
+    public const string Reports = Administrator + "," + Marketer + "," + Manager;
+    public const string Admin = Administrator;
+}

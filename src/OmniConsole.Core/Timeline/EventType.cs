@@ -1,0 +1,53 @@
+namespace OmniConsole.Core.Timeline;
+
+/// <summary>What a timeline event is. The API names are snake_case (see <see cref="EventTypeNames"/>).</summary>
+public enum EventType
+{
+    Purchase,
+    Return,
+    OrderPlaced,
+    CartUpdated,
+    ProductViewed,
+    WishlistAdded,
+    AppInstalled,
+    StoreVisit,
+    Call,
+    Chat,
+    AdClick,
+    Review,
+    MessageDelivered,
+    MessageOpened,
+    MessageClicked,
+    Unsubscribed,
+    ProfileUpdated,
+    ConsentChanged,
+    // OmniConsole's own items, channel "system"; clients cannot send them.
+    CustomersMerged,
+    BonusActivated,
+    BonusExpired,
+}
+
+public static class EventTypeNames
+{
+    private static readonly Dictionary<EventType, string> Names =
+        Enum.GetValues<EventType>().ToDictionary(t => t, ToSnake);
+
+    private static readonly Dictionary<string, EventType> ClientTypes =
+        Names.Where(p => !p.Key.IsSystem()).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static IReadOnlyCollection<string> ClientNames => ClientTypes.Keys;
+
+    public static string ApiName(this EventType type) => Names[type];
+
+    public static bool TryParseClient(string? value, out EventType type) =>
+        ClientTypes.TryGetValue(value ?? "", out type);
+
+    public static bool IsSystem(this EventType type) =>
+        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired;
+
+    public static bool IsMessage(this EventType type) =>
+        type is EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;
+
+    private static string ToSnake(EventType type) =>
+        string.Concat(type.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

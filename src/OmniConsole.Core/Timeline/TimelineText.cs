@@ -1,0 +1,62 @@
+using System.Globalization;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+
+namespace OmniConsole.Core.Timeline;
+
+/// <summary>
+/// Writes the one-line summary of a timeline item from its type and payload. The templates are English;
+/// <c>translate</c> turns a template into the reader's language (the UI passes its string localizer, the API nothing).
+/// </summary>
+public static class TimelineText
+{
+    public static string Summary(EventType type, Channel channel, EventPayload p, CultureInfo culture, Func<string, string>? translate = null)
+    {
+        string T(string template) => translate?.Invoke(template) ?? template;
+        string F(string template, params object?[] args) => string.Format(culture, T(template), args);
+        string M(long minor) => new Money(minor).Format(culture);
+        string Items(IReadOnlyList<LinePayload>? lines) => lines is null || lines.Count == 0 ? "" :
+            string.Join(", ", lines.Take(3).Select(l => l.Quantity > 1 ? $"{l.Name} ×{l.Quantity}" : l.Name)) + (lines.Count > 3 ? F(" and {0} more", lines.Count - 3) : "");
+        string Campaign() => p.Message?.CampaignName is { } name ? $"«{name}»" : p.Message?.CampaignId ?? "";
+        string Ch() => T(channel.ApiName());
+
+        var text = type switch
+        {
+            EventType.Purchase when p.Order is { } o => F("Bought {0} for {1}", Items(o.Lines) is { Length: > 0 } i ? i : F("order {0}", o.OrderNumber), M(o.TotalMinor))
+                + (o.BonusRedeemedMinor > 0 ? F(", paid {0} with points", M(o.BonusRedeemedMinor)) : "")
+                + (o.PromoCode is { } code ? F(", promo code {0}", code) : "")
+                + (p.Bonus is { AccruedMinor: > 0 } b ? F(", +{0} points pending", M(b.AccruedMinor)) : ""),
+            EventType.Return when p.Order is { } o => F("Returned {0} from order {1}", M(o.TotalMinor), o.OrderNumber)
+                + (Items(o.Lines) is { Length: > 0 } items ? $" ({items})" : ""),
+            EventType.OrderPlaced when p.Order is { } o => F("Placed order {0} for {1}", o.OrderNumber, M(o.TotalMinor))
+                + (Items(o.Lines) is { Length: > 0 } items ? $": {items}" : ""),
+            EventType.CartUpdated => p.Cart is { Count: > 0 } cart
+                ? F("Cart: {0} — {1}", Items(cart), M(cart.Sum(l => l.UnitPriceMinor * l.Quantity)))
+                : T("Emptied the cart"),
+            EventType.ProductViewed when p.Product is { } pr => F("Viewed {0}", pr.Name) + (pr.PriceMinor is { } price ? $" ({M(price)})" : ""),
+            EventType.WishlistAdded when p.Product is { } pr => F("Added {0} to favourites", pr.Name),
+            EventType.AppInstalled => T("Installed the mobile app"),
+            EventType.StoreVisit => F("Visited store {0}", p.StoreCode),
+            EventType.Call => T("Call to the call centre") + Note(p.Text),
+            EventType.Chat => F("Chat in {0}", Ch()) + Note(p.Text),
+            EventType.AdClick => F("Clicked an ad in {0}", Ch()) + (p.Product is { } ad ? $": {ad.Name}" : "") + Note(p.Text),
+            EventType.Review => T("Wrote a review") + Note(p.Text),
+            EventType.MessageDelivered => F("{0} delivered: {1}", Ch(), Campaign()),
+            EventType.MessageOpened => F("Opened {0}: {1}", Ch(), Campaign()),
+            EventType.MessageClicked => F("Clicked a link in {0}: {1}", Ch(), Campaign()),
+            EventType.Unsubscribed => F("Unsubscribed from {0}", Ch()) + (Campaign() is { Length: > 0 } c ? $" ({c})" : ""),
+            EventType.ProfileUpdated => T("Updated the profile"),
+            EventType.ConsentChanged when p.Consents is { } cs => T("Consents") + ": " +
+                string.Join(", ", cs.Select(kv => $"{T(kv.Key.ApiName())} {(kv.Value ? "✓" : "✗")}")),
+            EventType.CustomersMerged when p.Merge is { } m => F("Merged with customer #{0} {1}", m.MergedCustomerId, m.MergedCustomerName ?? "").TrimEnd()
+                + F(" ({0})", T(m.Reason)),
+            EventType.BonusActivated when p.Bonus is { } b => F("{0} points are now active", M(b.AccruedMinor)),
+            EventType.BonusExpired when p.Bonus is { } b => F("{0} points expired", M(b.ReversedMinor)),
+            _ => T(type.ApiName()),
+        };
+        return text.Length > 500 ? text[..497] + "…" : text;
+    }
+
+    private static string Note(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "" : ": " + (text.Length > 120 ? text[..117] + "…" : text);
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Channels;
+
+namespace OmniConsole.Web.Api;
+
+public sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;
+
+/// <summary>Authenticates channel systems by the <c>X-Api-Key</c> header; the principal's name is the key's name.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<ApiKeyAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(Header, out var values) || string.IsNullOrWhiteSpace(values.ToString()))
+            return AuthenticateResult.NoResult();
+        var caller = await keys.AuthenticateAsync(values.ToString(), Context.RequestAborted);
+        if (caller is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+            detail: Request.Headers.ContainsKey(Header)
+                ? "The API key in the X-Api-Key header is unknown or revoked."
+                : "Send an API key in the X-Api-Key header. Keys are created by an administrator on /admin/api-keys.")
+            .ExecuteAsync(Context);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This API key may not call this endpoint.")
+            .ExecuteAsync(Context);
+}

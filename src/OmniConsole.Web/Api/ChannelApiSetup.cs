@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using OmniConsole.Core.Channels;
+
+namespace OmniConsole.Web.Api;
+
+public static class ChannelApiSetup
+{
+    public const string Policy = "ChannelApi";
+
+    public static void AddChannelApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "OmniConsole channel API";
+            doc.Info.Version = "v1";
+            doc.Info.Description = "Channel systems push events and read customers. Authenticate with the X-Api-Key header. See README → Channel API.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
+    }
+
+    public static void MapChannelApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Channel API").DisableAntiforgery();
+        api.MapPost("/events", EventsEndpoint.PostAsync)
+            .WithSummary("Push a batch of up to 1000 events")
+            .WithDescription("Each event is accepted, duplicate (same eventId from the same key) or rejected with field errors; one bad event does not reject the others.")
+            .Accepts<EventsRequestDoc>("application/json")
+            .Produces<EventsResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/customers/lookup", CustomersEndpoints.LookupAsync)
+            .WithSummary("Find a customer by exactly one of phone, email, cardNumber, externalId")
+            .Produces<LookupResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/customers/{customerId}/timeline", CustomersEndpoints.TimelineAsync)
+            .WithSummary("A customer's unified timeline, newest first; query: limit (1–500), before (cursor), channel (repeatable)")
+            .Produces<TimelineResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/loyalty/quote", CustomersEndpoints.QuoteAsync)
+            .WithSummary("What a till shows before payment: balance, most redeemable points, accrual preview")
+            .Accepts<QuoteRequest>("application/json")
+            .Produces<QuoteResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>
+    public sealed record EventsRequestDoc(IReadOnlyList<EventRequest> Events);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Web.Api;
+
+/// <summary>GET /api/v1/customers/lookup and GET /api/v1/customers/{customerId}/timeline.</summary>
+internal static class CustomersEndpoints
+{
+    public static async Task<IResult> LookupAsync(HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory,
+        CustomerLookup lookup, IdentifierNormalizer normalizer, TimeProvider clock, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var given = new (string Name, IdentifierKind Kind)[]
+            { ("phone", IdentifierKind.Phone), ("email", IdentifierKind.Email), ("cardNumber", IdentifierKind.Card), ("externalId", IdentifierKind.External) }
+            .Where(p => !string.IsNullOrWhiteSpace(q[p.Name])).ToList();
+        if (given.Count != 1)
+            return ApiProblems.Validation("Give exactly one of phone, email, cardNumber, externalId.", "query",
+                given.Count == 0 ? "No identifier given." : $"Several identifiers given: {string.Join(", ", given.Select(g => g.Name))}.");
+
+        var (name, kind) = given[0];
+        var raw = q[name].ToString();
+        if (!normalizer.TryNormalize(kind, raw, out _, out var error)) return ApiProblems.Validation($"{name} is not valid.", name, error);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await lookup.FindAsync(db, new CustomerLookup.Query(kind, raw, http.User.Identity!.Name!), ct) is not { } id)
+            return ApiProblems.NotFound($"No customer has this {name}.");
+
+        var c = await db.Customers.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.FirstName, c.LastName, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor }).FirstAsync(ct);
+        var bonus = await BonusBalance.ForCustomerAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
+        var channels = await CustomerLookup.ChannelsUsedAsync(db, id, ct);
+        return Results.Ok(new LookupResponse(Id(id), c.FirstName, c.LastName, c.Tier, new BonusDto(bonus.Active.Major, bonus.Pending.Major),
+            channels.Select(ch => ch.ApiName()).ToList(), c.LastPurchaseAtUtc, c.LifetimeValueMinor / 100m));
+    }
+
+    public static async Task<IResult> TimelineAsync(string customerId, HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var limit = 50;
+        if (q.ContainsKey("limit") && (!int.TryParse(q["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 500))
+            return ApiProblems.Validation("limit is a whole number from 1 to 500.", "limit", $"'{q["limit"]}' is not from 1 to 500.");
+        var before = q["before"].ToString() is { Length: > 0 } b ? b : null;
+        if (before is not null && !TimelineQuery.IsValidCursor(before))
+            return ApiProblems.Validation("before is not a cursor this API returned.", "before", "Use the nextBefore of the previous page.");
+        var channels = new List<Channel>();
+        foreach (var value in q["channel"].Where(v => !string.IsNullOrWhiteSpace(v)))
+        {
+            if (ChannelNames.TryParseClient(value, out var ch)) channels.Add(ch);
+            else if (value == "system") channels.Add(Channel.System);
+            else return ApiProblems.Validation($"Unknown channel '{value}'.", "channel", $"Unknown channel '{value}'.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!long.TryParse(customerId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || await CustomerLookup.CurrentIdAsync(db, id, ct) is not { } current)
+            return ApiProblems.NotFound($"Customer {customerId} does not exist.");
+
+        var page = await TimelineQuery.ReadAsync(db, current, limit, before, new TimelineQuery.Filter(Channels: channels), ct);
+        return Results.Ok(new TimelineResponse(Id(current), page.Items.Select(i => new TimelineItemDto(
+            i.SourceEventId, i.Type.ApiName(), i.Channel.ApiName(), i.OccurredAtUtc, i.Summary,
+            i.AmountMinor / 100m, i.Payload.Order?.OrderNumber, i.CampaignId, i.Payload.StoreCode, i.Payload.Text)).ToList(), page.NextBefore));
+    }
+
+    public static async Task<IResult> QuoteAsync(HttpContext http, LoyaltyQuoteService quotes, CancellationToken ct)
+    {
+        QuoteRequest? request;
+        try
+        {
+            request = await http.Request.ReadFromJsonAsync<QuoteRequest>(ct);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return ApiProblems.BadRequest($"The body is not a valid quote request: {ex.Message}");
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Customer is null || LoyaltyQuoteService.FirstIdentifier(request.Customer, "") is null)
+            errors["customer"] = ["customer needs one of cardNumber, phone, email, externalId."];
+        if (request?.OrderTotal is not { } total || total < 0 || !Core.Common.Money.TryFromMajor(total, out _))
+            errors["orderTotal"] = ["orderTotal is a non-negative amount with at most 2 decimals."];
+        var channel = Channel.Store;
+        if (request?.Channel is { } ch && !ChannelNames.TryParseClient(ch, out channel))
+            errors["channel"] = [$"Unknown channel '{ch}'."];
+        if (errors.Count > 0) return ApiProblems.Validation("The quote request is not valid.", errors);
+
+        var quote = await quotes.QuoteAsync(request!.Customer!, Core.Common.Money.FromMajor(request.OrderTotal!.Value), channel, http.User.Identity!.Name!, ct);
+        if (quote is null) return ApiProblems.NotFound("No customer has this identifier.");
+        return Results.Ok(new QuoteResponse(Id(quote.CustomerId), quote.Active.Major, quote.Pending.Major, quote.MaxRedeemable.Major, quote.AccrualPreview.Major));
+    }
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,26 @@
+using OmniConsole.Core;
+using OmniConsole.Web.Api;
+using OmniConsole.Web.Setup;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddRepositoryDevelopmentSettings();
+builder.Services.AddOmniConsoleCore(builder.Configuration);
+builder.AddStaffIdentity();
+builder.AddUi();
+builder.AddChannelApi();
+builder.AddBackgroundJobs();
+
+var app = builder.Build();
+
+// Migrations, demo accounts and demo data are in place before the first request is answered.
+await app.PrepareDatabaseAsync();
+
+app.UseOmniConsolePipeline();
+app.MapChannelApi();
+app.MapUi();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Data.Generation;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Setup;
+
+public static class DatabaseStartup
+{
+    public const string DemoPassword = "Demo#2026";
+
+    /// <summary>The demo staff accounts: one per role, created only when OmniConsole:SeedDemoData is true.</summary>
+    public static readonly IReadOnlyList<(string Email, string Role, string Name)> DemoAccounts =
+    [
+        ("admin@omniconsole.demo", Roles.Administrator, "Анна Администратор"),
+        ("marketer@omniconsole.demo", Roles.Marketer, "Марина Маркетолог"),
+        ("consultant@omniconsole.demo", Roles.Consultant, "Константин Консультант"),
+        ("manager@omniconsole.demo", Roles.Manager, "Михаил Менеджер"),
+    ];
+
+    /// <summary>Applies pending migrations, makes sure the roles exist, and (when asked) seeds demo accounts and demo data.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var log = services.GetRequiredService<ILogger<OmniConsoleDbContext>>();
+        var options = services.GetRequiredService<IOptions<OmniConsoleOptions>>().Value;
+        var db = services.GetRequiredService<OmniConsoleDbContext>();
+
+        await db.Database.MigrateAsync();
+
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+
+        if (!options.SeedDemoData) return;
+
+        var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+        foreach (var (email, role, name) in DemoAccounts)
+        {
+            if (await users.FindByEmailAsync(email) is not null) continue;
+            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            var result = await users.CreateAsync(user, DemoPassword);
+            if (!result.Succeeded) throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            await users.AddToRoleAsync(user, role);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var seeder = new DemoDataSeeder();
+        if (await seeder.SeedIfEmptyAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None))
+            log.LogInformation("Demo data seeded in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
+    }
+}

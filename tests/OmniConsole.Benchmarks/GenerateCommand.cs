@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Data.Generation;
+
+namespace OmniConsole.Benchmarks;
+
+/// <summary><c>generate</c>: a new SQLite database with the schema and a generated data set, timed.</summary>
+internal static class GenerateCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (!TryParse(args, out var path, out var options, out var force, out var error))
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine("Usage: generate --db <path> --customers N --events M [--seed S] [--force]");
+            return 2;
+        }
+        var files = new[] { path, path + "-wal", path + "-shm", path + "-journal" };
+        if (File.Exists(path))
+        {
+            if (!force)
+            {
+                Console.Error.WriteLine($"{path} already exists; pass --force to replace it.");
+                return 1;
+            }
+            foreach (var file in files) File.Delete(file);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+        await using var db = new OmniConsoleDbContext(DbContextOptionsSetup.Standalone(DatabaseProvider.Sqlite, $"Data Source={path}"));
+        var migrating = Stopwatch.StartNew();
+        await db.Database.MigrateAsync(cancel.Token);
+        Console.WriteLine($"Schema created in {migrating.Elapsed.TotalSeconds:0.0} s: {path}");
+        Console.WriteLine($"Generating {options.Customers:N0} customers, ~{options.Events:N0} events, seed {options.Seed}, now {options.NowUtc:u}");
+
+        var result = await DataSetGenerator.GenerateAsync(db, options, new SynchronousProgress(Print), cancel.Token);
+
+        var size = files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        var seconds = result.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"Done in {result.Elapsed:hh\\:mm\\:ss\\.f} ({seconds:N1} s)");
+        Console.WriteLine($"  customers {result.Customers,14:N0}  {result.Customers / seconds,12:N0} /s");
+        Console.WriteLine($"  events    {result.Events,14:N0}  {result.Events / seconds,12:N0} /s");
+        Console.WriteLine($"  rows      {result.Rows,14:N0}  {result.Rows / seconds,12:N0} /s");
+        Console.WriteLine($"  database  {size / 1024.0 / 1024.0,14:N1} MiB");
+        return 0;
+    }
+
+    private static void Print(GenerationProgress p)
+    {
+        var rate = p.Elapsed.TotalSeconds > 0 ? p.Rows / p.Elapsed.TotalSeconds : 0;
+        Console.WriteLine(p.Stage == GenerationStage.Indexing
+            ? $"[{p.Elapsed:hh\\:mm\\:ss}] indexing {p.Detail}"
+            : $"[{p.Elapsed:hh\\:mm\\:ss}] {p.Stage.ToString().ToLowerInvariant()}: {p.Customers:N0} customers, {p.Events:N0} events, {p.Rows:N0} rows ({rate:N0} rows/s)");
+    }
+
+    private static bool TryParse(string[] args, out string path, out GenerationOptions options, out bool force, out string error)
+    {
+        path = "";
+        force = false;
+        error = "";
+        int? customers = null;
+        long? events = null;
+        var seed = new GenerationOptions { NowUtc = DateTime.UtcNow }.Seed;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : "";
+            switch (args[i])
+            {
+                case "--db": path = Value(); break;
+                case "--customers" when int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0: customers = c; break;
+                case "--events" when long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var e): events = e; break;
+                case "--seed" when int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s): seed = s; break;
+                case "--force": force = true; break;
+                default: error = $"Unexpected or invalid argument '{args[i]}'."; break;
+            }
+            if (error.Length > 0) break;
+        }
+        if (error.Length == 0 && (path.Length == 0 || customers is null || events is null)) error = "--db, --customers and --events are required.";
+        options = new GenerationOptions { Customers = customers ?? 0, Events = events ?? 0, Seed = seed, NowUtc = DateTime.UtcNow };
+        return error.Length == 0;
+    }
+
+    /// <summary>Prints on the reporting thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) => report(value);
+    }
+}

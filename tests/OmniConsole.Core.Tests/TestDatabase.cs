@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+
+namespace OmniConsole.Core.Tests;
+
+/// <summary>A real SQLite file, migrated, deleted afterwards; and the domain services over it with a controllable clock.</summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-core-{Guid.NewGuid():N}.db");
+
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    public IDbContextFactory<OmniConsoleDbContext> Factory { get; }
+    public IOptions<OmniConsoleOptions> Options { get; }
+    public CustomerChangeNotifier Notifier { get; } = new();
+
+    public TestDatabase(Action<OmniConsoleOptions>? configure = null)
+    {
+        var options = new OmniConsoleOptions();
+        configure?.Invoke(options);
+        Options = Microsoft.Extensions.Options.Options.Create(options);
+        var services = new ServiceCollection();
+        services.AddIdentityStoreSchema();
+        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(DatabaseProvider.Sqlite, ConnectionString));
+        Factory = services.BuildServiceProvider().GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
+        using var db = Factory.CreateDbContext();
+        db.Database.Migrate();
+    }
+
+    public string ConnectionString => $"Data Source={_path}";
+
+    public OmniConsoleDbContext Open() => Factory.CreateDbContext();
+
+    public IdentifierNormalizer Normalizer => new(Options);
+
+    /// <summary>A fresh ingestion service: two of them act like two app instances writing to one database.</summary>
+    public EventIngestionService Ingestion() =>
+        new(Factory, new EventValidator(Normalizer, Options, Clock), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+    }
+}
+
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+namespace OmniConsole.E2E;
+
+/// <summary>
+/// The real app, started as README's run command starts it (Development: demo accounts, demo data, demo API keys),
+/// on a free port and a database file of its own; and headless Debian Chromium driven by Playwright.
+/// </summary>
+public sealed class AppServer : IAsyncLifetime
+{
+    public const string DemoTillKey = "demo-till-key-2026";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"omni-e2e-{Guid.NewGuid():N}");
+    private Process? _app;
+    private IPlaywright? _playwright;
+    private readonly System.Text.StringBuilder _log = new();
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+    public static string ScreenshotDir { get; } = Path.Combine(RepoRoot(), "test-results", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        Directory.CreateDirectory(ScreenshotDir);
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var webDir = Path.Combine(RepoRoot(), "src", "OmniConsole.Web", "bin", Configuration(), "net10.0");
+        var start = new ProcessStartInfo("dotnet", Path.Combine(webDir, "OmniConsole.Web.dll"))
+        {
+            WorkingDirectory = webDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={Path.Combine(_dir, "e2e.db")}";
+        _app = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        _app.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+        _app.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
+        _app.BeginOutputReadLine();
+        _app.BeginErrorReadLine();
+        await WaitUntilServingAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new browser context signed in as the given demo account through the sign-in page.</summary>
+    public async Task<IPage> SignInAsync(string email, int width = 1366)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/Account/Login**");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync("Demo#2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByTestId("sign-out").WaitForAsync();
+        return page;
+    }
+
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (_app!.HasExited) throw new InvalidOperationException($"The app exited with {_app.ExitCode}:\n{Log}");
+            try
+            {
+                var response = await http.GetAsync("/Account/Login");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The app did not answer within 120 s:\n{Log}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_app is { HasExited: false }) _app.Kill(entireProcessTree: true);
+        _app?.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* the app may still hold the file for a moment */ }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string Configuration() => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OmniConsole.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("OmniConsole.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppServer>
+{
+    public const string Name = "app";
+}

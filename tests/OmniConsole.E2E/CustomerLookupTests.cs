@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace OmniConsole.E2E;
+
+[Collection(AppCollection.Name)]
+public sealed class CustomerLookupTests(AppServer app)
+{
+    /// <summary>Алексей Иванов from the demo data (journey 1), phone +7 916 123-45-67.</summary>
+    private const string ShowcasePhone = "+79161234567";
+
+    [Fact]
+    public async Task ConsultantFindsACustomerByPhoneAndSeesAPostedEventArriveLive()
+    {
+        var page = await app.SignInAsync("consultant@omniconsole.demo", width: 768);
+        await page.GotoAsync("/lookup");
+        await page.Locator("[data-testid=lookup-query] input, input[data-testid=lookup-query]").First.FillAsync("8 (916) 123-45-67");
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForURLAsync(new Regex("/customers/\\d+$"));
+        await page.GetByTestId("customer-name").WaitForAsync();
+        Assert.Contains("Иванов", await page.GetByTestId("customer-name").TextContentAsync());
+        var pendingBefore = await page.GetByTestId("bonus-pending").TextContentAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-card-768.png"), FullPage = true });
+
+        // A till sends a purchase for this customer; the open card shows it without a reload.
+        var eventId = $"e2e-{Guid.NewGuid():N}";
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", AppServer.DemoTillKey);
+        var response = await http.PostAsJsonAsync("/api/v1/events", new
+        {
+            events = new[]
+            {
+                new
+                {
+                    eventId, type = "purchase", channel = "store", storeCode = "MSK-01",
+                    occurredAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
+                    customer = new { phone = ShowcasePhone },
+                    order = new
+                    {
+                        orderNumber = eventId, total = 2990.00m,
+                        lines = new[] { new { sku = "E2E-CABLE", name = "Кабель USB-C E2E", category = "Аксессуары", brand = "Acme", quantity = 1, unitPrice = 2990.00m } },
+                    },
+                },
+            },
+        });
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("\"accepted\"", await response.Content.ReadAsStringAsync());
+
+        var row = page.Locator($"[data-event-id='{eventId}']");
+        await row.WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Contains("Кабель USB-C E2E", await row.TextContentAsync());
+        await Assertions.Expect(page.GetByTestId("bonus-pending")).Not.ToHaveTextAsync(pendingBefore!);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-card-live-event.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+}

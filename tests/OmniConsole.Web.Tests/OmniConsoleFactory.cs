@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>The whole app on a real SQLite file of its own, with a test clock, two API keys and a blocklist.</summary>
+public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
+{
+    public const string TillKey = "test-till-key";
+    public const string ShopKey = "test-shop-key";
+    public const string BlockedPhone = "+79999999999";
+
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-web-{Guid.NewGuid():N}.db");
+    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:OmniConsole", $"Data Source={_path}");
+        builder.UseSetting("OmniConsole:SeedDemoData", "false");
+        builder.UseSetting("OmniConsole:ApiKeys:0:Name", "till");
+        builder.UseSetting("OmniConsole:ApiKeys:0:Key", TillKey);
+        builder.UseSetting("OmniConsole:ApiKeys:1:Name", "shop");
+        builder.UseSetting("OmniConsole:ApiKeys:1:Key", ShopKey);
+        builder.UseSetting("OmniConsole:IdentifierBlocklist:0", "8 999 999-99-99");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public HttpClient Api(string key = TillKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public async Task<List<EventResult>> PostAsync(object events, string key = TillKey)
+    {
+        var response = await Api(key).PostAsJsonAsync("/api/v1/events", new { events });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<EventsBody>())!.Results;
+    }
+
+    public sealed record EventsBody(List<EventResult> Results);
+
+    /// <summary>Creates a staff user with one role and signs a cookie client in through the real login form.</summary>
+    public async Task<HttpClient> SignedInAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        const string password = "Test#2026pass";
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            await users.AddToRoleAsync(user, role);
+        }
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/Account/Login");
+        var input = Regex.Match(form, "<input[^>]*__RequestVerificationToken[^>]*>").Value;
+        var token = Regex.Match(input, "value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+    }
+}
+
+public sealed class TestClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+}
