@@ -14,7 +14,7 @@ internal static class GenerateCommand
         if (!TryParse(args, out var path, out var options, out var force, out var error))
         {
             Console.Error.WriteLine(error);
-            Console.Error.WriteLine("Usage: generate --db <path> --customers N --events M [--seed S] [--force]");
+            Console.Error.WriteLine("Usage: generate --db <path> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]");
             return 2;
         }
         var files = new[] { path, path + "-wal", path + "-shm", path + "-journal" };
@@ -66,7 +66,8 @@ internal static class GenerateCommand
         error = "";
         int? customers = null;
         long? events = null;
-        var seed = new GenerationOptions { NowUtc = DateTime.UtcNow }.Seed;
+        var seed = GenerationOptions.DefaultSeed;
+        var now = DateTime.UtcNow;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : "";
@@ -76,13 +77,14 @@ internal static class GenerateCommand
                 case "--customers" when int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c > 0: customers = c; break;
                 case "--events" when long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var e): events = e; break;
                 case "--seed" when int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s): seed = s; break;
+                case "--now" when DateTime.TryParse(Value(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var n): now = n; break;
                 case "--force": force = true; break;
                 default: error = $"Unexpected or invalid argument '{args[i]}'."; break;
             }
             if (error.Length > 0) break;
         }
         if (error.Length == 0 && (path.Length == 0 || customers is null || events is null)) error = "--db, --customers and --events are required.";
-        options = new GenerationOptions { Customers = customers ?? 0, Events = events ?? 0, Seed = seed, NowUtc = DateTime.UtcNow };
+        options = new GenerationOptions { Customers = customers ?? 0, Events = events ?? 0, Seed = seed, NowUtc = now };
         return error.Length == 0;
     }
 

@@ -4,6 +4,7 @@ using OmniConsole.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "generate" => await GenerateCommand.RunAsync(args[1..]),
+    "measure" => await MeasureCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -13,8 +14,11 @@ static int Usage()
         OmniConsole benchmarks
 
         Usage:
-          generate --db <path> --customers N --events M [--seed S] [--force]
-              Creates a SQLite database with the migrations and fills it with a generated data set.
+          generate --db <path> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]
+              Creates a SQLite database with the migrations and fills it with a generated data set
+              (the same seed and now give the same data; now defaults to the current time).
+          measure --db <path> [--batches 40] [--heavy-events 10000]
+              Runs the web app (Release build) on that database and times ingestion, lookups, timeline and 360° page over HTTP.
         """);
     return 2;
 }

@@ -67,7 +67,7 @@ public sealed class EventIngestionService(
                 ? await run.ApplyAsync(e, ct)
                 : new IngestionRun.Outcome(EventStatus.Rejected, null, checkedEvents[i].Errors);
         }
-        await db.SaveChangesAsync(ct);
+        await run.SaveAsync(ct);
         await tx.CommitAsync(ct);
 
         notifier.Publish(run.Touched.Select(c => c.Id).Concat(run.MergedAway).ToHashSet());

@@ -26,11 +26,13 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private readonly Dictionary<(IdentifierKind, string, string), Customer> _byIdentifier = [];
     private readonly Dictionary<long, Customer> _customers = [];
     private readonly Dictionary<Customer, BonusWallet> _wallets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Customer, List<BonusLot>> _accruedInBatch = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Store> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Product> _products = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _campaignNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Order?> _orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PromoCode?> _promos = new(StringComparer.Ordinal);
+    private readonly DeferredRows _deferred = new();
 
     /// <summary>Customers whose card changed, for live updates once the batch is committed.</summary>
     public HashSet<Customer> Touched { get; } = [];
@@ -88,7 +90,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     {
         var missing = ids.Where(id => !_customers.ContainsKey(id)).ToList();
         foreach (var chunk in missing.Chunk(InChunk))
-            foreach (var c in await db.Customers.Include(c => c.Consents).Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
+            foreach (var c in await db.Customers.Where(c => chunk.Contains(c.Id)).ToListAsync(ct))
                 _customers[c.Id] = c;
     }
 
@@ -139,21 +141,23 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 await ApplyPurchaseAsync(e, customer, ev, ct);
                 break;
             case EventType.OrderPlaced:
-                ApplyOrderPlaced(e, customer, ev);
+                await ApplyOrderPlacedAsync(e, customer, ev, ct);
                 break;
             case EventType.Return:
                 await ApplyReturnAsync(e, customer, ev, ct);
                 break;
             case EventType.ConsentChanged:
+                await LoadConsentsAsync(customer, ct);
                 foreach (var (channel, granted) in e.Consents!) SetConsent(customer, channel, granted, e.OccurredAtUtc);
                 break;
             case EventType.Unsubscribed when e.Channel.IsMessaging():
+                await LoadConsentsAsync(customer, ct);
                 SetConsent(customer, e.Channel, false, e.OccurredAtUtc);
                 break;
         }
 
         ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
-        db.CustomerEvents.Add(ev);
+        _deferred.Add(ev);
         _seen[e.EventId] = customer;
         Touched.Add(customer);
         return new Outcome(EventStatus.Accepted, customer, []);
@@ -256,7 +260,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     /// </summary>
     private async Task<Customer> MergeAsync(List<Customer> candidates, ValidEvent e, CancellationToken ct)
     {
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(ct);
         var survivorId = CustomerMerger.PickSurvivor(candidates.Select(c => c.Id));
         foreach (var loser in candidates.Where(c => c.Id != survivorId))
         {
@@ -275,6 +279,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         var stale = _customers.Values.ToList();
         _customers.Clear();
         _wallets.Clear();
+        _accruedInBatch.Clear(); // saved before the merge: the database has them now
         await LoadCustomersAsync(ids.Where(id => !MergedAway.Contains(id)).Append(survivorId), ct);
         Customer Fresh(Customer old) => _customers.GetValueOrDefault(MergedAway.Contains(old.Id) ? survivorId : old.Id) ?? old;
         foreach (var key in _byIdentifier.Keys.ToList()) _byIdentifier[key] = Fresh(_byIdentifier[key]);
@@ -301,7 +306,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private async Task ApplyPurchaseAsync(ValidEvent e, Customer customer, CustomerEvent ev, CancellationToken ct)
     {
         var o = e.Order!;
-        var order = RecordOrder(e, customer, OrderStatus.Purchased);
+        var order = await RecordOrderAsync(e, customer, OrderStatus.Purchased, ct);
         ev.Order = order;
         ev.AmountMinor = o.Total.Minor;
 
@@ -313,15 +318,15 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         if (o.PromoCode is { } code && _promos[code] is { } promo)
         {
             promo.UsedCount++;
-            db.PromoCodeRedemptions.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
+            _deferred.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
         }
 
-        var wallet = await WalletAsync(customer, ct);
         long redeemed = 0;
         if (o.BonusRedeemed.Minor > 0)
         {
+            var wallet = await WalletAsync(customer, ct);
             foreach (var (lot, amount) in wallet.Redeem(o.BonusRedeemed, nowUtc))
-                db.RedemptionAllocations.Add(new RedemptionAllocation { Order = order, Lot = lot, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc });
+                _deferred.Add(new RedemptionAllocation { Order = order, Lot = lot, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc });
             Ledger(customer, BonusEntryKind.Redemption, -o.BonusRedeemed.Minor, order, null, $"Paid for order {o.OrderNumber}");
             redeemed = o.BonusRedeemed.Minor;
         }
@@ -337,8 +342,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 // A backdated purchase whose delay is already over is active at once: no "now active" item for it.
                 ActivationRecorded = a.ActivatesAtUtc <= nowUtc,
             };
-            db.BonusLots.Add(lot);
-            wallet.Add(lot);
+            AddLot(customer, lot);
             Ledger(customer, BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name);
             accrued += a.Amount.Minor;
             activates ??= a.ActivatesAtUtc;
@@ -349,11 +353,11 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
     }
 
-    private void ApplyOrderPlaced(ValidEvent e, Customer customer, CustomerEvent ev)
+    private async Task ApplyOrderPlacedAsync(ValidEvent e, Customer customer, CustomerEvent ev, CancellationToken ct)
     {
         var o = e.Order!;
         // Placing again an order already placed or bought updates nothing but the timeline.
-        var order = _orders.GetValueOrDefault(o.OrderNumber) ?? RecordOrder(e, customer, OrderStatus.Placed);
+        var order = _orders.GetValueOrDefault(o.OrderNumber) ?? await RecordOrderAsync(e, customer, OrderStatus.Placed, ct);
         ev.Order = order;
         ev.AmountMinor = o.Total.Minor;
         ev.Payload.Order = OrderPayload(o);
@@ -402,7 +406,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         {
             var allocations = original.Id == 0 ? []
                 : await db.RedemptionAllocations.Where(a => a.OrderId == original.Id).ToListAsync(ct);
-            allocations = allocations.Union(db.RedemptionAllocations.Local.Where(a => ReferenceEquals(a.Order, original))).ToList();
+            allocations.AddRange(_deferred.AllocationsOf(original));
             var left = restore;
             foreach (var a in allocations.OrderByDescending(a => a.LotExpiresAtUtc))
             {
@@ -415,8 +419,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                     Customer = customer, Kind = BonusLotKind.Restored, AmountMinor = part, RemainingMinor = part,
                     ActivatesAtUtc = nowUtc, ExpiresAtUtc = a.LotExpiresAtUtc, Order = original, ActivationRecorded = true,
                 };
-                db.BonusLots.Add(lot);
-                wallet.Add(lot);
+                AddLot(customer, lot);
                 Ledger(customer, BonusEntryKind.RedemptionRestore, part, original, lot, $"Return of order {o.OrderNumber}");
             }
             original.RedeemRestoredMinor += restore - left;
@@ -426,14 +429,14 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ev.Payload.Bonus = new BonusPayload(0, 0, reverse - shortfall, restore, null);
     }
 
-    private Order RecordOrder(ValidEvent e, Customer customer, OrderStatus status)
+    private async Task<Order> RecordOrderAsync(ValidEvent e, Customer customer, OrderStatus status, CancellationToken ct)
     {
         var o = e.Order!;
         var order = _orders.GetValueOrDefault(o.OrderNumber);
         if (order is null)
         {
             order = new Order { Source = source, OrderNumber = o.OrderNumber };
-            db.Orders.Add(order);
+            _deferred.Add(order);
             _orders[o.OrderNumber] = order;
         }
         order.Customer = customer;
@@ -447,12 +450,14 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         if (e.StoreCode is not null) order.Store = _stores[e.StoreCode];
         if (o.Lines.Count > 0)
         {
-            order.Lines.Clear();
-            order.Lines.AddRange(o.Lines.Select(l => new OrderLine
-            {
-                Sku = l.Sku, Name = l.Name, Category = l.Category, Brand = l.Brand, Quantity = l.Quantity, UnitPriceMinor = l.UnitPriceMinor,
-                Product = _products.GetValueOrDefault(l.Sku),
-            }));
+            // The purchase's lines replace those the order was placed with.
+            if (order.Id > 0) await db.OrderLines.Where(l => l.OrderId == order.Id).ExecuteDeleteAsync(ct);
+            foreach (var l in o.Lines)
+                _deferred.Add(new OrderLine
+                {
+                    Order = order, Sku = l.Sku, Name = l.Name, Category = l.Category, Brand = l.Brand, Quantity = l.Quantity,
+                    UnitPriceMinor = l.UnitPriceMinor, Product = _products.GetValueOrDefault(l.Sku),
+                });
         }
         return order;
     }
@@ -460,8 +465,19 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private static OrderPayload OrderPayload(ValidOrder o) =>
         new(o.OrderNumber, o.Total.Minor, o.BonusRedeemed.Minor, o.PromoCode, o.Lines, o.Currency);
 
+    /// <summary>Writes everything the batch has applied so far (inside the batch's transaction).</summary>
+    public Task SaveAsync(CancellationToken ct) => _deferred.FlushAsync(db, ct);
+
     private void Ledger(Customer customer, BonusEntryKind kind, long amount, Order? order, BonusLot? lot, string? note) =>
-        db.BonusLedger.Add(new BonusLedgerEntry { Customer = customer, AtUtc = nowUtc, Kind = kind, AmountMinor = amount, Order = order, Lot = lot, Note = note });
+        _deferred.Add(new BonusLedgerEntry { Customer = customer, AtUtc = nowUtc, Kind = kind, AmountMinor = amount, Order = order, Lot = lot, Note = note });
+
+    // Consents are read only for the events that change them; most events do not.
+    private async Task LoadConsentsAsync(Customer customer, CancellationToken ct)
+    {
+        if (customer.Id == 0) return;
+        var entry = db.Entry(customer).Collection(c => c.Consents);
+        if (!entry.IsLoaded) await entry.LoadAsync(ct);
+    }
 
     private static void SetConsent(Customer customer, Channel channel, bool granted, DateTime atUtc)
     {
@@ -470,12 +486,22 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         else if (atUtc >= consent.ChangedAtUtc) (consent.Granted, consent.ChangedAtUtc) = (granted, atUtc); // a late, older event does not undo a newer choice
     }
 
+    /// <summary>The customer's lots: loaded only when a check or a return needs the balance, plus the lots accrued in this batch.</summary>
     private async Task<BonusWallet> WalletAsync(Customer customer, CancellationToken ct)
     {
         if (_wallets.TryGetValue(customer, out var wallet)) return wallet;
         var lots = customer.Id == 0 ? [] // created in this batch: nothing saved yet
             : await db.BonusLots.Where(l => l.CustomerId == customer.Id && l.RemainingMinor > 0 && l.ExpiresAtUtc > nowUtc).ToListAsync(ct);
+        if (_accruedInBatch.Remove(customer, out var accrued)) lots.AddRange(accrued);
         return _wallets[customer] = new BonusWallet(lots);
+    }
+
+    private void AddLot(Customer customer, BonusLot lot)
+    {
+        _deferred.Add(lot);
+        if (_wallets.TryGetValue(customer, out var wallet)) wallet.Add(lot);
+        else if (_accruedInBatch.TryGetValue(customer, out var accrued)) accrued.Add(lot);
+        else _accruedInBatch[customer] = [lot];
     }
 
     private Store StoreFor(string code, string? city)

@@ -44,6 +44,7 @@ public class OrderLine
 {
     public long Id { get; set; }
     public long OrderId { get; set; }
+    public Order? Order { get; set; }
     public int? ProductId { get; set; }
     public Product? Product { get; set; }
     public string Sku { get; set; } = "";

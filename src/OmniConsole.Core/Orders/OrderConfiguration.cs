@@ -14,7 +14,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Ignore(o => o.PaidMinor);
         b.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(o => o.Store).WithMany().HasForeignKey(o => o.StoreId).OnDelete(DeleteBehavior.ClientSetNull);
-        b.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(o => o.Lines).WithOne(l => l.Order).HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         // A till re-sending a purchase under a new eventId must not accrue twice.
         b.HasIndex(o => new { o.Source, o.OrderNumber }).IsUnique();
         b.HasIndex(o => new { o.CustomerId, o.OccurredAtUtc });

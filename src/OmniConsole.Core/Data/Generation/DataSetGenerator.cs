@@ -33,7 +33,7 @@ public static class DataSetGenerator
                 "Generate into SQLite, or turn demo data off (OmniConsole:SeedDemoData=false).");
 
         var stopwatch = Stopwatch.StartNew();
-        var now = WholeSeconds(options.NowUtc.Kind == DateTimeKind.Local ? options.NowUtc.ToUniversalTime() : DateTime.SpecifyKind(options.NowUtc, DateTimeKind.Utc));
+        var now = UtcWholeSeconds(options.NowUtc);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -120,7 +120,12 @@ public static class DataSetGenerator
         }
     }
 
-    private static DateTime WholeSeconds(DateTime t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerSecond));
+    /// <summary>Generated times are whole seconds, like most channels send them.</summary>
+    private static DateTime UtcWholeSeconds(DateTime t)
+    {
+        var utc = t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc);
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerSecond));
+    }
 
     private sealed class Batch
     {

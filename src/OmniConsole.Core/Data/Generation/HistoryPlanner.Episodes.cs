@@ -122,11 +122,12 @@ internal sealed partial class HistoryPlanner
         Add(new() { At = at, Type = EventType.CartUpdated, Channel = channel, Cart = lines });
 
         var placedAt = Later(at, 2, 10);
-        if (placedAt > nowUtc || (promo is not null && placedAt > promo.ValidUntil.AddHours(-2))) return;
+        var emptiedAt = placedAt.AddSeconds(30);
+        if (emptiedAt > nowUtc || (promo is not null && placedAt > promo.ValidUntil.AddHours(-2))) return;
         var pickup = _customer.ShopsInStore && random.NextDouble() < 0.45 ? PickStore() : null;
         var order = new PlannedOrder(identifiers.NextOrderNumber(channel == Channel.App ? "APP" : "WEB"), lines, promo, RedeemShare(0.2));
         Add(new() { At = placedAt, Type = EventType.OrderPlaced, Channel = channel, Store = pickup, Order = order });
-        Add(new() { At = placedAt.AddSeconds(30), Type = EventType.CartUpdated, Channel = channel, Cart = [] });
+        Add(new() { At = emptiedAt, Type = EventType.CartUpdated, Channel = channel, Cart = [] });
 
         var receivedAt = DaysLater(placedAt, 1, 4, pickup is null ? DeliveryHours : StoreHours);
         if (promo is not null && receivedAt > promo.ValidUntil) receivedAt = Later(placedAt, 60, 100);
@@ -272,11 +273,9 @@ internal sealed partial class HistoryPlanner
         if (!_customer.ShopsInStore) return;
         var category = InterestCategory();
         var product = AnyProduct(category);
-        if (random.NextDouble() < 0.5 && at.AddDays(-3) > _customer.RegisteredAt)
-        {
-            var lookedAt = OnDay(at.AddDays(-random.Next(1, 4)), DigitalHours);
+        var lookedAt = OnDay(at.AddDays(-random.Next(1, 4)), DigitalHours);
+        if (random.NextDouble() < 0.5 && lookedAt > _customer.RegisteredAt.AddHours(1))
             Add(new() { At = lookedAt, Type = EventType.ProductViewed, Channel = DigitalChannel(lookedAt), Product = DemoCatalog.Payload(product) });
-        }
         var store = PickStore();
         Add(new()
         {

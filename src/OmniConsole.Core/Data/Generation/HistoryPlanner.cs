@@ -40,10 +40,10 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
         _messages = 0;
     }
 
+    /// <summary>Times only grow within an episode, so an episode that runs into the present simply ends there.</summary>
     private void Add(PlannedEvent e)
     {
-        if (e.At > nowUtc) throw new InvalidOperationException($"Planned {e.Type} at {e.At:O} is after now ({nowUtc:O}).");
-        _plan.Add(e);
+        if (e.At <= nowUtc) _plan.Add(e);
     }
 
     // ---------- the customer's life with the retailer ----------
@@ -130,7 +130,11 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
             var companion = AnyProduct(catalog.Category(category.Companions[random.Next(category.Companions.Count)]));
             if (companion.Sku != main.Sku) lines.Add(Line(companion));
         }
-        if (random.NextDouble() < 0.12 && AnyProduct(category) is var another && lines.All(l => l.Sku != another.Sku)) lines.Add(Line(another));
+        if (random.NextDouble() < 0.12)
+        {
+            var another = AnyProduct(category);
+            if (lines.TrueForAll(l => l.Sku != another.Sku)) lines.Add(Line(another));
+        }
         return lines;
     }
 
@@ -224,7 +228,6 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
     private DateTime Later(DateTime utc, int minMinutes, int maxMinutes) => utc.AddSeconds(random.Next(minMinutes * 60, maxMinutes * 60 + 1));
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
-    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     private static string DayMonth(DateTime utc) => utc.AddHours(3).ToString("dd.MM", CultureInfo.InvariantCulture);
 }

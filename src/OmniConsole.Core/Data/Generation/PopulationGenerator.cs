@@ -57,7 +57,7 @@ internal sealed class PopulationGenerator
             ct.ThrowIfCancellationRequested();
             var profile = _profiles.Create(_ids.NextCustomer(), ordinal);
             var behindTarget = perCustomer * customers - events;
-            var budget = (int)Math.Clamp(perCustomer * Activity(profile.Segment) + 0.2 * behindTarget, 1, 40 * perCustomer);
+            var budget = (int)Math.Clamp(perCustomer * Activity(profile.Segment) + 0.2 * behindTarget, 1, Math.Max(1, 40 * perCustomer));
             var customer = _recorder.Record(profile, _planner.Plan(profile, budget));
             events += customer.Events.Count;
             yield return customer;

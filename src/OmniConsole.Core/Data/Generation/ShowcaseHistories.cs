@@ -103,12 +103,17 @@ internal sealed class ShowcaseHistories(DemoCatalog catalog, DemoIdentifiers ide
         Add(Day(-25, 13.26), EventType.CartUpdated, Channel.Online, cart: []);
         var boughtAt = Day(-23, 18.6);
         Add(boughtAt, EventType.Purchase, Channel.Store, store: pickupStore, order: order);
-        if (activationDelayDays is { } delay)
-            Message(CampaignIds.BonusActivated, boughtAt.AddDays(delay).AddHours(2), opened: true, clicked: false, text: "Бонусы за юбку активны — ими можно оплатить до 50 % покупки");
-        var crossSellAt = Day(-(23 - (activationDelayDays ?? 3) - 1), 10.5);
-        Message(CampaignIds.CrossSell, crossSellAt, opened: true, clicked: true, text: "К вашей юбке: колготки и блузки");
-        View(crossSellAt.AddMinutes(40), Channel.Online, "TGH-1004");
-        View(crossSellAt.AddMinutes(43), Channel.Online, "BLS-1004");
+        // The trigger and the cross-sell follow the activation, which the earning rules schedule (14 days by default).
+        var activatedAt = boughtAt.AddDays(activationDelayDays ?? 0);
+        if (activationDelayDays is not null && activatedAt.AddHours(2) < nowUtc)
+            Message(CampaignIds.BonusActivated, activatedAt.AddHours(2), opened: true, clicked: false, text: "Бонусы за юбку активны — ими можно оплатить до 50 % покупки");
+        var crossSellAt = OnDay(activatedAt.AddDays(1), 10.5);
+        if (crossSellAt.AddHours(1) < nowUtc)
+        {
+            Message(CampaignIds.CrossSell, crossSellAt, opened: true, clicked: true, text: "К вашей юбке: колготки и блузки");
+            View(crossSellAt.AddMinutes(40), Channel.Online, "TGH-1004");
+            View(crossSellAt.AddMinutes(43), Channel.Online, "BLS-1004");
+        }
         return (_customer, _plan);
     }
 
@@ -255,12 +260,15 @@ internal sealed class ShowcaseHistories(DemoCatalog catalog, DemoIdentifiers ide
     private ProductPayload Product(string sku) => DemoCatalog.Payload(catalog.Product(sku));
 
     private void Add(DateTime at, EventType type, Channel channel, Store? store = null, ProductPayload? product = null, List<LinePayload>? cart = null,
-        PlannedOrder? order = null, PlannedReturn? @return = null, PlannedMessage? message = null, Dictionary<Channel, bool>? consents = null, string? text = null) =>
+        PlannedOrder? order = null, PlannedReturn? @return = null, PlannedMessage? message = null, Dictionary<Channel, bool>? consents = null, string? text = null)
+    {
+        if (at > nowUtc) throw new InvalidOperationException($"The showcase script plans {type} at {at:O}, after now ({nowUtc:O}).");
         _plan.Add(new PlannedEvent
         {
             At = at, Type = type, Channel = channel, Store = store, Product = product, Cart = cart, Order = order, Return = @return,
             Message = message, Consents = consents, Text = text,
         });
+    }
 
     /// <summary><paramref name="days"/> from today (Moscow), at <paramref name="mskHour"/> Moscow time.</summary>
     private DateTime Day(int days, double mskHour) => OnDay(nowUtc.AddDays(days), mskHour);

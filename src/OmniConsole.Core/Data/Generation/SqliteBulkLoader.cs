@@ -16,7 +16,7 @@ internal sealed class SqliteBulkLoader : IAsyncDisposable
     private static readonly string[] LoadSettings = ["foreign_keys", "synchronous", "cache_size", "temp_store", "journal_mode"];
 
     private readonly DbConnection _connection;
-    private readonly Dictionary<TableMapping, (DbCommand Command, DbParameter[] Parameters)> _inserts = [];
+    private readonly Dictionary<TableMapping, PreparedInsert> _inserts = [];
     private readonly Dictionary<string, string> _savedSettings = [];
     private readonly List<(string Name, string Sql)> _droppedIndexes = [];
     private DbTransaction? _transaction;
@@ -48,9 +48,7 @@ internal sealed class SqliteBulkLoader : IAsyncDisposable
 
     public void Insert(EncodedRow row)
     {
-        var (command, parameters) = _inserts[row.Table];
-        for (var i = 0; i < parameters.Length; i++) parameters[i].Value = row.Values[i];
-        command.ExecuteNonQuery();
+        _inserts[row.Table].Insert(row.Values);
         RowsInTransaction++;
     }
 
@@ -59,7 +57,7 @@ internal sealed class SqliteBulkLoader : IAsyncDisposable
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = _connection.BeginTransaction();
-        foreach (var (command, _) in _inserts.Values) command.Transaction = _transaction;
+        foreach (var insert in _inserts.Values) insert.Transaction = _transaction;
         RowsInTransaction = 0;
     }
 
@@ -75,7 +73,7 @@ internal sealed class SqliteBulkLoader : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (command, _) in _inserts.Values) await command.DisposeAsync();
+        foreach (var insert in _inserts.Values) insert.Dispose();
         _inserts.Clear();
         if (_completed) return;
         if (_transaction is not null)
@@ -88,22 +86,7 @@ internal sealed class SqliteBulkLoader : IAsyncDisposable
         await RestoreAsync(_ => { }, CancellationToken.None);
     }
 
-    private void PrepareInsert(TableMapping table)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        var parameters = new DbParameter[table.Columns.Count];
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            parameters[i] = command.CreateParameter();
-            parameters[i].ParameterName = $"$p{i}";
-            command.Parameters.Add(parameters[i]);
-        }
-        command.CommandText = $"INSERT INTO {Quote(table.Table)} ({string.Join(", ", table.Columns.Select(Quote))}) " +
-            $"VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
-        command.Prepare();
-        _inserts[table] = (command, parameters);
-    }
+    private void PrepareInsert(TableMapping table) => _inserts[table] = new PreparedInsert(_connection, _transaction, table);
 
     private async Task ApplyLoadSettingsAsync(CancellationToken ct)
     {

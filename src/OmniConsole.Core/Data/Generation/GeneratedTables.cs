@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
@@ -9,67 +7,6 @@ using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Data.Generation;
-
-/// <summary>
-/// One table as the bulk loader writes it: the table and column names the EF model maps the entity to, and per
-/// column the entity's value converted by the property's own EF value converter (enums to names, payloads to JSON,
-/// times to UTC), then put in the form EF's SQLite provider stores (times and dates as ISO text, booleans as 0/1).
-/// </summary>
-internal sealed class TableMapping
-{
-    private const string SqliteDateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
-    private readonly Func<object, object>[] _columnValues;
-
-    private TableMapping(string table, string[] columns, Func<object, object>[] columnValues)
-    {
-        Table = table;
-        Columns = columns;
-        _columnValues = columnValues;
-    }
-
-    public string Table { get; }
-    public IReadOnlyList<string> Columns { get; }
-
-    public static TableMapping For<TEntity>(IModel model)
-    {
-        var entityType = model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
-        var table = entityType.GetTableName() ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not mapped to a table.");
-        var storeObject = StoreObjectIdentifier.Table(table, entityType.GetSchema());
-        var properties = entityType.GetProperties().ToList();
-        if (properties.FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
-            throw new InvalidOperationException($"{typeof(TEntity).Name}.{shadow.Name} is a shadow property; the bulk loader writes CLR properties only.");
-        var columns = properties.Select(p => p.GetColumnName(storeObject)
-            ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{p.Name} has no column in {table}.")).ToArray();
-        return new TableMapping(table, columns, properties.Select(ColumnValue).ToArray());
-    }
-
-    /// <summary>The row's values in column order.</summary>
-    public object[] Encode(object entity)
-    {
-        var values = new object[_columnValues.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = _columnValues[i](entity);
-        return values;
-    }
-
-    private static Func<object, object> ColumnValue(IProperty property)
-    {
-        var getter = property.GetGetter();
-        var converter = property.GetTypeMapping().Converter;
-        return entity =>
-        {
-            var value = getter.GetClrValueUsingContainingEntity(entity);
-            if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
-            return value switch
-            {
-                null => DBNull.Value,
-                DateTime t => t.ToString(SqliteDateTimeFormat, CultureInfo.InvariantCulture),
-                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                bool b => b ? 1L : 0L,
-                _ => value,
-            };
-        };
-    }
-}
 
 /// <summary>The tables the generator writes.</summary>
 internal sealed class GeneratedTables(IModel model)

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Channels;
+
+/// <summary>
+/// The rows a batch creates — orders and their lines, bonus lots and allocations, promo code uses, ledger entries and
+/// timeline items, nearly all of what a batch writes — kept aside and written once the rows they point at have keys.
+/// On SQLite one prepared statement per table writes them (EF would send and parse one command per row, which is
+/// what limited ingestion); on other providers EF writes them. Rows loaded from the database and changed stay with EF.
+/// </summary>
+internal sealed class DeferredRows
+{
+    private static readonly ConcurrentDictionary<(IModel, Type), TableMapping> Mappings = new();
+    private readonly List<Order> _orders = [];
+    private readonly List<OrderLine> _lines = [];
+    private readonly List<BonusLot> _lots = [];
+    private readonly List<RedemptionAllocation> _allocations = [];
+    private readonly List<PromoCodeRedemption> _promoUses = [];
+    private readonly List<BonusLedgerEntry> _ledger = [];
+    private readonly List<CustomerEvent> _events = [];
+
+    public void Add(Order order) => _orders.Add(order);
+    public void Add(OrderLine line) => _lines.Add(line);
+    public void Add(BonusLot lot) => _lots.Add(lot);
+    public void Add(RedemptionAllocation allocation) => _allocations.Add(allocation);
+    public void Add(PromoCodeRedemption use) => _promoUses.Add(use);
+    public void Add(BonusLedgerEntry entry) => _ledger.Add(entry);
+    public void Add(CustomerEvent item) => _events.Add(item);
+
+    /// <summary>Redemption allocations of an order bought earlier in this batch (not in the database yet).</summary>
+    public IEnumerable<RedemptionAllocation> AllocationsOf(Order order) => _allocations.Where(a => ReferenceEquals(a.Order, order));
+
+    /// <summary>Saves the tracked changes, then writes the deferred rows, parents first, in the same transaction.</summary>
+    public async Task FlushAsync(OmniConsoleDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events));
+            await db.SaveChangesAsync(ct);
+            Clear();
+            return;
+        }
+
+        await db.SaveChangesAsync(ct); // new customers, stores, products get their keys; loaded rows get their changes
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+
+        Write(db, connection, transaction, _orders, o =>
+        {
+            o.CustomerId = o.Customer!.Id;
+            o.StoreId = o.Store?.Id ?? o.StoreId;
+        }, (o, id) => o.Id = id);
+        Write(db, connection, transaction, _lots, l =>
+        {
+            l.CustomerId = l.Customer!.Id;
+            l.OrderId = l.Order?.Id ?? l.OrderId;
+        }, (l, id) => l.Id = id);
+        Write(db, connection, transaction, _lines, l =>
+        {
+            l.OrderId = l.Order!.Id;
+            l.ProductId = l.Product?.Id ?? l.ProductId;
+        });
+        Write(db, connection, transaction, _allocations, a =>
+        {
+            a.OrderId = a.Order!.Id;
+            a.LotId = a.Lot!.Id;
+        });
+        Write(db, connection, transaction, _promoUses, u =>
+        {
+            u.PromoCodeId = u.PromoCode!.Id;
+            u.CustomerId = u.Customer!.Id;
+            u.OrderId = u.Order?.Id ?? u.OrderId;
+        });
+        Write(db, connection, transaction, _ledger, l =>
+        {
+            l.CustomerId = l.Customer!.Id;
+            l.OrderId = l.Order?.Id ?? l.OrderId;
+            l.LotId = l.Lot?.Id ?? l.LotId;
+        });
+        Write(db, connection, transaction, _events, e =>
+        {
+            e.CustomerId = e.Customer!.Id;
+            e.OrderId = e.Order?.Id ?? e.OrderId;
+            e.StoreId = e.Store?.Id ?? e.StoreId;
+        });
+        Clear();
+    }
+
+    private void Clear()
+    {
+        _orders.Clear();
+        _lines.Clear();
+        _lots.Clear();
+        _allocations.Clear();
+        _promoUses.Clear();
+        _ledger.Clear();
+        _events.Clear();
+    }
+
+    /// <param name="linkKeys">copies the keys of the rows it points at (known by now) into its foreign keys</param>
+    /// <param name="setKey">receives the key the database generated, for rows that others point at</param>
+    private static void Write<T>(DbContext db, DbConnection connection, DbTransaction? transaction, List<T> rows,
+        Action<T> linkKeys, Action<T, long>? setKey = null) where T : class
+    {
+        if (rows.Count == 0) return;
+        var table = Mappings.GetOrAdd((db.Model, typeof(T)), key => TableMapping.For<T>(key.Item1, withGeneratedKey: false));
+        using var insert = new PreparedInsert(connection, transaction, table, returningKey: setKey is not null);
+        foreach (var row in rows)
+        {
+            linkKeys(row);
+            var values = table.Encode(row);
+            if (setKey is null) insert.Insert(values);
+            else setKey(row, insert.InsertReturningKey(values));
+        }
+    }
+}

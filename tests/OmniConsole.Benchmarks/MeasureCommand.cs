@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace OmniConsole.Benchmarks;
+
+/// <summary>
+/// <c>measure</c>: starts the real web app (Kestrel, Release build) on a generated database and times, over HTTP,
+/// what issue 3 promises: ingestion in batches of 500, lookups, the timeline's first page and the 360° page render.
+/// </summary>
+internal static class MeasureCommand
+{
+    private const string Key = "bench-key";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var db = Arg(args, "--db");
+        if (db is null || !File.Exists(db))
+        {
+            Console.Error.WriteLine("Usage: measure --db <generated sqlite file> [--batches 40] [--heavy-events 10000]");
+            return 2;
+        }
+        var batches = int.Parse(Arg(args, "--batches") ?? "40", Inv);
+        var heavyEvents = int.Parse(Arg(args, "--heavy-events") ?? "10000", Inv);
+        var sample = Sample(db, 600);
+        Console.WriteLine($"Database {db}: {sample.Customers:N0} customers, {sample.Events:N0} events; sampled {sample.Rows.Count} customers");
+
+        await using var app = await WebApp.StartAsync(db, Key);
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+
+        // Warm up: JIT, EF query compilation, SQLite page cache for the paths we time.
+        foreach (var row in sample.Rows.Take(50))
+        {
+            await http.GetAsync($"/api/v1/customers/lookup?phone={Uri.EscapeDataString(row.Phone)}");
+            await http.GetAsync($"/api/v1/customers/{row.Id}/timeline");
+        }
+
+        await Ingestion(http, sample, batches, heavyEvents, db);
+        await Lookups(http, sample);
+        await Timelines(http, sample, db);
+        await CardRender(app.BaseUrl, db);
+        return 0;
+    }
+
+    private static async Task Ingestion(HttpClient http, SampleSet sample, int batches, int heavyEvents, string db)
+    {
+        var before = Count(db, "SELECT COUNT(*) FROM CustomerEvents");
+        var heavyPhone = "+7900" + Random.Shared.Next(1_000_000, 9_999_999).ToString(Inv);
+        var generator = new TrafficGenerator(sample.Rows, heavyPhone, heavyEvents);
+        var all = generator.Events(batches * 500).ToList();
+        var accepted = 0;
+        var clock = Stopwatch.StartNew();
+        for (var b = 0; b < batches; b++)
+        {
+            var response = await http.PostAsJsonAsync("/api/v1/events", new { events = all.Skip(b * 500).Take(500) });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            foreach (var r in body.GetProperty("results").EnumerateArray())
+                if (r.GetProperty("status").GetString() == "accepted") accepted++;
+                else Console.WriteLine($"  not accepted: {r}");
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = Count(db, "SELECT COUNT(*) FROM CustomerEvents");
+        Console.WriteLine($"Ingestion: {all.Count:N0} events in {batches} batches of 500 in {seconds:N1} s = {all.Count / seconds:N0} events/s; " +
+                          $"accepted {accepted:N0}; rows added {after - before:N0} (nothing lost: {after - before == all.Count})");
+        Console.WriteLine($"  heavy customer {heavyPhone}: {heavyEvents:N0} of them");
+        HeavyPhone = heavyPhone;
+    }
+
+    private static string HeavyPhone = "";
+
+    private static async Task Lookups(HttpClient http, SampleSet sample)
+    {
+        foreach (var (kind, pick) in new (string, Func<SampleRow, string?>)[] { ("phone", r => r.Phone), ("email", r => r.Email), ("cardNumber", r => r.Card) })
+        {
+            var times = new List<double>();
+            foreach (var row in sample.Rows)
+            {
+                if (pick(row) is not { } value) continue;
+                var clock = Stopwatch.StartNew();
+                var response = await http.GetAsync($"/api/v1/customers/lookup?{kind}={Uri.EscapeDataString(value)}");
+                times.Add(clock.Elapsed.TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"lookup {kind}={value}: {response.StatusCode}");
+            }
+            Report($"Lookup by {kind}", times);
+        }
+    }
+
+    private static async Task Timelines(HttpClient http, SampleSet sample, string db)
+    {
+        var heavyId = HeavyId(db);
+        var times = new List<double>();
+        var heavyTimes = new List<double>();
+        foreach (var row in sample.Rows)
+        {
+            var clock = Stopwatch.StartNew();
+            (await http.GetAsync($"/api/v1/customers/{row.Id}/timeline?limit=50")).EnsureSuccessStatusCode();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        for (var i = 0; i < 100; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            (await http.GetAsync($"/api/v1/customers/{heavyId}/timeline?limit=50")).EnsureSuccessStatusCode();
+            heavyTimes.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Report("Timeline first page (50), sampled customers", times);
+        Report($"Timeline first page (50), customer #{heavyId} with {Count(db, $"SELECT COUNT(*) FROM CustomerEvents WHERE CustomerId = {heavyId}"):N0} events", heavyTimes);
+    }
+
+    private static async Task CardRender(string baseUrl, string db)
+    {
+        var heavyId = HeavyId(db);
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+        var form = await browser.GetStringAsync("/Account/Login");
+        var input = Regex.Match(form, "<input[^>]*__RequestVerificationToken[^>]*>").Value;
+        var token = Regex.Match(input, "value=\"([^\"]+)\"").Groups[1].Value;
+        var login = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login",
+            ["Input.Email"] = "admin@omniconsole.demo", ["Input.Password"] = "Demo#2026",
+        }));
+        if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed: " + login.StatusCode);
+
+        var times = new List<double>();
+        for (var i = 0; i < 30; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var page = await browser.GetAsync($"/customers/{heavyId}");
+            var html = await page.Content.ReadAsStringAsync();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            if (!html.Contains("data-testid=\"timeline-items\"")) throw new InvalidOperationException("The card did not render its timeline.");
+        }
+        Report($"360° page server render, customer #{heavyId} ({Count(db, $"SELECT COUNT(*) FROM CustomerEvents WHERE CustomerId = {heavyId}"):N0} events)", times.Skip(3).ToList());
+
+        var list = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            (await browser.GetAsync("/customers")).EnsureSuccessStatusCode();
+            list.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Report("/customers page server render (first page, total count)", list.Skip(2).ToList());
+    }
+
+    private static long HeavyId(string db) =>
+        Count(db, $"SELECT CustomerId FROM CustomerIdentifiers WHERE Kind = 'Phone' AND Value = '{HeavyPhone}'");
+
+    private static void Report(string what, List<double> ms)
+    {
+        ms.Sort();
+        double P(double q) => ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(q * ms.Count) - 1)];
+        Console.WriteLine($"{what}: n={ms.Count} p50={P(0.5):N2} ms p95={P(0.95):N2} ms p99={P(0.99):N2} ms max={ms[^1]:N2} ms");
+    }
+
+    private static long Count(string db, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), Inv);
+    }
+
+    internal sealed record SampleRow(long Id, string Phone, string? Email, string? Card);
+    private sealed record SampleSet(long Customers, long Events, List<SampleRow> Rows);
+
+    private static SampleSet Sample(string db, int n)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        c.Open();
+        var customers = Count(db, "SELECT MAX(Id) FROM Customers");
+        var events = Count(db, "SELECT MAX(Id) FROM CustomerEvents");
+        var rows = new List<SampleRow>();
+        var random = new Random(7);
+        while (rows.Count < n)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                SELECT i.CustomerId, i.Kind, i.Value FROM CustomerIdentifiers i
+                WHERE i.CustomerId = $id AND i.Kind IN ('Phone','Email','Card')
+                """;
+            var id = random.NextInt64(1, customers + 1);
+            cmd.Parameters.AddWithValue("$id", id);
+            string? phone = null, email = null, card = null;
+            using (var r = cmd.ExecuteReader())
+                while (r.Read())
+                    switch (r.GetString(1))
+                    {
+                        case "Phone": phone ??= r.GetString(2); break;
+                        case "Email": email ??= r.GetString(2); break;
+                        case "Card": card ??= r.GetString(2); break;
+                    }
+            if (phone is not null) rows.Add(new SampleRow(id, phone, email, card));
+        }
+        return new SampleSet(customers, events, rows);
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

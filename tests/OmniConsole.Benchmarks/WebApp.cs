@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OmniConsole.Benchmarks;
+
+/// <summary>The web app's Release build run as its own process (Kestrel on loopback) over a given database.</summary>
+internal sealed class WebApp : IAsyncDisposable
+{
+    private readonly Process _process;
+    public string BaseUrl { get; }
+
+    private WebApp(Process process, string baseUrl) => (_process, BaseUrl) = (process, baseUrl);
+
+    public static async Task<WebApp> StartAsync(string db, string apiKey)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmniConsole.sln"))) root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "src", "OmniConsole.Web", "bin", "Release", "net10.0", "OmniConsole.Web.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the web app first: dotnet build src/OmniConsole.Web -c Release", dll);
+
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        listener.Stop();
+
+        var start = new ProcessStartInfo("dotnet", dll) { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false, RedirectStandardOutput = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={Path.GetFullPath(db)}";
+        // Demo staff accounts (to time the 360° page signed in); demo data is not added to a database that has customers.
+        start.Environment["OmniConsole__SeedDemoData"] = "true";
+        start.Environment["OmniConsole__ApiKeys__0__Name"] = "bench";
+        start.Environment["OmniConsole__ApiKeys__0__Key"] = apiKey;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The web app exited with {process.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync("/Account/Login")).IsSuccessStatusCode) return new WebApp(process, url);
+            }
+            catch (HttpRequestException)
+            {
+                // still starting
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("The web app did not start in 5 minutes.");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
