@@ -65,8 +65,18 @@ public sealed class AppServer : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync("Demo#2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByTestId("sign-out").WaitForAsync();
+        await WaitForInteractiveAsync(page);
         return page;
     }
+
+    /// <summary>Opens a page and waits until its circuit is connected, so typing reaches the components.</summary>
+    public static async Task GotoInteractiveAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+    }
+
+    public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync();
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 

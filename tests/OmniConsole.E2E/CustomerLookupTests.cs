@@ -15,7 +15,7 @@ public sealed class CustomerLookupTests(AppServer app)
     public async Task ConsultantFindsACustomerByPhoneAndSeesAPostedEventArriveLive()
     {
         var page = await app.SignInAsync("consultant@omniconsole.demo", width: 768);
-        await page.GotoAsync("/lookup");
+        await AppServer.GotoInteractiveAsync(page, "/lookup");
         await page.Locator("[data-testid=lookup-query] input, input[data-testid=lookup-query]").First.FillAsync("8 (916) 123-45-67");
         await page.Keyboard.PressAsync("Enter");
 
