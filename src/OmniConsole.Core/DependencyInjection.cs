@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<CustomerList>();
         services.AddSingleton<LoyaltyQuoteService>();
         services.AddSingleton<BonusLifecycle>();
+        services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
         return services;

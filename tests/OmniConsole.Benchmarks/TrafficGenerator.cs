@@ -37,16 +37,18 @@ internal sealed class TrafficGenerator(IReadOnlyList<MeasureCommand.SampleRow> c
         };
         var price = _random.Next(5, 900) * 100m;
         var product = new { sku = $"BENCH-{_random.Next(1, 300)}", name = "Товар для замера", category = "Электроника", brand = "Acme", price };
+        // A channel stream's usual mix: mostly views and message events, one purchase in ten.
         switch (Interlocked.Increment(ref _n) % 10)
         {
-            case 0 or 1 or 2:
+            case 0 or 1 or 2 or 3:
                 e["type"] = "product_viewed"; e["channel"] = "app"; e["product"] = product; break;
-            case 3:
+            case 4:
                 e["type"] = "cart_updated"; e["channel"] = "online";
                 e["cart"] = new { lines = new[] { new { sku = product.sku, name = product.name, quantity = 1, unitPrice = price } } }; break;
-            case 4 or 5:
-                e["type"] = "message_opened"; e["channel"] = "email"; e["message"] = new { campaignId = "cmp-bench", messageId = id }; break;
-            case 6:
+            case 5 or 6 or 7:
+                e["type"] = _random.Next(3) switch { 0 => "message_delivered", 1 => "message_opened", _ => "message_clicked" };
+                e["channel"] = "email"; e["message"] = new { campaignId = "cmp-bench", messageId = id }; break;
+            case 8:
                 e["type"] = "store_visit"; e["channel"] = "store"; e["storeCode"] = "MSK-01"; break;
             default:
                 e["type"] = "purchase"; e["channel"] = "store"; e["storeCode"] = "MSK-01";

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using OmniConsole.Core;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
@@ -14,7 +15,7 @@ public sealed class TestDatabase : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-core-{Guid.NewGuid():N}.db");
 
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
     public IDbContextFactory<OmniConsoleDbContext> Factory { get; }
     public IOptions<OmniConsoleOptions> Options { get; }
     public CustomerChangeNotifier Notifier { get; } = new();
@@ -48,11 +49,4 @@ public sealed class TestDatabase : IDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
     }
-}
-
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
 }

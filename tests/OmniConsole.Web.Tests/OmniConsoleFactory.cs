@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Staff;
 
@@ -19,7 +20,7 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
     public const string BlockedPhone = "+79999999999";
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-web-{Guid.NewGuid():N}.db");
-    public TestClock Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -85,11 +86,4 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
     }
-}
-
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -58,6 +58,8 @@ public sealed partial class EventValidator(IdentifierNormalizer normalizer, IOpt
             if (e.Product is null) Error("product", $"product is required for {type.ApiName()}.");
             else product = ValidateProduct(e.Product, Error);
         }
+        else if (e.Product is not null)
+            product = ValidateProduct(e.Product, Error); // optional elsewhere, e.g. the product an ad showed
 
         List<LinePayload>? cart = null;
         if (typeKnown && type == EventType.CartUpdated)

@@ -61,7 +61,8 @@ public static class CustomerCard
             .FirstOrDefaultAsync(ct);
         var byChannel = await purchases.GroupBy(o => o.Channel).Select(g => new { g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).FirstOrDefaultAsync(ct);
-        var lines = db.OrderLines.AsNoTracking().Where(l => purchases.Any(o => o.Id == l.OrderId));
+        // From the customer's orders to their lines (indexed by order), never a scan of all lines.
+        var lines = purchases.Join(db.OrderLines, o => o.Id, l => l.OrderId, (o, l) => l);
         var categories = await lines.Where(l => l.Category != null).GroupBy(l => l.Category!)
             .Select(g => new { g.Key, Spend = g.Sum(l => l.UnitPriceMinor * l.Quantity) })
             .OrderByDescending(g => g.Spend).Take(3).Select(g => g.Key).ToListAsync(ct);

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization;
 
 namespace OmniConsole.Core.Data;
@@ -9,6 +11,8 @@ public static class JsonValue
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Cyrillic as it is, not \uXXXX: payloads stay readable in SQL and ~30 % smaller.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 

@@ -9,7 +9,10 @@ namespace OmniConsole.Core.Data;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    // cache_size (64 MB) and mmap_size (1 GB) keep the hot parts of a large database in memory per pooled connection.
+    // Commits do not checkpoint the WAL (at 20M events that cost ~200 ms per batch); SqliteCheckpointer does, beside them.
+    public const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; " +
+                              "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -27,6 +27,8 @@ internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Cust
         // The timeline, newest first, optionally by channel.
         b.HasIndex(e => new { e.CustomerId, e.OccurredAtUtc, e.Id });
         b.HasIndex(e => new { e.CustomerId, e.Channel, e.OccurredAtUtc });
+        // The card's interests (current cart, favourites, viewed) and the type filter, however long the history.
+        b.HasIndex(e => new { e.CustomerId, e.Type, e.OccurredAtUtc });
         // Segments and reports ask "who did X since when".
         b.HasIndex(e => new { e.Type, e.OccurredAtUtc });
     }

@@ -1051,6 +1051,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "OccurredAtUtc", "Id");
 
+                    b.HasIndex("CustomerId", "Type", "OccurredAtUtc");
+
                     b.ToTable("CustomerEvents");
                 });
 
@@ -1296,7 +1298,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("OmniConsole.Core.Orders.OrderLine", b =>
                 {
-                    b.HasOne("OmniConsole.Core.Orders.Order", null)
+                    b.HasOne("OmniConsole.Core.Orders.Order", "Order")
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1305,6 +1307,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasOne("OmniConsole.Core.Catalog.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId");
+
+                    b.Navigation("Order");
 
                     b.Navigation("Product");
                 });

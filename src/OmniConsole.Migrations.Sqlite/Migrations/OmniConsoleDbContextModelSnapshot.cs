@@ -1010,6 +1010,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "OccurredAtUtc", "Id");
 
+                    b.HasIndex("CustomerId", "Type", "OccurredAtUtc");
+
                     b.ToTable("CustomerEvents");
                 });
 
@@ -1255,7 +1257,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("OmniConsole.Core.Orders.OrderLine", b =>
                 {
-                    b.HasOne("OmniConsole.Core.Orders.Order", null)
+                    b.HasOne("OmniConsole.Core.Orders.Order", "Order")
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1264,6 +1266,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasOne("OmniConsole.Core.Catalog.Product", "Product")
                         .WithMany()
                         .HasForeignKey("ProductId");
+
+                    b.Navigation("Order");
 
                     b.Navigation("Product");
                 });

@@ -1,11 +1,46 @@
+using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 
 namespace OmniConsole.Web.Setup;
 
 public static class BackgroundJobs
 {
-    public static void AddBackgroundJobs(this WebApplicationBuilder builder) =>
+    public static void AddBackgroundJobs(this WebApplicationBuilder builder)
+    {
         builder.Services.AddHostedService<BonusLifecycleJob>();
+        builder.Services.AddHostedService<CheckpointJob>();
+    }
+}
+
+/// <summary>Every 2 seconds, moves the SQLite write-ahead log into the database file; truncates it on shutdown.</summary>
+internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, TimeProvider clock, ILogger<CheckpointJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await RunAsync(truncate: false, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // shutting down
+        }
+        await RunAsync(truncate: true, CancellationToken.None);
+    }
+
+    private async Task RunAsync(bool truncate, CancellationToken ct)
+    {
+        try
+        {
+            await checkpointer.CheckpointAsync(truncate, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogWarning(ex, "WAL checkpoint failed; trying again shortly");
+        }
+    }
 }
 
 /// <summary>Once a minute, puts due bonus activations and expiries on the timeline.</summary>

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Data.Generation;
+using OmniConsole.Core.Orders;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Tests;
+
+/// <summary>The demo retailer is consistent: balances, ledger, purchase figures and the showcase customers agree.</summary>
+public sealed class DemoDataTests : IDisposable
+{
+    private readonly TestDatabase _db = new();
+
+    [Fact]
+    public async Task DemoDataIsConsistentAndHoldsTheShowcaseJourneys()
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = _db.Open())
+            Assert.True(await new DemoDataSeeder().SeedIfEmptyAsync(db, now, CancellationToken.None));
+
+        await using var read = _db.Open();
+        Assert.Equal(DemoDataSeeder.DemoCustomers, await read.Customers.CountAsync());
+        Assert.InRange(await read.CustomerEvents.CountAsync(), DemoDataSeeder.DemoEvents * 8 / 10, DemoDataSeeder.DemoEvents * 12 / 10);
+
+        // Every customer's points left in lots are exactly what their ledger adds up to.
+        var lots = await read.BonusLots.GroupBy(l => l.CustomerId).Select(g => new { g.Key, Sum = g.Sum(l => l.RemainingMinor) }).ToDictionaryAsync(x => x.Key, x => x.Sum);
+        var ledger = await read.BonusLedger.GroupBy(l => l.CustomerId).Select(g => new { g.Key, Sum = g.Sum(l => l.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Sum);
+        Assert.Equal(lots.OrderBy(p => p.Key), ledger.OrderBy(p => p.Key));
+
+        // Purchase figures on the customer row match the orders.
+        var orders = await read.Orders.Where(o => o.Status == OrderStatus.Purchased).GroupBy(o => o.CustomerId)
+            .Select(g => new { g.Key, Count = g.Count(), Last = g.Max(o => o.OccurredAtUtc) }).ToDictionaryAsync(x => x.Key);
+        var customers = await read.Customers.Where(c => c.PurchaseCount > 0).Select(c => new { c.Id, c.PurchaseCount, c.LastPurchaseAtUtc }).ToListAsync();
+        Assert.Equal(orders.Count, customers.Count);
+        Assert.All(customers, c => Assert.Equal((orders[c.Id].Count, orders[c.Id].Last), (c.PurchaseCount, c.LastPurchaseAtUtc!.Value)));
+
+        // Every client event type and channel appears; the showcase customers are there with their stories.
+        var types = await read.CustomerEvents.Select(e => e.Type).Distinct().ToListAsync();
+        Assert.All(Enum.GetValues<EventType>().Where(t => !t.IsSystem()), t => Assert.Contains(t, types));
+        var ivanov = await read.CustomerIdentifiers.SingleAsync(i => i.Value == DemoShowcase.AlexeyIvanov.Phone);
+        Assert.True(await read.PromoCodeRedemptions.AnyAsync(r => r.CustomerId == ivanov.CustomerId));
+        var smirnova = await read.CustomerIdentifiers.SingleAsync(i => i.Value == DemoShowcase.OlgaSmirnova.Phone);
+        Assert.True(await read.PromoCodes.AnyAsync(p => p.CustomerId == smirnova.CustomerId && p.Code == DemoShowcase.OlgaSmirnova.OpenPromoCode && p.UsedCount == 0));
+        var kuznetsov = await read.CustomerIdentifiers.SingleAsync(i => i.Value == DemoShowcase.DmitryKuznetsov.Phone);
+        Assert.True(await read.Customers.AnyAsync(c => c.Id == kuznetsov.CustomerId && c.LastPurchaseAtUtc < now.AddMonths(-6)));
+
+        // Seeding again leaves a database with customers alone.
+        Assert.False(await new DemoDataSeeder().SeedIfEmptyAsync(read, now, CancellationToken.None));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
