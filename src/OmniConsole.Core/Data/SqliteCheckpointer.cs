@@ -9,10 +9,10 @@ namespace OmniConsole.Core.Data;
 public sealed class SqliteCheckpointer(IDbContextFactory<OmniConsoleDbContext> dbFactory)
 {
     /// <summary>Checkpoints what it can; does nothing on other providers.</summary>
-    public async Task CheckpointAsync(bool truncate, CancellationToken ct)
+    public async Task CheckpointAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!db.Database.IsSqlite()) return;
-        await db.Database.ExecuteSqlRawAsync(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", ct);
     }
 }

@@ -12,29 +12,28 @@ public static class BackgroundJobs
     }
 }
 
-/// <summary>Every 2 seconds, moves the SQLite write-ahead log into the database file; truncates it on shutdown.</summary>
-internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, TimeProvider clock, ILogger<CheckpointJob> log) : BackgroundService
+/// <summary>Every 2 seconds, moves the SQLite write-ahead log into the database file (SQLite finishes it when the last connection closes).</summary>
+internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, ILogger<CheckpointJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), clock);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunAsync(truncate: false, stoppingToken);
+                await RunAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
             // shutting down
         }
-        await RunAsync(truncate: true, CancellationToken.None);
     }
 
-    private async Task RunAsync(bool truncate, CancellationToken ct)
+    private async Task RunAsync(CancellationToken ct)
     {
         try
         {
-            await checkpointer.CheckpointAsync(truncate, ct);
+            await checkpointer.CheckpointAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -44,11 +43,12 @@ internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, TimeProvide
 }
 
 /// <summary>Once a minute, puts due bonus activations and expiries on the timeline.</summary>
-internal sealed class BonusLifecycleJob(BonusLifecycle lifecycle, TimeProvider clock, ILogger<BonusLifecycleJob> log) : BackgroundService
+internal sealed class BonusLifecycleJob(BonusLifecycle lifecycle, ILogger<BonusLifecycleJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), clock);
+        // The interval is wall-clock time; what is due is decided by the injected clock inside RunOnceAsync.
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
         do
         {
             try
