@@ -103,6 +103,8 @@ public sealed class AppServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // The app's own log, for when a test fails in CI.
+        await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "..", "e2e-app.log"), Log);
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (_app is { HasExited: false }) _app.Kill(entireProcessTree: true);

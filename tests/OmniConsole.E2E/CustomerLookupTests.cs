@@ -19,7 +19,15 @@ public sealed class CustomerLookupTests(AppServer app)
         await page.Locator("[data-testid=lookup-query] input, input[data-testid=lookup-query]").First.FillAsync("8 (916) 123-45-67");
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync(new Regex("/customers/\\d+$"));
+        try
+        {
+            await page.WaitForURLAsync(new Regex("/customers/\\d+$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "lookup-did-not-open.png"), FullPage = true });
+            throw;
+        }
         await page.GetByTestId("customer-name").WaitForAsync();
         Assert.Contains("Иванов", await page.GetByTestId("customer-name").TextContentAsync());
         var pendingBefore = await page.GetByTestId("bonus-pending").TextContentAsync();

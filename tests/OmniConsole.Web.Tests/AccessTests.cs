@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Tests;
@@ -42,6 +44,32 @@ public sealed class AccessTests(OmniConsoleFactory app) : IClassFixture<OmniCons
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task LookupLinkWithAPhoneOpensTheCustomerEvenBeforeThePageIsInteractive()
+    {
+        var phone = Ev.NewPhone();
+        var id = (await app.PostAsync(new[] { Ev.View(new { phone }, app.Clock.GetUtcNow()) }))[0].CustomerId;
+        var client = await app.SignedInAsync(Roles.Consultant);
+
+        var page = await client.GetStringAsync("/lookup");
+        Assert.Matches("<input[^>]*name=\"q\"", page);
+        var typed = "8 (" + phone[2..5] + ") " + phone[5..8] + "-" + phone[8..10] + "-" + phone[10..];
+        var response = await client.GetAsync("/lookup?q=" + Uri.EscapeDataString(typed));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/customers/{id}", response.Headers.Location!.OriginalString.Replace("http://localhost", ""));
+    }
+
+    [Fact]
+    public async Task DemoAccountsExistOnlyWhenDemoDataIsOn()
+    {
+        // This factory runs with OmniConsole:SeedDemoData=false; the end-to-end tests sign in with them when it is true.
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        Assert.Null(await users.FindByEmailAsync("admin@omniconsole.demo"));
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All) Assert.True(await roles.RoleExistsAsync(role));
     }
 
     [Fact]
