@@ -67,7 +67,7 @@ internal static class GenerateCommand
         int? customers = null;
         long? events = null;
         var seed = GenerationOptions.DefaultSeed;
-        var now = DateTime.UtcNow;
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : "";
