@@ -102,18 +102,4 @@ public sealed class IdentifierNormalizer
         }
         return true;
     }
-
-    /// <summary>Guesses what a consultant typed into one search box: an e-mail, a phone, a card number, or a name.</summary>
-    public (IdentifierKind? Kind, string Value) Classify(string query)
-    {
-        var q = query.Trim();
-        if (q.Contains('@')) return TryEmail(q, out var email, out _) ? (IdentifierKind.Email, email) : (null, q);
-        var digits = q.Count(char.IsAsciiDigit);
-        var phoneLike = q.All(c => char.IsAsciiDigit(c) || c is '+' or '(' or ')' or '-' or ' ' or '.');
-        if (phoneLike && digits >= 10 && (q.StartsWith('+') || q.StartsWith('8') || q.StartsWith('7') || q.StartsWith('9') || q.Contains('(') || q.Contains('-'))
-            && TryPhone(q, out var phone, out _) && digits <= 12)
-            return (IdentifierKind.Phone, phone);
-        if (digits > 0 && TryCard(q, out var card, out _)) return (IdentifierKind.Card, card);
-        return (null, q);
-    }
 }
