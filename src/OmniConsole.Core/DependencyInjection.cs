@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdentifierNormalizer>();
         services.AddSingleton<EventValidator>();
+        services.AddSingleton<WriteGate>();
+        services.AddSingleton<SqliteWriterConnection>();
         services.AddSingleton<CustomerChangeNotifier>();
         services.AddSingleton<EventIngestionService>();
         services.AddSingleton<CustomerLookup>();

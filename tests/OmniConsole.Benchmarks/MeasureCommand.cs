@@ -23,15 +23,20 @@ internal static class MeasureCommand
         var db = Arg(args, "--db");
         if (db is null || !File.Exists(db))
         {
-            Console.Error.WriteLine("Usage: measure --db <generated sqlite file> [--batches 40] [--heavy-events 10000]");
+            Console.Error.WriteLine("Usage: measure --db <generated sqlite file> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion]");
             return 2;
         }
-        var batches = int.Parse(Arg(args, "--batches") ?? "40", Inv);
+        var batches = int.Parse(Arg(args, "--batches") ?? "200", Inv);
+        var warmupBatches = int.Parse(Arg(args, "--warmup-batches") ?? "20", Inv);
         var heavyEvents = int.Parse(Arg(args, "--heavy-events") ?? "10000", Inv);
-        var sample = Sample(db, 600);
-        Console.WriteLine($"Database {db}: {sample.Customers:N0} customers, {sample.Events:N0} events; sampled {sample.Rows.Count} customers");
+        if (args.Contains("--prewarm")) Prewarm(db);
+        var sample = Sample(db, 600, seed: 7);
+        // Channel traffic comes from many customers, not only the ones the read timings ask for.
+        var traffic = Sample(db, int.Parse(Arg(args, "--traffic-customers") ?? "20000", Inv), seed: 11);
+        Console.WriteLine($"Database {db}: {sample.Customers:N0} customers, {sample.Events:N0} events; " +
+                          $"reads sample {sample.Rows.Count} customers, ingestion traffic {traffic.Rows.Count:N0}");
 
-        await using var app = await WebApp.StartAsync(db, Key);
+        await using var app = await WebApp.StartAsync(db, Key, Arg(args, "--app-log"));
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(app.BaseUrl) };
         http.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
@@ -42,38 +47,89 @@ internal static class MeasureCommand
             await http.GetAsync($"/api/v1/customers/{row.Id}/timeline");
         }
 
-        await Ingestion(http, sample, batches, heavyEvents, db);
+        var clients = int.Parse(Arg(args, "--clients") ?? "1", Inv);
+        await Ingestion(http, traffic, warmupBatches, batches, clients, heavyEvents, db);
+        if (Arg(args, "--only") == "ingestion") return 0;
         await Lookups(http, sample);
         await Timelines(http, sample, db);
         await CardRender(app.BaseUrl, db);
         return 0;
     }
 
-    private static async Task Ingestion(HttpClient http, SampleSet sample, int batches, int heavyEvents, string db)
+    /// <summary>
+    /// Batches of 500 sent one after another by each of <paramref name="clients"/> senders (1: one busy channel; more:
+    /// several channel systems at once). The first <paramref name="warmupBatches"/> (JIT, EF query compilation, the
+    /// page cache of a freshly started app) are timed apart from the sustained run.
+    /// </summary>
+    private static async Task Ingestion(HttpClient http, SampleSet sample, int warmupBatches, int batches, int clients, int heavyEvents, string db)
     {
+        const int batchSize = 500;
         // Only this run's events: the app's own jobs (bonus activation items) may add some meanwhile.
         const string countOurs = "SELECT COUNT(*) FROM CustomerEvents WHERE Source = 'bench'";
         var before = Count(db, countOurs);
         var heavyPhone = "+7900" + Random.Shared.Next(1_000_000, 9_999_999).ToString(Inv);
         var generator = new TrafficGenerator(sample.Rows, heavyPhone, heavyEvents);
-        var all = generator.Events(batches * 500).ToList();
+        var all = generator.Events((warmupBatches + batches) * batchSize).Chunk(batchSize).ToList();
         var accepted = 0;
-        var clock = Stopwatch.StartNew();
-        for (var b = 0; b < batches; b++)
+
+        async Task<List<double>> SendAsync(IEnumerable<Dictionary<string, object?>[]> chunks)
         {
-            var response = await http.PostAsJsonAsync("/api/v1/events", new { events = all.Skip(b * 500).Take(500) });
-            response.EnsureSuccessStatusCode();
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            foreach (var r in body.GetProperty("results").EnumerateArray())
-                if (r.GetProperty("status").GetString() == "accepted") accepted++;
-                else Console.WriteLine($"  not accepted: {r}");
+            var queue = new System.Collections.Concurrent.ConcurrentQueue<Dictionary<string, object?>[]>(chunks);
+            var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => SendQueueAsync(queue))));
+            return perClient.SelectMany(l => l).ToList();
         }
-        var seconds = clock.Elapsed.TotalSeconds;
+
+        async Task<List<double>> SendQueueAsync(System.Collections.Concurrent.ConcurrentQueue<Dictionary<string, object?>[]> queue)
+        {
+            var latencies = new List<double>();
+            while (queue.TryDequeue(out var chunk))
+            {
+                var clock = Stopwatch.StartNew();
+                var response = await http.PostAsJsonAsync("/api/v1/events", new { events = chunk });
+                response.EnsureSuccessStatusCode();
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                foreach (var r in body.GetProperty("results").EnumerateArray())
+                    if (r.GetProperty("status").GetString() == "accepted") Interlocked.Increment(ref accepted);
+                    else Console.WriteLine($"  not accepted: {r}");
+            }
+            return latencies;
+        }
+
+        var warmClock = Stopwatch.StartNew();
+        await SendAsync(all.Take(warmupBatches));
+        var warmSeconds = warmClock.Elapsed.TotalSeconds;
+        var runClock = Stopwatch.StartNew();
+        var latencies = await SendAsync(all.Skip(warmupBatches));
+        var seconds = runClock.Elapsed.TotalSeconds;
         var after = Count(db, countOurs);
-        Console.WriteLine($"Ingestion: {all.Count:N0} events in {batches} batches of 500 in {seconds:N1} s = {all.Count / seconds:N0} events/s; " +
-                          $"accepted {accepted:N0}; rows added {after - before:N0} (nothing lost: {after - before == all.Count})");
+        var sent = all.Sum(c => c.Length);
+
+        if (warmupBatches > 0)
+            Console.WriteLine($"Ingestion warm-up: {warmupBatches * batchSize:N0} events in {warmupBatches} batches in {warmSeconds:N1} s = {warmupBatches * batchSize / warmSeconds:N0} events/s");
+        Console.WriteLine($"Ingestion sustained: {batches * batchSize:N0} events in {batches} batches of {batchSize} from {clients} client(s) in {seconds:N1} s = {batches * batchSize / seconds:N0} events/s");
+        Report("  batch of 500, request to response", latencies);
+        Console.WriteLine($"  accepted {accepted:N0} of {sent:N0}; rows added {after - before:N0} (nothing lost: {after - before == sent}); " +
+                          $"write-ahead log now {FileLength(db + "-wal") / 1024.0 / 1024.0:N0} MB");
         Console.WriteLine($"  heavy customer {heavyPhone}: {heavyEvents:N0} of them");
         HeavyPhone = heavyPhone;
+    }
+
+    private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    /// <summary>Reads the database once, so the run starts as on a server that has been up a while (its file in the OS page cache).</summary>
+    private static void Prewarm(string db)
+    {
+        var clock = Stopwatch.StartNew();
+        var buffer = new byte[4 << 20];
+        long total = 0;
+        foreach (var path in new[] { db, db + "-wal" }.Where(File.Exists))
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            int read;
+            while ((read = file.Read(buffer)) > 0) total += read;
+        }
+        Console.WriteLine($"Prewarm: read {total / 1024.0 / 1024.0 / 1024.0:N1} GB in {clock.Elapsed.TotalSeconds:N1} s");
     }
 
     private static string HeavyPhone = "";
@@ -174,14 +230,14 @@ internal static class MeasureCommand
     internal sealed record SampleRow(long Id, string Phone, string? Email, string? Card);
     private sealed record SampleSet(long Customers, long Events, List<SampleRow> Rows);
 
-    private static SampleSet Sample(string db, int n)
+    private static SampleSet Sample(string db, int n, int seed)
     {
         using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
         c.Open();
         var customers = Count(db, "SELECT MAX(Id) FROM Customers");
         var events = Count(db, "SELECT MAX(Id) FROM CustomerEvents");
         var rows = new List<SampleRow>();
-        var random = new Random(7);
+        var random = new Random(seed);
         while (rows.Count < n)
         {
             using var cmd = c.CreateCommand();

@@ -17,8 +17,10 @@ static int Usage()
           generate --db <path> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]
               Creates a SQLite database with the migrations and fills it with a generated data set
               (the same seed and now give the same data; now defaults to the current time).
-          measure --db <path> [--batches 40] [--heavy-events 10000]
+          measure --db <path> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion]
               Runs the web app (Release build) on that database and times ingestion, lookups, timeline and 360° page over HTTP.
+              --prewarm reads the database file once first (as on a server that has been up a while); --app-log keeps the
+              app's console output (set Logging__LogLevel__… in the environment to choose what it logs).
         """);
     return 2;
 }

@@ -8,11 +8,13 @@ namespace OmniConsole.Benchmarks;
 internal sealed class WebApp : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StreamWriter? _log;
     public string BaseUrl { get; }
 
-    private WebApp(Process process, string baseUrl) => (_process, BaseUrl) = (process, baseUrl);
+    private WebApp(Process process, string baseUrl, StreamWriter? log) => (_process, BaseUrl, _log) = (process, baseUrl, log);
 
-    public static async Task<WebApp> StartAsync(string db, string apiKey)
+    /// <param name="appLog">a file to copy the app's console output to (set Logging__LogLevel__… in the environment to choose what it logs)</param>
+    public static async Task<WebApp> StartAsync(string db, string apiKey, string? appLog = null)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmniConsole.sln"))) root = root.Parent;
@@ -32,9 +34,10 @@ internal sealed class WebApp : IAsyncDisposable
         start.Environment["OmniConsole__SeedDemoData"] = "true";
         start.Environment["OmniConsole__ApiKeys__0__Name"] = "bench";
         start.Environment["OmniConsole__ApiKeys__0__Key"] = apiKey;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        var log = appLog is null ? null : new StreamWriter(appLog) { AutoFlush = true };
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) lock (process) log?.WriteLine(line.Data); };
         process.BeginOutputReadLine();
 
         using var http = new HttpClient { BaseAddress = new Uri(url) };
@@ -44,7 +47,7 @@ internal sealed class WebApp : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"The web app exited with {process.ExitCode}.");
             try
             {
-                if ((await http.GetAsync("/Account/Login")).IsSuccessStatusCode) return new WebApp(process, url);
+                if ((await http.GetAsync("/Account/Login")).IsSuccessStatusCode) return new WebApp(process, url, log);
             }
             catch (HttpRequestException)
             {
@@ -59,6 +62,7 @@ internal sealed class WebApp : IAsyncDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.Dispose();
+        lock (_process) _log?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -157,7 +157,7 @@ public sealed class LoyaltyTests : IDisposable
     public async Task LifecyclePutsActivationAndExpiryOnTheTimeline()
     {
         var buy = await SendAsync(Events.Purchase("p1", Phone, 1000m, _db.Clock.GetUtcNow()));
-        var lifecycle = new BonusLifecycle(_db.Factory, _db.Clock, _db.Notifier);
+        var lifecycle = new BonusLifecycle(_db.Factory, new Data.WriteGate(), _db.Clock, _db.Notifier);
 
         _db.Clock.Advance(TimeSpan.FromDays(14));
         Assert.Equal(1, await lifecycle.RunOnceAsync(CancellationToken.None));

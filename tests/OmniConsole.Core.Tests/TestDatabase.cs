@@ -39,9 +39,9 @@ public sealed class TestDatabase : IDisposable
 
     public IdentifierNormalizer Normalizer => new(Options);
 
-    /// <summary>A fresh ingestion service: two of them act like two app instances writing to one database.</summary>
+    /// <summary>A fresh ingestion service with a write gate of its own: two of them act like two app instances writing to one database.</summary>
     public EventIngestionService Ingestion() =>
-        new(Factory, new EventValidator(Normalizer, Options, Clock), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
+        new(Factory, new EventValidator(Normalizer, Options, Clock), new WriteGate(), new SqliteWriterConnection(), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
 
     public void Dispose()
     {

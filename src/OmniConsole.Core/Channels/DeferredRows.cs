@@ -27,6 +27,9 @@ internal sealed class DeferredRows
     private readonly List<BonusLedgerEntry> _ledger = [];
     private readonly List<CustomerEvent> _events = [];
 
+    /// <summary>When set, each step of a flush is timed into it.</summary>
+    public BatchTiming? Timing { get; set; }
+
     public void Add(Order order) => _orders.Add(order);
     public void Add(OrderLine line) => _lines.Add(line);
     public void Add(BonusLot lot) => _lots.Add(lot);
@@ -50,6 +53,7 @@ internal sealed class DeferredRows
         }
 
         await db.SaveChangesAsync(ct); // new customers, stores, products get their keys; loaded rows get their changes
+        Timing?.Lap("ef-save");
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 
@@ -58,6 +62,7 @@ internal sealed class DeferredRows
             o.CustomerId = o.Customer!.Id;
             o.StoreId = o.Store?.Id ?? o.StoreId;
         }, (o, id) => o.Id = id);
+        Timing?.Lap("orders");
         Write(db, connection, transaction, _lots, l =>
         {
             l.CustomerId = l.Customer!.Id;
@@ -85,12 +90,14 @@ internal sealed class DeferredRows
             l.OrderId = l.Order?.Id ?? l.OrderId;
             l.LotId = l.Lot?.Id ?? l.LotId;
         });
+        Timing?.Lap("loyalty-rows");
         Write(db, connection, transaction, _events, e =>
         {
             e.CustomerId = e.Customer!.Id;
             e.OrderId = e.Order?.Id ?? e.OrderId;
             e.StoreId = e.Store?.Id ?? e.StoreId;
         });
+        Timing?.Lap("timeline-rows");
         Clear();
     }
 

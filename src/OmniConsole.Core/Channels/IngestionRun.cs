@@ -34,6 +34,8 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private readonly Dictionary<string, PromoCode?> _promos = new(StringComparer.Ordinal);
     private readonly DeferredRows _deferred = new();
 
+    public BatchTiming? Timing { get => _deferred.Timing; set => _deferred.Timing = value; }
+
     /// <summary>Customers whose card changed, for live updates once the batch is committed.</summary>
     public HashSet<Customer> Touched { get; } = [];
     public HashSet<long> MergedAway { get; } = [];
@@ -46,6 +48,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 .Select(e => new { e.SourceEventId, e.CustomerId }).ToListAsync(ct);
             foreach (var f in found) _seen[f.SourceEventId] = new Customer { Id = f.CustomerId };
         }
+        Timing?.Lap("known-ids");
 
         var customerIds = new HashSet<long>();
         foreach (var chunk in events.SelectMany(e => e.Identifiers).Select(i => i.Value).Distinct().Chunk(InChunk))
@@ -56,6 +59,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
             await LoadCustomersAsync(customerIds, ct);
             foreach (var f in found) _byIdentifier[(f.Kind, f.Source, f.Value)] = _customers[f.CustomerId];
         }
+        Timing?.Lap("customers");
 
         var codes = events.Select(e => e.StoreCode).OfType<string>().Distinct().ToList();
         foreach (var chunk in codes.Chunk(InChunk))

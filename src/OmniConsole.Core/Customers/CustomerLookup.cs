@@ -34,14 +34,11 @@ public sealed class CustomerLookup(IdentifierNormalizer normalizer)
         return id;
     }
 
-    /// <summary>The distinct channels a customer used (not OmniConsole's own).</summary>
-    /// <remarks>One indexed probe per channel: constant time however long the history is.</remarks>
+    /// <summary>The distinct channels a customer used (not OmniConsole's own), in the order of <see cref="ChannelNames.ClientChannels"/>.</summary>
+    /// <remarks>One pass over the customer's entries in the timeline index (which holds the channel), never the table.</remarks>
     public static async Task<List<Channel>> ChannelsUsedAsync(OmniConsoleDbContext db, long customerId, CancellationToken ct)
     {
-        var used = new List<Channel>();
-        foreach (var channel in ChannelNames.ClientChannels)
-            if (await db.CustomerEvents.AnyAsync(e => e.CustomerId == customerId && e.Channel == channel, ct))
-                used.Add(channel);
-        return used;
+        var used = await db.CustomerEvents.Where(e => e.CustomerId == customerId).Select(e => e.Channel).Distinct().ToListAsync(ct);
+        return ChannelNames.ClientChannels.Where(used.Contains).ToList();
     }
 }

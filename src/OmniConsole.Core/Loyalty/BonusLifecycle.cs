@@ -11,7 +11,7 @@ namespace OmniConsole.Core.Loyalty;
 /// triggers hang on this item) and points that expired (their remainder leaves the balance, recorded on the ledger).
 /// Called periodically by the web app's background job; each call handles what is due at <c>now</c>.
 /// </summary>
-public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, CustomerChangeNotifier notifier)
+public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, TimeProvider clock, CustomerChangeNotifier notifier)
 {
     private const int Batch = 500;
 
@@ -23,6 +23,7 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
         var touched = new HashSet<long>();
         while (!ct.IsCancellationRequested)
         {
+            using var turn = await writeGate.EnterAsync(ct); // one short transaction at a time, in turn with ingestion
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var activated = await db.BonusLots.Where(l => !l.ActivationRecorded && l.ActivatesAtUtc <= now).OrderBy(l => l.Id).Take(Batch).ToListAsync(ct);

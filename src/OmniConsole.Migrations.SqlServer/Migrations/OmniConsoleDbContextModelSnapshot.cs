@@ -1045,13 +1045,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("Source", "SourceEventId")
                         .IsUnique();
 
-                    b.HasIndex("Type", "OccurredAtUtc");
-
-                    b.HasIndex("CustomerId", "Channel", "OccurredAtUtc");
-
-                    b.HasIndex("CustomerId", "OccurredAtUtc", "Id");
-
-                    b.HasIndex("CustomerId", "Type", "OccurredAtUtc");
+                    b.HasIndex("CustomerId", "OccurredAtUtc", "Id", "Channel", "Type")
+                        .HasDatabaseName("IX_CustomerEvents_Timeline");
 
                     b.ToTable("CustomerEvents");
                 });

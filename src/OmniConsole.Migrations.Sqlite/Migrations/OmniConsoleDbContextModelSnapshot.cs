@@ -1004,13 +1004,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("Source", "SourceEventId")
                         .IsUnique();
 
-                    b.HasIndex("Type", "OccurredAtUtc");
-
-                    b.HasIndex("CustomerId", "Channel", "OccurredAtUtc");
-
-                    b.HasIndex("CustomerId", "OccurredAtUtc", "Id");
-
-                    b.HasIndex("CustomerId", "Type", "OccurredAtUtc");
+                    b.HasIndex("CustomerId", "OccurredAtUtc", "Id", "Channel", "Type")
+                        .HasDatabaseName("IX_CustomerEvents_Timeline");
 
                     b.ToTable("CustomerEvents");
                 });

@@ -17,4 +17,34 @@ internal static class ApiProblems
 
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    /// <summary>The database stayed locked by another writer past the busy timeout: nothing of the request was stored.</summary>
+    public static IResult Busy(HttpContext http, string detail)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again", detail: detail);
+    }
+
+    /// <summary>
+    /// Turns "database is locked" into a 503 with Retry-After instead of a 500: the request's transaction was rolled back,
+    /// and sending the same batch again is safe (event ids make it idempotent).
+    /// </summary>
+    public static async ValueTask<object?> BusyAsServiceUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception ex) when (IsBusy(ex))
+        {
+            return Busy(context.HttpContext, "The database is busy with another writer. Nothing of this request was stored; send it again in a moment.");
+        }
+    }
+
+    private static bool IsBusy(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
+        return false;
+    }
 }

@@ -25,7 +25,8 @@ public static class ChannelApiSetup
     public static void MapChannelApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Channel API").DisableAntiforgery();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Channel API").DisableAntiforgery()
+            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable);
         api.MapPost("/events", EventsEndpoint.PostAsync)
             .WithSummary("Push a batch of up to 1000 events")
             .WithDescription("Each event is accepted, duplicate (same eventId from the same key) or rejected with field errors; one bad event does not reject the others.")
@@ -33,7 +34,8 @@ public static class ChannelApiSetup
             .Produces<EventsResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/customers/lookup", CustomersEndpoints.LookupAsync)
             .WithSummary("Find a customer by exactly one of phone, email, cardNumber, externalId")
             .Produces<LookupResponse>()

@@ -12,12 +12,12 @@ public static class BackgroundJobs
     }
 }
 
-/// <summary>Every 2 seconds, moves the SQLite write-ahead log into the database file (SQLite finishes it when the last connection closes).</summary>
+/// <summary>Every second, moves the SQLite write-ahead log into the database file and keeps it short (SQLite finishes it when the last connection closes).</summary>
 internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, ILogger<CheckpointJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -33,7 +33,9 @@ internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, ILogger<Che
     {
         try
         {
-            await checkpointer.CheckpointAsync(ct);
+            if (await checkpointer.CheckpointAsync(ct) is { } result)
+                log.LogDebug("WAL checkpoint {Mode} after {Passes} passive pass(es): {Checkpointed} of {Log} pages copied in {Ms:0} ms{Busy}",
+                    result.Mode, result.PassivePasses, result.CheckpointedPages, result.LogPages, result.Milliseconds, result.Busy ? ", busy" : "");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
