@@ -39,9 +39,12 @@ public sealed class TestDatabase : IDisposable
 
     public IdentifierNormalizer Normalizer => new(Options);
 
-    /// <summary>A fresh ingestion service with a write gate of its own: two of them act like two app instances writing to one database.</summary>
-    public EventIngestionService Ingestion() =>
-        new(Factory, new EventValidator(Normalizer, Options, Clock), new WriteGate(), new SqliteWriterConnection(), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
+    /// <summary>
+    /// A fresh ingestion service with a write gate of its own (two of them act like two app instances writing to one
+    /// database), or with the given gate (like the app's other writers in the same process).
+    /// </summary>
+    public EventIngestionService Ingestion(WriteGate? gate = null) =>
+        new(Factory, new EventValidator(Normalizer, Options, Clock), gate ?? new WriteGate(), new SqliteWriterConnection(), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
 
     public void Dispose()
     {

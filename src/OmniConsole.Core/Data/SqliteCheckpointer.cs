@@ -8,13 +8,12 @@ namespace OmniConsole.Core.Data;
 /// (connections run with wal_autocheckpoint=0), and keeps the log short. A PASSIVE checkpoint never blocks a writer,
 /// but under steady ingestion it never catches up either, and SQLite only starts the log afresh once every page in it
 /// has been copied; a log that only grows makes every page read and every commit slower and fills the disk. So once the
-/// log passes <see cref="RestartAtPages"/>, the writers' <see cref="WriteGate"/> is taken for a RESTART checkpoint,
-/// which copies the little the passive pass left and lets the next writer start the log from its beginning.
+/// log passes <paramref name="restartAtPages"/>, the writers' <see cref="WriteGate"/> is taken for a RESTART
+/// checkpoint, which copies the little the passive passes left and lets the next writer start the log from its beginning.
 /// </summary>
-public sealed class SqliteCheckpointer(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate)
+/// <param name="restartAtPages">log length that triggers the restart; the default is 64 MB of 4 KB pages, about a second of ingestion at full speed</param>
+public sealed class SqliteCheckpointer(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, int restartAtPages = 16_384)
 {
-    /// <summary>64 MB of 4 KB pages: a few seconds of ingestion at full speed.</summary>
-    public const int RestartAtPages = 16_384;
     private const int MaxPassivePasses = 4;
     private const int SmallRemainderPages = 1_000;
 
@@ -27,7 +26,7 @@ public sealed class SqliteCheckpointer(IDbContextFactory<OmniConsoleDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!db.Database.IsSqlite()) return null;
         var passive = await RunAsync(db, "PASSIVE", ct);
-        if (passive.LogPages < RestartAtPages) return passive;
+        if (passive.LogPages < restartAtPages) return passive;
         // Each passive pass copies what the writers added during the one before; once a pass finds little new, the
         // RESTART has little to copy while the writers wait.
         var passes = 1;
