@@ -64,4 +64,27 @@ public sealed class CustomerLookupTests(AppServer app)
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-card-live-event.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ConsultantFiltersTheTimelineByChannel()
+    {
+        var page = await app.SignInAsync("consultant@omniconsole.demo");
+        await AppServer.GotoInteractiveAsync(page, "/lookup?q=" + Uri.EscapeDataString(ShowcasePhone));
+        await page.WaitForURLAsync(new Regex("/customers/\\d+$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 15_000 });
+        await AppServer.WaitForInteractiveAsync(page);
+        var rows = page.GetByTestId("timeline-items").Locator("tr[data-event-id]");
+        await rows.First.WaitForAsync();
+        Assert.True(await page.GetByTestId("timeline-items").Locator("tr[data-channel=store]").CountAsync() > 0, "the unfiltered timeline has store items");
+
+        await page.Locator("input[data-testid=timeline-channel-filter]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Email", Exact = true }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(page.GetByTestId("timeline-items").Locator("tr[data-channel=store]")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        var channels = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.channel)");
+        Assert.NotEmpty(channels);
+        Assert.All(channels, c => Assert.Equal("email", c));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-timeline-email-only.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
 }
