@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public sealed class EventIngestionService(
 
     public async Task<IReadOnlyList<EventResult>> IngestAsync(string source, IReadOnlyList<EventRequest> events, CancellationToken ct)
     {
-        var timing = BatchTiming.Start();
+        var timing = new BatchTiming();
         var checkedEvents = events.Select(e => validator.Validate(e, source)).ToList();
         timing.Lap("validate");
         using (await writeGate.EnterAsync(ct))
@@ -41,9 +42,10 @@ public sealed class EventIngestionService(
                 {
                     return await ApplyAsync(source, events, checkedEvents, timing, ct);
                 }
-                catch (DbUpdateException ex) when (attempt < MaxAttempts)
+                catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.InnerException is not SqliteException { SqliteErrorCode: 5 or 6 })
                 {
                     // Another writer changed a balance, a promo code or an identifier under us: start the batch again.
+                    // (A database still locked after the busy timeout is not retried: the API answers 503 at once.)
                     log.LogInformation(ex, "Batch from {Source} conflicted with another writer; retry {Attempt}", source, attempt);
                 }
             }
@@ -74,7 +76,8 @@ public sealed class EventIngestionService(
         await run.SaveAsync(ct);
         await tx.CommitAsync(ct);
         timing.Lap("commit");
-        log.LogDebug("Batch from {Source}: {Count} events; {Timing}; {Pages} pages written", source, events.Count, timing, writerConnection.PagesWrittenSinceLastAsked());
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("Batch from {Source}: {Count} events; {Timing}; {Pages} pages written", source, events.Count, timing, writerConnection.PagesWrittenSinceLastAsked());
 
         notifier.Publish(run.Touched.Select(c => c.Id).Concat(run.MergedAway).ToHashSet());
         return outcomes.Select((o, i) => new EventResult(
@@ -89,8 +92,6 @@ internal sealed class BatchTiming
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<(string Phase, double Ms)> _laps = [];
     private double _last;
-
-    public static BatchTiming Start() => new();
 
     public void Lap(string phase)
     {

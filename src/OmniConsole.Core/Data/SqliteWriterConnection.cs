@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace OmniConsole.Core.Data;
 
 /// <summary>
-/// One open SQLite connection kept for the writers that take turns at the <see cref="WriteGate"/>. SQLite keeps its
+/// One open SQLite connection kept for batch ingestion, which uses it while it holds the <see cref="WriteGate"/>. SQLite keeps its
 /// page cache per connection and drops it whenever another connection has written since, so pooled connections taken
 /// in turn start each batch cold; this one keeps the index pages a batch needs (identifiers, customers, the timeline
-/// index's interior pages) from one batch to the next, with a larger cache than the readers'.
-/// Use it only while holding the gate.
+/// index's interior pages) from one batch to the next, with a larger cache than the readers' (a write by another
+/// connection, or the checkpoint job's log restart, still empties it). Use it only while holding the gate.
 /// </summary>
 public sealed class SqliteWriterConnection : IDisposable
 {

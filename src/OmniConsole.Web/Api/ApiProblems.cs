@@ -18,13 +18,6 @@ internal static class ApiProblems
     public static IResult NotFound(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
-    /// <summary>The database stayed locked by another writer past the busy timeout: nothing of the request was stored.</summary>
-    public static IResult Busy(HttpContext http, string detail)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again", detail: detail);
-    }
-
     /// <summary>
     /// Turns "database is locked" into a 503 with Retry-After instead of a 500: the request's transaction was rolled back,
     /// and sending the same batch again is safe (event ids make it idempotent).
@@ -37,7 +30,9 @@ internal static class ApiProblems
         }
         catch (Exception ex) when (IsBusy(ex))
         {
-            return Busy(context.HttpContext, "The database is busy with another writer. Nothing of this request was stored; send it again in a moment.");
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again",
+                detail: "The database is busy with another writer. Nothing of this request was stored; send it again in a moment.");
         }
     }
 
