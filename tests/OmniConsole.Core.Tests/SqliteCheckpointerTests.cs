@@ -50,7 +50,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
         // Many times more went through the log than it ever held at once, and it never grew far past the threshold.
         var throughLog = restarts.Sum(r => r.LogPages) * 4096;
         Assert.True(throughLog > 3 * largestLog, $"{throughLog:N0} bytes through the log, largest log {largestLog:N0} bytes");
-        Assert.True(largestLog < 8 * 256 * 4096, $"largest log {largestLog:N0} bytes");
+        Assert.True(largestLog < 16 * 256 * 4096, $"largest log {largestLog:N0} bytes"); // passive checkpoints alone: ~32 MB
     }
 
     private long WalBytes() =>
