@@ -7,6 +7,7 @@ using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Segments;
 
 namespace OmniConsole.Core;
 
@@ -38,6 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<SegmentVocabulary>();
+        services.AddSingleton<SegmentService>();
         return services;
     }
 }

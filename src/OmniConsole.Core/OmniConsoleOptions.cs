@@ -21,6 +21,8 @@ public class ConfiguredApiKey
 {
     public string Name { get; set; } = "";
     public string Key { get; set; } = "";
+    /// <summary>What the key may call; without it a configured key has <c>channel</c> only.</summary>
+    public List<string> Scopes { get; set; } = [];
 }
 
 public class LoyaltyOptions

@@ -13,4 +13,25 @@ public class ApiKey
     public string CreatedBy { get; set; } = "";
     public DateTime? RevokedAtUtc { get; set; }
     public DateTime? LastUsedAtUtc { get; set; }
+    /// <summary>What the key may call, comma-separated (<see cref="ApiScopes"/>): <c>channel</c>, <c>management</c>.</summary>
+    public string Scopes { get; set; } = ApiScopes.Channel;
+}
+
+/// <summary>Key scopes: <c>channel</c> for the channel API (events, lookup, timeline, quote), <c>management</c> for segments, exports and the rest of the management API.</summary>
+public static class ApiScopes
+{
+    public const string Channel = "channel";
+    public const string Management = "management";
+    public static readonly IReadOnlyList<string> All = [Channel, Management];
+
+    /// <summary>Known scopes from a list, lower-cased and de-duplicated; unknown names are reported in <paramref name="unknown"/>.</summary>
+    public static List<string> Normalise(IEnumerable<string?> scopes, out List<string> unknown)
+    {
+        var names = scopes.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim().ToLowerInvariant()).Distinct().ToList();
+        unknown = names.Where(s => !All.Contains(s)).ToList();
+        return All.Where(names.Contains).ToList();
+    }
+
+    public static string Join(IEnumerable<string> scopes) => string.Join(',', scopes);
+    public static IReadOnlyList<string> Split(string? scopes) => (scopes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -9,6 +9,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         b.Property(k => k.Name).HasMaxLength(100);
         b.Property(k => k.Prefix).HasMaxLength(16);
+        b.Property(k => k.Scopes).HasMaxLength(100).HasDefaultValue(ApiScopes.Channel);
         b.Property(k => k.KeyHash).HasMaxLength(64);
         b.Property(k => k.CreatedBy).HasMaxLength(256);
         b.HasIndex(k => k.KeyHash).IsUnique();

@@ -14,8 +14,8 @@ namespace OmniConsole.Core.Channels;
 /// </summary>
 public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<OmniConsoleOptions> options, TimeProvider clock)
 {
-    public sealed record KeyRow(int Id, string Name, string Prefix, DateTime CreatedAtUtc, string CreatedBy, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc);
-    public sealed record Caller(string Name, int? KeyId);
+    public sealed record KeyRow(int Id, string Name, string Prefix, DateTime CreatedAtUtc, string CreatedBy, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc, IReadOnlyList<string> Scopes);
+    public sealed record Caller(string Name, int? KeyId, IReadOnlyList<string> Scopes);
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<int, DateTime> _lastUsedWritten = new();
@@ -28,15 +28,15 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
         foreach (var configured in options.Value.ApiKeys)
             if (configured.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured.Key), Encoding.UTF8.GetBytes(key)))
-                return new Caller(configured.Name, null);
+                return new Caller(configured.Name, null, ConfiguredScopes(configured));
 
         var hash = Hash(key);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ApiKeys.AsNoTracking().Where(k => k.KeyHash == hash && k.RevokedAtUtc == null)
-            .Select(k => new { k.Id, k.Name }).FirstOrDefaultAsync(ct);
+            .Select(k => new { k.Id, k.Name, k.Scopes }).FirstOrDefaultAsync(ct);
         if (row is null) return null;
         await TouchAsync(db, row.Id, ct);
-        return new Caller(row.Name, row.Id);
+        return new Caller(row.Name, row.Id, ApiScopes.Split(row.Scopes));
     }
 
     // Last-used time to the minute: one small write a minute per key, not one per call.
@@ -49,16 +49,19 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
     }
 
     /// <summary>Creates a key for a channel system; returns the plain key, which is never shown again.</summary>
-    public async Task<(KeyRow Row, string PlainKey)> CreateAsync(string name, string createdBy, CancellationToken ct)
+    public async Task<(KeyRow Row, string PlainKey)> CreateAsync(string name, string createdBy, CancellationToken ct, IEnumerable<string>? scopes = null)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100) throw new ArgumentException("A key needs a name of 1 to 100 characters.", nameof(name));
+        var chosen = ApiScopes.Normalise(scopes ?? [ApiScopes.Channel], out var unknown);
+        if (unknown.Count > 0) throw new ArgumentException($"Unknown scope {string.Join(", ", unknown)}; a key's scopes are {string.Join(", ", ApiScopes.All)}.", nameof(scopes));
+        if (chosen.Count == 0) throw new ArgumentException("A key needs at least one scope.", nameof(scopes));
         var plain = "oc_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', 'A').Replace('/', 'B').TrimEnd('=');
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var key = new ApiKey { Name = name, Prefix = plain[..8], KeyHash = Hash(plain), CreatedAtUtc = now, CreatedBy = createdBy };
+        var key = new ApiKey { Name = name, Prefix = plain[..8], KeyHash = Hash(plain), CreatedAtUtc = now, CreatedBy = createdBy, Scopes = ApiScopes.Join(chosen) };
         db.ApiKeys.Add(key);
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = $"API key '{name}' ({key.Prefix}…)" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = $"API key '{name}' ({key.Prefix}…), scopes {key.Scopes}" });
         await db.SaveChangesAsync(ct);
         return (ToRow(key), plain);
     }
@@ -82,8 +85,13 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         return keys.Select(ToRow).ToList();
     }
 
-    /// <summary>Names of keys that come from configuration (their secrets are not shown).</summary>
-    public IReadOnlyList<string> ConfiguredKeyNames => options.Value.ApiKeys.Where(k => k.Key.Length > 0).Select(k => k.Name).ToList();
+    /// <summary>Keys that come from configuration, with their scopes (their secrets are not shown).</summary>
+    public IReadOnlyList<(string Name, IReadOnlyList<string> Scopes)> ConfiguredKeys =>
+        options.Value.ApiKeys.Where(k => k.Key.Length > 0).Select(k => (k.Name, ConfiguredScopes(k))).ToList();
 
-    private static KeyRow ToRow(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAtUtc, k.CreatedBy, k.RevokedAtUtc, k.LastUsedAtUtc);
+    // Without scopes in configuration a key is a channel system's, as before scopes existed.
+    private static IReadOnlyList<string> ConfiguredScopes(ConfiguredApiKey k) =>
+        ApiScopes.Normalise(k.Scopes, out _) is { Count: > 0 } scopes ? scopes : [ApiScopes.Channel];
+
+    private static KeyRow ToRow(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.CreatedAtUtc, k.CreatedBy, k.RevokedAtUtc, k.LastUsedAtUtc, ApiScopes.Split(k.Scopes));
 }

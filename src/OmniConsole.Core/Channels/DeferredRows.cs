@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Channels;
@@ -26,6 +27,8 @@ internal sealed class DeferredRows
     private readonly List<PromoCodeRedemption> _promoUses = [];
     private readonly List<BonusLedgerEntry> _ledger = [];
     private readonly List<CustomerEvent> _events = [];
+    private readonly List<CustomerEventFacet> _facets = [];
+    private readonly Dictionary<(Customers.Customer Customer, Channel Channel), (DateTime First, DateTime Last)> _activity = [];
 
     /// <summary>When set, each step of a flush is timed into it.</summary>
     public BatchTiming? Timing { get; set; }
@@ -37,6 +40,12 @@ internal sealed class DeferredRows
     public void Add(PromoCodeRedemption use) => _promoUses.Add(use);
     public void Add(BonusLedgerEntry entry) => _ledger.Add(entry);
     public void Add(CustomerEvent item) => _events.Add(item);
+    public void Add(CustomerEventFacet facet) => _facets.Add(facet);
+
+    /// <summary>Notes that the customer did something in the channel at that time (kept per customer and channel, written once per batch).</summary>
+    public void Touch(Customers.Customer customer, Channel channel, DateTime at) =>
+        _activity[(customer, channel)] = _activity.TryGetValue((customer, channel), out var seen)
+            ? (at < seen.First ? at : seen.First, at > seen.Last ? at : seen.Last) : (at, at);
 
     /// <summary>Redemption allocations of an order bought earlier in this batch (not in the database yet).</summary>
     public IEnumerable<RedemptionAllocation> AllocationsOf(Order order) => _allocations.Where(a => ReferenceEquals(a.Order, order));
@@ -46,8 +55,9 @@ internal sealed class DeferredRows
     {
         if (!db.Database.IsSqlite())
         {
-            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events));
+            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events).Concat(_facets));
             await db.SaveChangesAsync(ct);
+            await SaveActivityAsync(db, ct);
             Clear();
             return;
         }
@@ -98,7 +108,50 @@ internal sealed class DeferredRows
             e.StoreId = e.Store?.Id ?? e.StoreId;
         });
         Timing?.Lap("timeline-rows");
+        Write(db, connection, transaction, _facets, f => f.CustomerId = f.Customer!.Id);
+        UpsertActivity(connection, transaction);
+        Timing?.Lap("segment-facts");
         Clear();
+    }
+
+    // One statement per (customer, channel): first and last times only ever widen.
+    private void UpsertActivity(DbConnection connection, DbTransaction? transaction)
+    {
+        if (_activity.Count == 0) return;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO "CustomerChannelActivities" ("CustomerId", "Channel", "FirstAtUtc", "LastAtUtc") VALUES ($c, $ch, $f, $l)
+            ON CONFLICT ("CustomerId", "Channel") DO UPDATE SET
+              "FirstAtUtc" = min("FirstAtUtc", excluded."FirstAtUtc"), "LastAtUtc" = max("LastAtUtc", excluded."LastAtUtc")
+            """;
+        var c = command.CreateParameter(); c.ParameterName = "$c"; command.Parameters.Add(c);
+        var ch = command.CreateParameter(); ch.ParameterName = "$ch"; command.Parameters.Add(ch);
+        var f = command.CreateParameter(); f.ParameterName = "$f"; command.Parameters.Add(f);
+        var l = command.CreateParameter(); l.ParameterName = "$l"; command.Parameters.Add(l);
+        command.Prepare();
+        foreach (var ((customer, channel), (first, last)) in _activity)
+        {
+            c.Value = customer.Id;
+            ch.Value = channel.ToString();
+            f.Value = SqliteTime(first);
+            l.Value = SqliteTime(last);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>DateTime as EF's SQLite provider stores it, so min/max compare like the values EF writes.</summary>
+    internal static string SqliteTime(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task SaveActivityAsync(OmniConsoleDbContext db, CancellationToken ct)
+    {
+        foreach (var ((customer, channel), (first, last)) in _activity)
+        {
+            var row = await db.CustomerChannelActivities.FindAsync([customer.Id, channel], ct);
+            if (row is null) db.CustomerChannelActivities.Add(new CustomerChannelActivity { CustomerId = customer.Id, Channel = channel, FirstAtUtc = first, LastAtUtc = last });
+            else (row.FirstAtUtc, row.LastAtUtc) = (first < row.FirstAtUtc ? first : row.FirstAtUtc, last > row.LastAtUtc ? last : row.LastAtUtc);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private void Clear()
@@ -110,6 +163,8 @@ internal sealed class DeferredRows
         _promoUses.Clear();
         _ledger.Clear();
         _events.Clear();
+        _facets.Clear();
+        _activity.Clear();
     }
 
     /// <param name="linkKeys">copies the keys of the rows it points at (known by now) into its foreign keys</param>

@@ -8,6 +8,7 @@ using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Channels;
@@ -162,6 +163,9 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
 
         ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
         _deferred.Add(ev);
+        foreach (var facet in SegmentFacts.FacetsOf(ev, customer)) _deferred.Add(facet);
+        SegmentFacts.ApplyCart(customer, ev);
+        _deferred.Touch(customer, ev.Channel, ev.OccurredAtUtc);
         _seen[e.EventId] = customer;
         Touched.Add(customer);
         return new Outcome(EventStatus.Accepted, customer, []);

@@ -28,6 +28,8 @@ public class Customer
     public DateTime? LastPurchaseAtUtc { get; set; }
     public long LifetimeValueMinor { get; set; }
     public int PurchaseCount { get; set; }
+    /// <summary>The latest <c>cart_updated</c> with lines, while no purchase or order came after it (abandoned-cart segments).</summary>
+    public DateTime? OpenCartAtUtc { get; set; }
 
     /// <summary>Set when this customer was merged into another; the row stays so old links resolve.</summary>
     public long? MergedIntoId { get; set; }

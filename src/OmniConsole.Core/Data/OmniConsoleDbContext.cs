@@ -7,6 +7,7 @@ using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;
 using OmniConsole.Core.Timeline;
 
@@ -32,6 +33,12 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SegmentVersion> SegmentVersions => Set<SegmentVersion>();
+    public DbSet<SegmentSize> SegmentSizes => Set<SegmentSize>();
+    public DbSet<CustomerEventFacet> CustomerEventFacets => Set<CustomerEventFacet>();
+    public DbSet<CustomerChannelActivity> CustomerChannelActivities => Set<CustomerChannelActivity>();
+    public DbSet<Exports.ExportJob> ExportJobs => Set<Exports.ExportJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -20,6 +20,19 @@ public static class CustomerMerger
     /// <summary>The customer that survives a merge: the one registered first (lowest id).</summary>
     public static long PickSurvivor(IEnumerable<long> ids) => ids.Min();
 
+    // A channel both used keeps the wider span; the loser's other channels move over.
+    private static async Task MergeChannelActivityAsync(OmniConsoleDbContext db, long survivorId, long loserId, CancellationToken ct)
+    {
+        var rows = await db.CustomerChannelActivities.Where(a => a.CustomerId == survivorId || a.CustomerId == loserId).ToListAsync(ct);
+        foreach (var lost in rows.Where(a => a.CustomerId == loserId).ToList())
+        {
+            var kept = rows.FirstOrDefault(a => a.CustomerId == survivorId && a.Channel == lost.Channel);
+            if (kept is null) db.CustomerChannelActivities.Add(new Segments.CustomerChannelActivity { CustomerId = survivorId, Channel = lost.Channel, FirstAtUtc = lost.FirstAtUtc, LastAtUtc = lost.LastAtUtc });
+            else (kept.FirstAtUtc, kept.LastAtUtc) = (lost.FirstAtUtc < kept.FirstAtUtc ? lost.FirstAtUtc : kept.FirstAtUtc, lost.LastAtUtc > kept.LastAtUtc ? lost.LastAtUtc : kept.LastAtUtc);
+            db.CustomerChannelActivities.Remove(lost);
+        }
+    }
+
     public static async Task MergeAsync(OmniConsoleDbContext db, long survivorId, long loserId, string reason, string actor, DateTime nowUtc, CancellationToken ct)
     {
         var survivor = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == survivorId, ct);
@@ -32,6 +45,8 @@ public static class CustomerMerger
         await db.PromoCodes.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.PromoCodeRedemptions.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.CustomerIdentifiers.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await db.CustomerEventFacets.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
+        await MergeChannelActivityAsync(db, survivorId, loserId, ct);
         // Customers merged into the loser earlier now point at the survivor.
         await db.Customers.Where(c => c.MergedIntoId == loserId).ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoId, survivorId), ct);
 
@@ -54,6 +69,8 @@ public static class CustomerMerger
         survivor.LifetimeValueMinor += loser.LifetimeValueMinor;
         survivor.PurchaseCount += loser.PurchaseCount;
         if (loser.LastPurchaseAtUtc > (survivor.LastPurchaseAtUtc ?? DateTime.MinValue)) survivor.LastPurchaseAtUtc = loser.LastPurchaseAtUtc;
+        if (loser.OpenCartAtUtc > (survivor.OpenCartAtUtc ?? DateTime.MinValue)) survivor.OpenCartAtUtc = loser.OpenCartAtUtc;
+        loser.OpenCartAtUtc = null;
         survivor.LoyaltyVersion++;
         loser.LoyaltyVersion++;
         loser.MergedIntoId = survivorId;

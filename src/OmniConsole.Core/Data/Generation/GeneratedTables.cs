@@ -4,6 +4,7 @@ using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Data.Generation;
@@ -25,13 +26,15 @@ internal sealed class GeneratedTables(IModel model)
     public TableMapping Ledger { get; } = TableMapping.For<BonusLedgerEntry>(model);
     public TableMapping PromoRedemptions { get; } = TableMapping.For<PromoCodeRedemption>(model);
     public TableMapping Events { get; } = TableMapping.For<CustomerEvent>(model);
+    public TableMapping Facets { get; } = TableMapping.For<CustomerEventFacet>(model, withGeneratedKey: false);
+    public TableMapping ChannelActivity { get; } = TableMapping.For<CustomerChannelActivity>(model);
 
     public IReadOnlyList<TableMapping> All =>
         [Stores, Products, Campaigns, .. PerCustomer];
 
     /// <summary>The tables that grow with the number of customers.</summary>
     public IReadOnlyList<TableMapping> PerCustomer =>
-        [Customers, Identifiers, Consents, Orders, OrderLines, PromoCodes, Lots, Allocations, Ledger, PromoRedemptions, Events];
+        [Customers, Identifiers, Consents, Orders, OrderLines, PromoCodes, Lots, Allocations, Ledger, PromoRedemptions, Events, Facets, ChannelActivity];
 
     /// <summary>A customer's rows, parents before children.</summary>
     public void Encode(GeneratedCustomer c, List<EncodedRow> rows)
@@ -50,6 +53,8 @@ internal sealed class GeneratedTables(IModel model)
         foreach (var x in c.Ledger) rows.Add(new(Ledger, Ledger.Encode(x)));
         foreach (var x in c.PromoRedemptions) rows.Add(new(PromoRedemptions, PromoRedemptions.Encode(x)));
         foreach (var x in c.Events) rows.Add(new(Events, Events.Encode(x)));
+        foreach (var x in c.Facets) rows.Add(new(Facets, Facets.Encode(x)));
+        foreach (var x in c.ChannelActivity) rows.Add(new(ChannelActivity, ChannelActivity.Encode(x)));
     }
 }
 

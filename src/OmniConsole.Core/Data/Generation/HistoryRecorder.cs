@@ -4,6 +4,7 @@ using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Data.Generation;
@@ -19,6 +20,8 @@ internal sealed class GeneratedCustomer(Customer customer)
     public List<BonusLedgerEntry> Ledger { get; } = [];
     public List<PromoCodeRedemption> PromoRedemptions { get; } = [];
     public List<CustomerEvent> Events { get; } = [];
+    public List<CustomerEventFacet> Facets { get; } = [];
+    public List<CustomerChannelActivity> ChannelActivity { get; } = [];
 }
 
 /// <summary>
@@ -131,6 +134,15 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             if (ev.SourceEventId.Length == 0) ev.SourceEventId = $"ev-{ev.Id}";
             ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
             _rows.Events.Add(ev);
+            // The segment facts live ingestion keeps, through the same code.
+            _rows.Facets.AddRange(SegmentFacts.FacetsOf(ev, _customer));
+            SegmentFacts.ApplyCart(_customer, ev);
+            if (ev.Channel != Channel.System)
+            {
+                var seen = _rows.ChannelActivity.FirstOrDefault(a => a.Channel == ev.Channel);
+                if (seen is null) _rows.ChannelActivity.Add(new CustomerChannelActivity { CustomerId = _customer.Id, Channel = ev.Channel, FirstAtUtc = ev.OccurredAtUtc, LastAtUtc = ev.OccurredAtUtc });
+                else (seen.FirstAtUtc, seen.LastAtUtc) = (ev.OccurredAtUtc < seen.FirstAtUtc ? ev.OccurredAtUtc : seen.FirstAtUtc, ev.OccurredAtUtc > seen.LastAtUtc ? ev.OccurredAtUtc : seen.LastAtUtc);
+            }
         }
 
         // ---------- orders and loyalty, as IngestionRun applies them ----------

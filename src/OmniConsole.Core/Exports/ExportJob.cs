@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OmniConsole.Core.Exports;
+
+public enum ExportStatus { Queued, Running, Completed, Failed, Cancelled }
+
+/// <summary>A segment's member report being written in the background, and then the file to download.</summary>
+public class ExportJob
+{
+    public long Id { get; set; }
+    public int SegmentId { get; set; }
+    public string SegmentName { get; set; } = "";
+    public int SegmentVersion { get; set; }
+    /// <summary>Who asked for it (staff e-mail or <c>api:{key}</c>); only they see it in their list (administrators see all).</summary>
+    public string RequestedBy { get; set; } = "";
+    /// <summary>Whether the file may show full phones and e-mails (decided by the requester's role when asked).</summary>
+    public bool FullContacts { get; set; }
+    public ExportStatus Status { get; set; }
+    public int RowsWritten { get; set; }
+    public int? TotalRows { get; set; }
+    public string? Error { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? FinishedAtUtc { get; set; }
+    public string FileName { get; set; } = "";
+    public long? FileBytes { get; set; }
+}
+
+internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJob>
+{
+    public void Configure(EntityTypeBuilder<ExportJob> b)
+    {
+        b.Property(e => e.SegmentName).HasMaxLength(200);
+        b.Property(e => e.RequestedBy).HasMaxLength(256);
+        b.Property(e => e.Error).HasMaxLength(2000);
+        b.Property(e => e.FileName).HasMaxLength(300);
+        b.HasIndex(e => new { e.RequestedBy, e.CreatedAtUtc });
+        b.HasIndex(e => e.Status);
+    }
+}

@@ -1,0 +1,70 @@
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Segments;
+
+/// <summary>A saved audience: a definition (JSON, see <see cref="SegmentDefinition"/>) evaluated in the database whenever it is asked.</summary>
+public class Segment
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    /// <summary>The staff e-mail or <c>api:{key}</c> that created it.</summary>
+    public string Owner { get; set; } = "";
+    /// <summary>The current definition as JSON; every change makes a new <see cref="Version"/> kept in <see cref="SegmentVersion"/>.</summary>
+    public string DefinitionJson { get; set; } = "";
+    public int Version { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime UpdatedAtUtc { get; set; }
+    public DateTime? ArchivedAtUtc { get; set; }
+}
+
+/// <summary>One saved state of a segment: who changed it to what, when.</summary>
+public class SegmentVersion
+{
+    public long Id { get; set; }
+    public int SegmentId { get; set; }
+    public int Version { get; set; }
+    public string Name { get; set; } = "";
+    public string? Description { get; set; }
+    public string DefinitionJson { get; set; } = "";
+    public string ChangedBy { get; set; } = "";
+    public DateTime ChangedAtUtc { get; set; }
+}
+
+/// <summary>A segment's member count on a day (the size-history chart), written by the daily job.</summary>
+public class SegmentSize
+{
+    public int SegmentId { get; set; }
+    public DateOnly Day { get; set; }
+    public int Count { get; set; }
+}
+
+public enum FacetKind { Category, Brand }
+
+/// <summary>
+/// A product category or brand an event touched (the viewed product, cart lines, order lines): one row per event and
+/// distinct value, so "events of type T with category C in N days" is a range read of one index instead of parsing
+/// payload JSON. Written by ingestion and the data generators through <see cref="SegmentFacts"/>.
+/// </summary>
+public class CustomerEventFacet
+{
+    public long Id { get; set; }
+    public long CustomerId { get; set; }
+    public Customers.Customer? Customer { get; set; }
+    public EventType Type { get; set; }
+    public Channel Channel { get; set; }
+    public int? StoreId { get; set; }
+    public DateTime OccurredAtUtc { get; set; }
+    public FacetKind Kind { get; set; }
+    public string Value { get; set; } = "";
+}
+
+/// <summary>When a customer first and last did anything in a channel: "channels used (in N days)" without reading the timeline.</summary>
+public class CustomerChannelActivity
+{
+    public long CustomerId { get; set; }
+    public Channel Channel { get; set; }
+    public DateTime FirstAtUtc { get; set; }
+    public DateTime LastAtUtc { get; set; }
+}

@@ -1,0 +1,242 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Core.Segments;
+
+public enum NodeKind { All, Any, Not, Condition }
+
+/// <summary>
+/// A node of a segment definition: a group (<c>all</c>, <c>any</c>, <c>not</c>) or a condition
+/// (<c>attr</c>, <c>op</c>, <c>value</c> and qualifiers). Mutable, so the builder edits the same tree the API parses.
+/// </summary>
+public sealed class SegmentNode
+{
+    public NodeKind Kind { get; set; }
+    public List<SegmentNode> Children { get; set; } = [];
+    public string Attr { get; set; } = "";
+    public string Op { get; set; } = "eq";
+    public JsonNode? Value { get; set; }
+    /// <summary>Qualifier name → value (<c>withinDays</c> a number, the others text).</summary>
+    public Dictionary<string, JsonNode?> Qualifiers { get; set; } = new(StringComparer.Ordinal);
+
+    public static SegmentNode Group(NodeKind kind, params SegmentNode[] children) => new() { Kind = kind, Children = [.. children] };
+    public static SegmentNode Negate(SegmentNode child) => new() { Kind = NodeKind.Not, Children = [child] };
+    public static SegmentNode Condition(string attr, string op, JsonNode? value, params (string Name, JsonNode? Value)[] qualifiers)
+    {
+        var node = new SegmentNode { Kind = NodeKind.Condition, Attr = attr, Op = op, Value = value };
+        foreach (var (name, v) in qualifiers) node.Qualifiers[name] = v;
+        return node;
+    }
+
+    public SegmentNode Clone() => SegmentDefinition.Parse(SegmentDefinition.ToJson(this)).Node ?? new SegmentNode();
+
+    public string? QualifierText(string name) => SegmentDefinition.Text(Qualifiers.GetValueOrDefault(name));
+    public int? QualifierInt(string name) => SegmentDefinition.Number(Qualifiers.GetValueOrDefault(name)) is { } d && d == decimal.Truncate(d) && Math.Abs(d) <= int.MaxValue ? (int)d : null;
+}
+
+public sealed record SegmentError(string Field, string Message);
+
+/// <summary>Parses, validates and writes segment definitions (MANAGEMENT-API.md, Segments). Errors name the JSON path.</summary>
+public static class SegmentDefinition
+{
+    public const int MaxDepth = 32;
+    public const int MaxNodes = 500;
+    private const decimal MaxNumber = 1_000_000_000_000m;
+
+    public sealed record Result(SegmentNode? Node, IReadOnlyList<SegmentError> Errors)
+    {
+        public bool IsValid => Node is not null && Errors.Count == 0;
+    }
+
+    public static Result Parse(string json, string path = "definition")
+    {
+        JsonNode? node;
+        try { node = JsonNode.Parse(json); }
+        catch (JsonException ex) { return new Result(null, [new SegmentError(path, $"Not valid JSON: {ex.Message}")]); }
+        return Parse(node, path);
+    }
+
+    public static Result Parse(JsonNode? json, string path = "definition")
+    {
+        var errors = new List<SegmentError>();
+        var count = 0;
+        var node = ParseNode(json, path, 1, errors, ref count);
+        return new Result(errors.Count == 0 ? node : null, errors);
+    }
+
+    public static string ToJson(SegmentNode node) => ToJsonNode(node).ToJsonString();
+
+    public static JsonObject ToJsonNode(SegmentNode node)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.All: return new JsonObject { ["all"] = new JsonArray(node.Children.Select(c => (JsonNode)ToJsonNode(c)).ToArray()) };
+            case NodeKind.Any: return new JsonObject { ["any"] = new JsonArray(node.Children.Select(c => (JsonNode)ToJsonNode(c)).ToArray()) };
+            case NodeKind.Not: return new JsonObject { ["not"] = node.Children.Count > 0 ? ToJsonNode(node.Children[0]) : null };
+            default:
+                var o = new JsonObject { ["attr"] = node.Attr };
+                foreach (var (name, value) in node.Qualifiers.OrderBy(q => SegmentAttributes.AllQualifiers.ToList().IndexOf(q.Key)))
+                    o[name] = value?.DeepClone();
+                o["op"] = node.Op;
+                o["value"] = node.Value?.DeepClone();
+                return o;
+        }
+    }
+
+    private static SegmentNode? ParseNode(JsonNode? json, string path, int depth, List<SegmentError> errors, ref int count)
+    {
+        if (++count > MaxNodes) { Add(errors, path, $"A definition may hold at most {MaxNodes} groups and conditions."); return null; }
+        if (depth > MaxDepth) { Add(errors, path, $"Groups nest at most {MaxDepth} levels deep."); return null; }
+        if (json is not JsonObject obj) { Add(errors, path, "Expected a group ({\"all\": […]}, {\"any\": […]}, {\"not\": …}) or a condition ({\"attr\", \"op\", \"value\"})."); return null; }
+
+        foreach (var group in new[] { ("all", NodeKind.All), ("any", NodeKind.Any) })
+        {
+            if (!obj.ContainsKey(group.Item1)) continue;
+            if (obj.Count != 1) { Add(errors, path, $"A \"{group.Item1}\" group holds nothing but its list."); return null; }
+            if (obj[group.Item1] is not JsonArray list) { Add(errors, $"{path}.{group.Item1}", "Expected a list of groups and conditions."); return null; }
+            if (list.Count == 0) { Add(errors, $"{path}.{group.Item1}", $"An empty \"{group.Item1}\" group is not allowed: add at least one condition."); return null; }
+            var node = new SegmentNode { Kind = group.Item2 };
+            for (var i = 0; i < list.Count; i++)
+                if (ParseNode(list[i], $"{path}.{group.Item1}[{i}]", depth + 1, errors, ref count) is { } child) node.Children.Add(child);
+            return node;
+        }
+        if (obj.ContainsKey("not"))
+        {
+            if (obj.Count != 1) { Add(errors, path, "A \"not\" group holds nothing but its node."); return null; }
+            var child = ParseNode(obj["not"], $"{path}.not", depth + 1, errors, ref count);
+            return child is null ? null : Negate(child);
+        }
+        return ParseCondition(obj, path, errors);
+    }
+
+    private static SegmentNode Negate(SegmentNode child) => SegmentNode.Negate(child);
+
+    private static SegmentNode? ParseCondition(JsonObject obj, string path, List<SegmentError> errors)
+    {
+        var before = errors.Count;
+        var attrName = Text(obj["attr"]);
+        var spec = SegmentAttributes.Find(attrName);
+        if (spec is null)
+        {
+            Add(errors, $"{path}.attr", attrName is null
+                ? "Every condition needs \"attr\" (or use a group: all, any, not)."
+                : $"Unknown attribute \"{attrName}\". Known: {string.Join(", ", SegmentAttributes.All.Select(a => a.Name))}.");
+            return null;
+        }
+        var node = new SegmentNode { Kind = NodeKind.Condition, Attr = spec.Name };
+
+        foreach (var (key, value) in obj)
+        {
+            if (key is "attr" or "op" or "value") continue;
+            if (!spec.Qualifiers.Contains(key))
+            {
+                Add(errors, $"{path}.{key}", spec.Qualifiers.Count == 0
+                    ? $"\"{spec.Name}\" takes no qualifiers; \"{key}\" is not one."
+                    : $"\"{key}\" is not a qualifier of \"{spec.Name}\" (it takes {string.Join(", ", spec.Qualifiers)}).");
+                continue;
+            }
+            if (CheckQualifier(key, value, $"{path}.{key}", errors)) node.Qualifiers[key] = value?.DeepClone();
+        }
+        foreach (var required in spec.RequiredQualifiers.Where(q => !obj.ContainsKey(q)))
+            Add(errors, $"{path}.{required}", $"\"{spec.Name}\" needs the qualifier \"{required}\".");
+
+        var op = Text(obj["op"]);
+        if (op is null || !spec.Ops.Contains(op))
+            Add(errors, $"{path}.op", op is null ? $"Every condition needs \"op\" ({string.Join(", ", spec.Ops)})."
+                : $"\"{op}\" is not an operator of \"{spec.Name}\" (it takes {string.Join(", ", spec.Ops)}).");
+        else
+        {
+            node.Op = op;
+            if (!obj.ContainsKey("value")) Add(errors, $"{path}.value", "Every condition needs \"value\".");
+            else if (CheckValue(spec, op, obj["value"], $"{path}.value", errors)) node.Value = obj["value"]?.DeepClone();
+        }
+        return errors.Count == before ? node : null;
+    }
+
+    private static bool CheckQualifier(string name, JsonNode? value, string path, List<SegmentError> errors)
+    {
+        switch (name)
+        {
+            case SegmentAttributes.WithinDays:
+                if (Number(value) is not { } days || days != decimal.Truncate(days) || days < 1 || days > 36500)
+                    return Add(errors, path, "withinDays is a whole number of days from 1 to 36500.");
+                return true;
+            case SegmentAttributes.Channel:
+                if (!ChannelNames.TryParseClient(Text(value), out _))
+                    return Add(errors, path, $"Unknown channel. Known: {string.Join(", ", ChannelNames.ClientChannels.Select(c => c.ApiName()))}.");
+                return true;
+            case SegmentAttributes.Type:
+                if (Text(value) is not { } type || !Enum.GetValues<EventType>().Any(t => t.ApiName() == type))
+                    return Add(errors, path, $"Unknown event type. Known: {string.Join(", ", Enum.GetValues<EventType>().Select(t => t.ApiName()))}.");
+                return true;
+            default:
+                if (Text(value) is not { } text || text.Trim().Length is 0 or > 200)
+                    return Add(errors, path, $"{name} is a text of 1 to 200 characters.");
+                return true;
+        }
+    }
+
+    private static bool CheckValue(AttrSpec spec, string op, JsonNode? value, string path, List<SegmentError> errors)
+    {
+        switch (spec.Kind)
+        {
+            case ValueKind.Text:
+            case ValueKind.Presence:
+                if (op == "in")
+                {
+                    if (value is not JsonArray list || list.Count == 0) return Add(errors, path, "\"in\" takes a non-empty list of texts.");
+                    for (var i = 0; i < list.Count; i++) CheckText(spec, list[i], $"{path}[{i}]", errors);
+                    return errors.All(e => !e.Field.StartsWith(path, StringComparison.Ordinal));
+                }
+                return CheckText(spec, value, path, errors);
+            case ValueKind.SegmentId:
+                if (Number(value) is not { } id || id != decimal.Truncate(id) || id < 1 || id > int.MaxValue)
+                    return Add(errors, path, "inSegment takes a segment id (a whole number).");
+                return true;
+            default:
+                if (op == "between")
+                {
+                    if (value is not JsonArray { Count: 2 } pair) return Add(errors, path, "\"between\" takes a list of two numbers: [low, high].");
+                    var ok = CheckNumber(spec, pair[0], $"{path}[0]", errors) & CheckNumber(spec, pair[1], $"{path}[1]", errors);
+                    if (ok && Number(pair[0]) > Number(pair[1])) return Add(errors, path, "\"between\" needs low ≤ high.");
+                    return ok;
+                }
+                return CheckNumber(spec, value, path, errors);
+        }
+    }
+
+    private static bool CheckText(AttrSpec spec, JsonNode? value, string path, List<SegmentError> errors)
+    {
+        if (Text(value) is not { } text || text.Trim().Length is 0 or > 200)
+            return Add(errors, path, spec.Choices is null ? "Expected a text of 1 to 200 characters." : $"Expected one of: {string.Join(", ", spec.Choices)}.");
+        if (spec.Choices is not null && !spec.Choices.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase))
+            return Add(errors, path, $"\"{text}\" is not one of: {string.Join(", ", spec.Choices)}.");
+        return true;
+    }
+
+    private static bool CheckNumber(AttrSpec spec, JsonNode? value, string path, List<SegmentError> errors)
+    {
+        if (Number(value) is not { } n || Math.Abs(n) > MaxNumber) return Add(errors, path, "Expected a number.");
+        if (spec.Kind == ValueKind.Integer && n != decimal.Truncate(n)) return Add(errors, path, "Expected a whole number.");
+        if (spec.Kind == ValueKind.Money && n * 100 != decimal.Truncate(n * 100)) return Add(errors, path, "Expected an amount with at most 2 decimals.");
+        return true;
+    }
+
+    internal static string? Text(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    internal static decimal? Number(JsonNode? node)
+    {
+        // Read through the JSON text: a value parsed from a request and one the builder created hold different CLR types.
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number) return null;
+        return decimal.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    private static bool Add(List<SegmentError> errors, string field, string message)
+    {
+        errors.Add(new SegmentError(field, message));
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Segments;
+
+/// <summary>
+/// The values stored for cities, tiers and stores, matched the way conditions compare text: trimmed and
+/// case-insensitively in any alphabet. SQLite's lower() folds ASCII only, so the matching happens here and the query
+/// asks for the exact stored spellings (an indexed IN). Distinct cities and tiers are read from their indexes and kept
+/// for a minute; the builder offers them as suggestions too.
+/// </summary>
+public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock)
+{
+    private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
+    private (DateTime At, List<string> Values)? _cities, _tiers;
+
+    public async Task<List<string>> CitiesAsync(CancellationToken ct) =>
+        (_cities = await FreshAsync(_cities, db => db.Customers.Where(c => c.City != null).Select(c => c.City!).Distinct(), ct)).Value.Values;
+
+    public async Task<List<string>> TiersAsync(CancellationToken ct) =>
+        (_tiers = await FreshAsync(_tiers, db => db.Customers.Select(c => c.Tier).Distinct(), ct)).Value.Values;
+
+    public async Task<List<string>> CategoriesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Products.Where(p => p.Category != null).Select(p => p.Category!).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+
+    public async Task<List<string>> BrandsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Products.Where(p => p.Brand != null).Select(p => p.Brand!).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+
+    public async Task<List<(string Code, string Name)>> StoresAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Stores.OrderBy(s => s.Code).Select(s => new { s.Code, s.Name }).ToListAsync(ct)).Select(s => (s.Code, s.Name)).ToList();
+    }
+
+    internal async Task<List<string>> MatchCitiesAsync(IEnumerable<string> wanted, CancellationToken ct) => Match(await CitiesAsync(ct), wanted);
+    internal async Task<List<string>> MatchTiersAsync(IEnumerable<string> wanted, CancellationToken ct) => Match(await TiersAsync(ct), wanted);
+
+    internal async Task<List<int>> MatchStoresAsync(string code, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stores = await db.Stores.Select(s => new { s.Id, s.Code }).ToListAsync(ct);
+        var key = SegmentFacts.Key(code);
+        return stores.Where(s => SegmentFacts.Key(s.Code) == key).Select(s => s.Id).ToList();
+    }
+
+    /// <summary>Forgets cached values (tests and imports that add cities).</summary>
+    public void Invalidate() => _cities = _tiers = null;
+
+    private static List<string> Match(List<string> stored, IEnumerable<string> wanted)
+    {
+        var keys = wanted.Select(SegmentFacts.Key).ToHashSet(StringComparer.Ordinal);
+        return stored.Where(s => keys.Contains(SegmentFacts.Key(s))).ToList();
+    }
+
+    private async Task<(DateTime At, List<string> Values)> FreshAsync((DateTime At, List<string> Values)? cached,
+        Func<OmniConsoleDbContext, IQueryable<string>> query, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (cached is { } c && now - c.At < Freshness && now >= c.At) return c;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (now, await query(db).ToListAsync(ct));
+    }
+}
