@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SegmentVocabulary>();
         services.AddSingleton<SegmentService>();
+        services.AddSingleton<Exports.ExportService>();
         return services;
     }
 }

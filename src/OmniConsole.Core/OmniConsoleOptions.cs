@@ -15,6 +15,8 @@ public class OmniConsoleOptions
     /// <summary>Time zone staff read times in (IANA id); stored times are UTC.</summary>
     public string DisplayTimeZone { get; set; } = "Europe/Moscow";
     public LoyaltyOptions Loyalty { get; set; } = new();
+    /// <summary>Where finished exports are kept until downloaded (relative to the working directory).</summary>
+    public string ExportFolder { get; set; } = "exports";
 }
 
 public class ConfiguredApiKey

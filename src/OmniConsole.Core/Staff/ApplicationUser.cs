@@ -23,6 +23,7 @@ public static class Roles
     public const string Dashboard = Administrator + "," + Marketer + "," + Manager;
     public const string LoyaltyEditors = Administrator + "," + Marketer;
     public const string SegmentsAndCampaigns = Administrator + "," + Marketer + "," + Manager;
+    public const string SegmentEditors = Administrator + "," + Marketer;
     public const string Reports = Administrator + "," + Marketer + "," + Manager;
     public const string Admin = Administrator;
 }

@@ -15,6 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
+    public const string ScopeClaim = "scope";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -22,7 +23,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         var caller = await keys.AuthenticateAsync(values.ToString(), Context.RequestAborted);
         if (caller is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), .. caller.Scopes.Select(s => new Claim(ScopeClaim, s))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -34,6 +35,6 @@ public sealed class ApiKeyAuthenticationHandler(
             .ExecuteAsync(Context);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This API key may not call this endpoint.")
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This API key does not have the scope this endpoint needs (channel endpoints need \"channel\", segments and exports need \"management\"). An administrator chooses a key's scopes when creating it.")
             .ExecuteAsync(Context);
 }

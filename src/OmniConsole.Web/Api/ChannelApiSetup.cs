@@ -6,20 +6,23 @@ namespace OmniConsole.Web.Api;
 public static class ChannelApiSetup
 {
     public const string Policy = "ChannelApi";
+    public const string ManagementPolicy = "ManagementApi";
 
     public static void AddChannelApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
-            doc.Info.Title = "OmniConsole channel API";
+            doc.Info.Title = "OmniConsole API";
             doc.Info.Version = "v1";
-            doc.Info.Description = "Channel systems push events and read customers. Authenticate with the X-Api-Key header. See README → Channel API.";
+            doc.Info.Description = "Channel systems push events and read customers (scope channel); integrations manage segments and exports (scope management). Authenticate with the X-Api-Key header. See README → Channel API and Management API.";
             return Task.CompletedTask;
         }));
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Channel))
+            .AddPolicy(ManagementPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Management));
     }
 
     public static void MapChannelApi(this WebApplication app)
@@ -52,6 +55,10 @@ public static class ChannelApiSetup
             .Produces<QuoteResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var management = app.MapGroup("/api/v1").RequireAuthorization(ManagementPolicy).WithTags("Management API").DisableAntiforgery()
+            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable);
+        SegmentsEndpoints.Map(management);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>

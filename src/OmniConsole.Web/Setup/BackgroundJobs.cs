@@ -9,6 +9,8 @@ public static class BackgroundJobs
     {
         builder.Services.AddHostedService<BonusLifecycleJob>();
         builder.Services.AddHostedService<CheckpointJob>();
+        builder.Services.AddHostedService<ExportJob>();
+        builder.Services.AddHostedService<SegmentSizeJob>();
     }
 }
 
@@ -63,6 +65,30 @@ internal sealed class BonusLifecycleJob(BonusLifecycle lifecycle, ILogger<BonusL
                 // A conflict with ingestion is retried on the next tick.
                 log.LogWarning(ex, "Bonus lifecycle run failed; retrying next minute");
             }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>The export worker: segment reports are written one at a time in the background.</summary>
+internal sealed class ExportJob(OmniConsole.Core.Exports.ExportService exports) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try { await exports.RunQueueAsync(stoppingToken); }
+        catch (OperationCanceledException) { } // shutting down; unfinished jobs are picked up at the next start
+    }
+}
+
+/// <summary>Once an hour, today's count of every segment for its size-history chart (one row a day, overwritten).</summary>
+internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService segments, ILogger<SegmentSizeJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try { await segments.RecordSizesAsync(stoppingToken); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Segment sizes not recorded; trying again in an hour"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

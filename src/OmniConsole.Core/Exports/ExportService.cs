@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Segments;
+
+namespace OmniConsole.Core.Exports;
+
+/// <summary>
+/// Segment reports as background jobs: queued, written by one worker (<see cref="RunQueueAsync"/>), cancellable,
+/// with progress, kept as files to download. The members are fixed when the job starts (their ids, read once), then
+/// written in id order a thousand at a time, so every member is in the file exactly once and the file's row count is
+/// checked against that list before the job is called completed.
+/// </summary>
+public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFactory, SegmentService segments,
+    IOptions<OmniConsoleOptions> options, TimeProvider clock, ILogger<ExportService> log)
+{
+    private const int Chunk = 1000;
+    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+    private readonly ConcurrentDictionary<long, int> _progress = new();
+
+    public string Folder => Path.GetFullPath(options.Value.ExportFolder);
+
+    public string PathOf(long exportId) => Path.Combine(Folder, $"export-{exportId}.xlsx");
+
+    /// <summary>Queues a report of the segment's members; null when there is no such (active) segment.</summary>
+    public async Task<ExportJob?> QueueAsync(int segmentId, string requestedBy, bool fullContacts, CancellationToken ct)
+    {
+        var segment = await segments.GetAsync(segmentId, ct);
+        if (segment is null || segment.Segment.ArchivedAtUtc is not null) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var job = new ExportJob
+        {
+            SegmentId = segmentId, SegmentName = segment.Segment.Name, SegmentVersion = segment.Segment.Version, RequestedBy = requestedBy,
+            FullContacts = fullContacts, Status = ExportStatus.Queued, CreatedAtUtc = now,
+            FileName = $"segment-{segmentId}-{Slug(segment.Segment.Name)}-{TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone):yyyyMMdd-HHmm}.xlsx",
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.ExportJobs.Add(job);
+            await db.SaveChangesAsync(ct);
+        }
+        await _queue.Writer.WriteAsync(job.Id, ct);
+        return job;
+    }
+
+    /// <summary>The job with live progress; null when unknown or, with <paramref name="requestedBy"/>, somebody else's.</summary>
+    public async Task<ExportJob?> GetAsync(long id, string? requestedBy, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.ExportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id && (requestedBy == null || j.RequestedBy == requestedBy), ct);
+        if (job is not null && _progress.TryGetValue(id, out var rows) && job.Status == ExportStatus.Running) job.RowsWritten = rows;
+        return job;
+    }
+
+    /// <summary>Recent jobs, newest first: one requester's, or everybody's when <paramref name="requestedBy"/> is null.</summary>
+    public async Task<List<ExportJob>> RecentAsync(string? requestedBy, int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.ExportJobs.AsNoTracking();
+        if (requestedBy is not null) q = q.Where(j => j.RequestedBy == requestedBy);
+        var jobs = await q.OrderByDescending(j => j.Id).Take(take).ToListAsync(ct);
+        foreach (var job in jobs.Where(j => j.Status == ExportStatus.Running))
+            if (_progress.TryGetValue(job.Id, out var rows)) job.RowsWritten = rows;
+        return jobs;
+    }
+
+    /// <summary>Cancels a queued or running job; false when it is unknown (or another's) or already finished.</summary>
+    public async Task<bool> CancelAsync(long id, string? requestedBy, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.ExportJobs.FirstOrDefaultAsync(j => j.Id == id && (requestedBy == null || j.RequestedBy == requestedBy), ct);
+        if (job is null || job.Status is not (ExportStatus.Queued or ExportStatus.Running)) return false;
+        if (_running.TryGetValue(id, out var cts)) { await cts.CancelAsync(); return true; }
+        job.Status = ExportStatus.Cancelled;
+        job.FinishedAtUtc = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The worker: picks up what an earlier run left queued or running, then works the queue until the app stops.</summary>
+    public async Task RunQueueAsync(CancellationToken stopping)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(stopping))
+        {
+            var unfinished = await db.ExportJobs.Where(j => j.Status == ExportStatus.Queued || j.Status == ExportStatus.Running)
+                .OrderBy(j => j.Id).Select(j => j.Id).ToListAsync(stopping);
+            foreach (var id in unfinished) await _queue.Writer.WriteAsync(id, stopping);
+        }
+        await foreach (var id in _queue.Reader.ReadAllAsync(stopping))
+            await RunAsync(id, stopping);
+    }
+
+    /// <summary>Runs one job now (the worker calls this; tests too).</summary>
+    public async Task RunAsync(long id, CancellationToken stopping)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        ExportJob? job;
+        await using (var db = await dbFactory.CreateDbContextAsync(stopping))
+        {
+            job = await db.ExportJobs.FirstOrDefaultAsync(j => j.Id == id, stopping);
+            if (job is null || job.Status is not (ExportStatus.Queued or ExportStatus.Running)) return;
+            job.Status = ExportStatus.Running;
+            job.RowsWritten = 0;
+            await db.SaveChangesAsync(stopping);
+        }
+        _running[id] = cts;
+        _progress[id] = 0;
+        var path = PathOf(id);
+        try
+        {
+            var (rows, total) = await WriteAsync(job, path, cts.Token);
+            await FinishAsync(id, ExportStatus.Completed, rows, total, null, new FileInfo(path).Length);
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            db.AuditEntries.Add(new AuditEntry
+            {
+                AtUtc = clock.GetUtcNow().UtcDateTime, Actor = job.RequestedBy, Action = AuditAction.Exported,
+                Details = $"Segment #{job.SegmentId} '{job.SegmentName}' version {job.SegmentVersion}: {rows} rows, contacts {(job.FullContacts ? "in full" : "masked")} (export #{id})",
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            File.Delete(path);
+            await FinishAsync(id, ExportStatus.Cancelled, _progress.GetValueOrDefault(id), null, null, null);
+        }
+        catch (OperationCanceledException)
+        {
+            File.Delete(path); // the app is stopping: the job stays running and is picked up again at the next start
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Export {Id} of segment {Segment} failed", id, job.SegmentId);
+            File.Delete(path);
+            var message = ex is SegmentValidationException v ? v.Message : "The export failed; see the application log. Nothing was kept.";
+            await FinishAsync(id, ExportStatus.Failed, _progress.GetValueOrDefault(id), null, message.Length > 2000 ? message[..2000] : message, null);
+        }
+        finally
+        {
+            _running.TryRemove(id, out _);
+            _progress.TryRemove(id, out _);
+        }
+    }
+
+    private async Task FinishAsync(long id, ExportStatus status, int rows, int? total, string? error, long? bytes)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var job = await db.ExportJobs.FirstAsync(j => j.Id == id);
+        (job.Status, job.RowsWritten, job.Error, job.FileBytes, job.FinishedAtUtc) = (status, rows, error, bytes, clock.GetUtcNow().UtcDateTime);
+        if (total is not null) job.TotalRows = total;
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task<(int Rows, int Total)> WriteAsync(ExportJob job, string path, CancellationToken ct)
+    {
+        var segment = await segments.GetAsync(job.SegmentId, ct) ?? throw new SegmentValidationException([new SegmentError("segmentId", $"Segment #{job.SegmentId} no longer exists.")]);
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<long> ids;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+            var members = await segments.MembersQueryAsync(db, segment.Definition, job.SegmentId, ct);
+            ids = await members.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var entity = await db.ExportJobs.FirstAsync(j => j.Id == job.Id, ct);
+            entity.TotalRows = ids.Count;
+            await db.SaveChangesAsync(ct);
+        }
+
+        Directory.CreateDirectory(Folder);
+        var names = (await segments.ListAsync(includeArchived: true, ct)).ToDictionary(s => s.Id, s => s.Name);
+        var summary = new List<(string, object)>
+        {
+            ("Segment", $"#{job.SegmentId} {segment.Segment.Name} (version {segment.Segment.Version})"),
+            ("Definition", SegmentDescriber.Describe(segment.Definition, i => names.GetValueOrDefault(i))),
+            ("Members", ids.Count),
+            ("Exported at", TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone)),
+            ("Time zone", segments.Zone.Id),
+            ("Exported by", job.RequestedBy),
+            ("Contacts", job.FullContacts ? "in full" : "masked (the exporting role sees masked contacts)"),
+        };
+        if (segment.Segment.Description is { } description) summary.Insert(1, ("Description", description));
+
+        // Write-only: the zip is streamed part by part instead of being kept in memory until it is closed.
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var workbook = new MembersWorkbook(file, summary);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var line in await LinesAsync(chunk, job.FullContacts, now, today, ct)) workbook.Add(line);
+            _progress[job.Id] = workbook.RowsWritten;
+        }
+        if (workbook.RowsWritten != ids.Count)
+            throw new InvalidOperationException($"Export {job.Id} wrote {workbook.RowsWritten} rows for {ids.Count} members.");
+        workbook.Complete();
+        return (workbook.RowsWritten, ids.Count);
+    }
+
+    private async Task<List<MemberLine>> LinesAsync(long[] ids, bool fullContacts, DateTime now, DateOnly today, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new
+        {
+            c.Id, c.FirstName, c.LastName, c.City, c.Gender, c.BirthDate, c.RegisteredAtUtc, c.PurchaseCount, c.LifetimeValueMinor, c.LastPurchaseAtUtc, c.Tier,
+        }).ToDictionaryAsync(c => c.Id, ct);
+        var identifiers = (await db.CustomerIdentifiers.AsNoTracking().Where(i => ids.Contains(i.CustomerId))
+            .OrderBy(i => i.Id).Select(i => new { i.CustomerId, i.Kind, i.Value }).ToListAsync(ct)).ToLookup(i => i.CustomerId);
+        var consents = (await db.CustomerConsents.AsNoTracking().Where(x => ids.Contains(x.CustomerId) && x.Granted)
+            .Select(x => new { x.CustomerId, x.Channel }).ToListAsync(ct)).ToLookup(x => x.CustomerId, x => x.Channel);
+        var channels = (await db.CustomerChannelActivities.AsNoTracking().Where(a => ids.Contains(a.CustomerId) && a.Channel != Channels.Channel.System)
+            .Select(a => new { a.CustomerId, a.Channel }).ToListAsync(ct)).ToLookup(a => a.CustomerId, a => a.Channel);
+        var balances = await db.BonusLots.AsNoTracking().Where(l => ids.Contains(l.CustomerId) && l.RemainingMinor > 0 && l.ExpiresAtUtc > now)
+            .GroupBy(l => l.CustomerId)
+            .Select(g => new { Id = g.Key, Active = g.Sum(l => l.ActivatesAtUtc <= now ? l.RemainingMinor : 0), Pending = g.Sum(l => l.ActivatesAtUtc > now ? l.RemainingMinor : 0) })
+            .ToDictionaryAsync(b => b.Id, ct);
+
+        var lines = new List<MemberLine>(ids.Length);
+        foreach (var id in ids)
+        {
+            // A member merged away between reading the ids and now is still written: the file holds every member listed.
+            var c = customers[id];
+            string? First(IdentifierKind kind) => identifiers[id].FirstOrDefault(i => i.Kind == kind)?.Value;
+            var phone = First(IdentifierKind.Phone);
+            var email = First(IdentifierKind.Email);
+            var card = First(IdentifierKind.Card);
+            var balance = balances.GetValueOrDefault(id);
+            lines.Add(new MemberLine(
+                id, c.FirstName, c.LastName,
+                fullContacts ? phone : ContactMask.Phone(phone), fullContacts ? email : ContactMask.Email(email), fullContacts ? card : ContactMask.Card(card),
+                c.City, c.Gender?.ToString().ToLowerInvariant(), c.BirthDate is { } b ? Age(b, today) : null,
+                TimeZoneInfo.ConvertTimeFromUtc(c.RegisteredAtUtc, segments.Zone), c.PurchaseCount, new Money(c.LifetimeValueMinor).Major,
+                c.PurchaseCount > 0 ? Math.Round(new Money(c.LifetimeValueMinor).Major / c.PurchaseCount, 2) : null,
+                c.LastPurchaseAtUtc is { } last ? TimeZoneInfo.ConvertTimeFromUtc(last, segments.Zone) : null,
+                string.Join(", ", channels[id].Order().Select(ch => Channels.ChannelNames.ApiName(ch))),
+                new Money(balance?.Active ?? 0).Major, new Money(balance?.Pending ?? 0).Major, c.Tier,
+                string.Join(", ", consents[id].Order().Select(ch => Channels.ChannelNames.ApiName(ch)))));
+        }
+        return lines;
+    }
+
+    private static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
+
+    private static string Slug(string name)
+    {
+        var slug = new string(name.Trim().ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray());
+        while (slug.Contains("--", StringComparison.Ordinal)) slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        slug = slug.Trim('-');
+        return slug.Length == 0 ? "segment" : slug.Length > 40 ? slug[..40].Trim('-') : slug;
+    }
+}
+
+/// <summary>Contacts as a role that may not see them in full sees them: enough to recognise, not to use.</summary>
+public static class ContactMask
+{
+    public static string? Phone(string? phone) => phone is null ? null : phone.Length <= 6 ? new string('•', phone.Length) : phone[..4] + new string('•', phone.Length - 6) + phone[^2..];
+    public static string? Email(string? email)
+    {
+        if (email is null) return null;
+        var at = email.IndexOf('@');
+        return at <= 0 ? new string('•', email.Length) : email[0] + new string('•', Math.Max(at - 1, 1)) + email[at..];
+    }
+    public static string? Card(string? card) => card is null ? null : card.Length <= 4 ? new string('•', card.Length) : new string('•', card.Length - 4) + card[^4..];
+}
