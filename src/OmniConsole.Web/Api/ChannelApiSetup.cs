@@ -59,6 +59,7 @@ public static class ChannelApiSetup
         var management = app.MapGroup("/api/v1").RequireAuthorization(ManagementPolicy).WithTags("Management API").DisableAntiforgery()
             .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable);
         SegmentsEndpoints.Map(management);
+        SegmentsEndpoints.MapStaffDownloads(app);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>

@@ -44,6 +44,16 @@ public static class SegmentsEndpoints
             .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesProblem(404).ProducesProblem(409);
     }
 
+    /// <summary>Staff download their finished exports through the app (signed in; administrators may fetch anyone's).</summary>
+    public static void MapStaffDownloads(WebApplication app) =>
+        app.MapGet("/exports/{exportId:long}/download", async (long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct) =>
+        {
+            var owner = user.IsInRole(Core.Staff.Roles.Administrator) ? null : user.Identity?.Name;
+            if (await exports.GetAsync(exportId, owner, ct) is not { Status: ExportStatus.Completed } job || !File.Exists(exports.PathOf(exportId)))
+                return Results.NotFound();
+            return Results.File(exports.PathOf(exportId), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", job.FileName);
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Core.Staff.Roles.Reports }).ExcludeFromDescription();
+
     private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
 
     private static async Task<IResult> CountAsync(HttpRequest request, SegmentService segments, CancellationToken ct)

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using OmniConsole.Core.Segments;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Components.Pages.Segments;
+
+public partial class SegmentBuilder
+{
+    /// <summary>Values the builder suggests for qualifiers.</summary>
+    public sealed record Suggestions(IReadOnlyList<string> Categories, IReadOnlyList<string> Brands, IReadOnlyList<string> Stores);
+
+    [Parameter] public int? Id { get; set; }
+    [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
+
+    private SegmentNode _root = SegmentNode.Group(NodeKind.All, GroupEditor.NewCondition());
+    private string? _name;
+    private string? _description;
+    private int _version;
+    private bool _archived;
+    private bool _canEdit;
+    private bool _saving;
+    private bool _counting;
+    private string? _loadError;
+    private IReadOnlyList<SegmentError> _errors = [];
+    private SegmentService.Reach? _reach;
+    private IReadOnlyList<SegmentService.Member> _sample = [];
+    private IReadOnlyList<SegmentService.Summary> _segments = [];
+    private List<SegmentService.VersionRow> _versions = [];
+    private List<SegmentSize> _history = [];
+    private List<ChartSeries<double>> _historySeries = [];
+    private string[] _historyLabels = [];
+    private Suggestions? _suggestions;
+    private CancellationTokenSource? _evaluation;
+    private readonly CancellationTokenSource _disposed = new();
+
+    private bool ReadOnly => !_canEdit || _archived;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var ct = _disposed.Token;
+        var user = (await Auth).User;
+        _canEdit = user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
+        _segments = await Segments.ListAsync(includeArchived: false, ct);
+        _suggestions = new Suggestions(await Vocabulary.CategoriesAsync(ct), await Vocabulary.BrandsAsync(ct),
+            (await Vocabulary.StoresAsync(ct)).Select(s => s.Code).ToList());
+        if (Id is { } id)
+        {
+            var details = await Segments.GetAsync(id, ct);
+            if (details is null) { _loadError = L["There is no segment {0}.", id]; return; }
+            (_name, _description, _version, _archived) = (details.Segment.Name, details.Segment.Description, details.Segment.Version, details.Segment.ArchivedAtUtc is not null);
+            _root = details.Definition.Kind is NodeKind.All or NodeKind.Any ? details.Definition : SegmentNode.Group(NodeKind.All, details.Definition);
+            _versions = await Segments.VersionsAsync(id, ct);
+            _history = await Segments.SizeHistoryAsync(id, 90, ct);
+            _historySeries = [new ChartSeries<double> { Name = L["Members"], Data = new ChartData<double>(_history.Select(h => (double)h.Count).ToList()) }];
+            _historyLabels = _history.Select(h => h.Day.ToString("dd.MM", System.Globalization.CultureInfo.CurrentCulture)).ToArray();
+        }
+        await EvaluateAsync(ct);
+    }
+
+    /// <summary>Every edit: wait for a pause in typing, then count. A newer edit cancels the older count, so it never wins.</summary>
+    private async Task DefinitionChangedAsync()
+    {
+        _evaluation?.Cancel();
+        _evaluation = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        var ct = _evaluation.Token;
+        StateHasChanged();
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(400), ct);
+            await EvaluateAsync(ct);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private async Task EvaluateAsync(CancellationToken ct)
+    {
+        var parsed = SegmentDefinition.Parse(SegmentDefinition.ToJsonNode(_root));
+        _errors = parsed.Errors;
+        if (!parsed.IsValid) { _reach = null; _sample = []; return; }
+        _counting = true;
+        StateHasChanged();
+        try
+        {
+            var reach = await Segments.ReachAsync(parsed.Node!, ct, Id);
+            var sample = await Segments.MembersAsync(parsed.Node!, null, 10, ct, Id);
+            (_reach, _sample) = (reach, sample.Items);
+        }
+        catch (SegmentValidationException ex) { (_errors, _reach, _sample) = (ex.Errors, null, []); }
+        finally { _counting = false; }
+    }
+
+    private async Task SaveAsync()
+    {
+        var parsed = SegmentDefinition.Parse(SegmentDefinition.ToJsonNode(_root));
+        if (!parsed.IsValid) { _errors = parsed.Errors; return; }
+        _saving = true;
+        try
+        {
+            var actor = (await Auth).User.Identity?.Name ?? "unknown";
+            var saved = Id is { } id
+                ? await Segments.UpdateAsync(id, _name, _description, parsed.Node!, actor, _disposed.Token)
+                : await Segments.CreateAsync(_name, _description, parsed.Node!, actor, _disposed.Token);
+            if (saved is null) { Snackbar.Add(L["This segment no longer exists or is archived."], Severity.Error); return; }
+            Snackbar.Add(L["Segment saved as version {0}.", saved.Segment.Version], Severity.Success);
+            _errors = [];
+            if (Id is null) Navigation.NavigateTo($"/segments/{saved.Segment.Id}");
+            else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, _disposed.Token); }
+        }
+        catch (SegmentValidationException ex) { _errors = ex.Errors; }
+        finally { _saving = false; }
+    }
+
+    private async Task DuplicateAsync()
+    {
+        var copy = await Segments.DuplicateAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token);
+        if (copy is not null) Navigation.NavigateTo($"/segments/{copy.Segment.Id}");
+    }
+
+    private async Task ArchiveAsync()
+    {
+        try
+        {
+            if (await Segments.ArchiveAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token))
+            {
+                Snackbar.Add(L["Segment archived."], Severity.Info);
+                _archived = true;
+            }
+        }
+        catch (SegmentInUseException ex) { Snackbar.Add(ex.Message, Severity.Warning); }
+    }
+
+    private async Task ExportAsync()
+    {
+        var user = (await Auth).User;
+        var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token);
+        if (job is null) return;
+        Snackbar.Add(L["Export started; follow it on Reports."], Severity.Info);
+        Navigation.NavigateTo("/reports");
+    }
+
+    /// <summary>Administrators and marketers export contacts in full; managers get them masked.</summary>
+    public static bool FullContacts(System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _evaluation?.Cancel();
+    }
+}
