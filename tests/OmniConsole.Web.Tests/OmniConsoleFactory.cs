@@ -17,6 +17,7 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
 {
     public const string TillKey = "test-till-key";
     public const string ShopKey = "test-shop-key";
+    public const string ManagementKey = "test-bi-key";
     public const string BlockedPhone = "+79999999999";
 
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-web-{Guid.NewGuid():N}.db");
@@ -32,6 +33,10 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("OmniConsole:ApiKeys:0:Key", TillKey);
         builder.UseSetting("OmniConsole:ApiKeys:1:Name", "shop");
         builder.UseSetting("OmniConsole:ApiKeys:1:Key", ShopKey);
+        builder.UseSetting("OmniConsole:ApiKeys:2:Name", "bi");
+        builder.UseSetting("OmniConsole:ApiKeys:2:Key", ManagementKey);
+        builder.UseSetting("OmniConsole:ApiKeys:2:Scopes:0", "management");
+        builder.UseSetting("OmniConsole:ExportFolder", Path.Combine(Path.GetTempPath(), $"omni-exports-{Guid.NewGuid():N}"));
         builder.UseSetting("OmniConsole:IdentifierBlocklist:0", "8 999 999-99-99");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -138,7 +138,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         {
             log.LogError(ex, "Export {Id} of segment {Segment} failed", id, job.SegmentId);
             File.Delete(path);
-            var message = ex is SegmentValidationException v ? v.Message : "The export failed; see the application log. Nothing was kept.";
+            var message = ex is SegmentValidationException v ? v.Message : $"The export failed ({ex.GetType().Name}: {ex.Message}); nothing was kept.";
             await FinishAsync(id, ExportStatus.Failed, _progress.GetValueOrDefault(id), null, message.Length > 2000 ? message[..2000] : message, null);
         }
         finally
@@ -189,8 +189,8 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         };
         if (segment.Segment.Description is { } description) summary.Insert(1, ("Description", description));
 
-        // Write-only: the zip is streamed part by part instead of being kept in memory until it is closed.
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        // OpenXML 2.x opens its package in zip "update" mode, which needs a readable, seekable stream.
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         using var workbook = new MembersWorkbook(file, summary);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
         foreach (var chunk in ids.Chunk(Chunk))

@@ -63,7 +63,8 @@ public sealed class MembersWorkbook : IDisposable
         WriteRow(Columns.Select(c => Cell.Text(c.Header, Header)));
     }
 
-    public int RowsWritten => _row - 1;
+    /// <summary>Member rows written so far (the header not counted).</summary>
+    public int RowsWritten => _row - 2;
 
     public void Add(MemberLine m) => WriteRow(
     [
