@@ -405,6 +405,10 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("RegisteredAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("SearchFirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(201)
@@ -428,6 +432,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("RegisteredAtUtc");
+
+                    b.HasIndex("SearchFirstName");
 
                     b.HasIndex("SearchName");
 
