@@ -14,6 +14,8 @@ public class OmniConsoleOptions
     public string Currency { get; set; } = "RUB";
     /// <summary>Time zone staff read times in (IANA id); stored times are UTC.</summary>
     public string DisplayTimeZone { get; set; } = "Europe/Moscow";
+    /// <summary>The UI language and formats a user gets until they pick another (the culture cookie); <c>ru-RU</c> or <c>en-US</c>.</summary>
+    public string DefaultCulture { get; set; } = "ru-RU";
     public LoyaltyOptions Loyalty { get; set; } = new();
     /// <summary>Where finished exports are kept until downloaded (relative to the working directory).</summary>
     public string ExportFolder { get; set; } = "exports";

@@ -46,6 +46,7 @@ public sealed class AppServer : IAsyncLifetime
         await WaitUntilServingAsync();
 
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(Patience);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
@@ -54,16 +55,34 @@ public sealed class AppServer : IAsyncLifetime
         });
     }
 
-    /// <summary>A new browser context signed in as the given demo account through the sign-in page.</summary>
-    public async Task<IPage> SignInAsync(string email, int width = 1366)
+    /// <summary>
+    /// How long a test waits for what the user would see. Generous on purpose: CI runs these on 2 loaded cores, where a
+    /// circuit can take several seconds to connect and a card to render; a wait ends as soon as the thing appears.
+    /// </summary>
+    public const float Patience = 45_000;
+
+    /// <summary>A new browser context (in English unless told otherwise, by the culture cookie the language menu sets).</summary>
+    public async Task<IBrowserContext> NewContextAsync(int width = 1366, int height = 900, string? culture = "en-US")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = height } });
+        context.SetDefaultTimeout(Patience);
+        context.SetDefaultNavigationTimeout(Patience);
+        if (culture is not null)
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = BaseUrl }]);
+        return context;
+    }
+
+    /// <summary>A new browser context signed in as the given demo account through the sign-in page.</summary>
+    public async Task<IPage> SignInAsync(string email, int width = 1366, int height = 900, string culture = "en-US")
+    {
+        var context = await NewContextAsync(width, height, culture);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/Account/Login**");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync("Demo#2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        // The form's fields by their ids: their labels change with the language.
+        await page.Locator("#Input\\.Email").FillAsync(email);
+        await page.Locator("#Input\\.Password").FillAsync("Demo#2026");
+        await page.Locator("button.btn-primary[type=submit]").ClickAsync();
         await page.GetByTestId("sign-out").WaitForAsync();
         await WaitForInteractiveAsync(page);
         return page;
@@ -76,7 +95,7 @@ public sealed class AppServer : IAsyncLifetime
         await WaitForInteractiveAsync(page);
     }
 
-    public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync();
+    public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync(new() { Timeout = Patience });
 
     public string Log { get { lock (_log) return _log.ToString(); } }
 
@@ -84,7 +103,7 @@ public sealed class AppServer : IAsyncLifetime
     {
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(240))
         {
             if (_app!.HasExited) throw new InvalidOperationException($"The app exited with {_app.ExitCode}:\n{Log}");
             try
@@ -98,7 +117,7 @@ public sealed class AppServer : IAsyncLifetime
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The app did not answer within 120 s:\n{Log}");
+        throw new TimeoutException($"The app did not answer within 240 s:\n{Log}");
     }
 
     public async Task DisposeAsync()

@@ -35,7 +35,7 @@ public sealed class PagesTests(AppServer app)
         await page.GetByTestId("customers-grid").Locator("tbody tr").First.WaitForAsync();
         await page.Locator("[data-testid=filter-phone] input, input[data-testid=filter-phone]").First.FillAsync("+7 926 555-03-03");
         var rows = page.GetByTestId("customers-grid").Locator("tbody tr");
-        await Assertions.Expect(rows).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("Смирнова");
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customers-filtered.png") });
         await rows.First.ClickAsync();
@@ -59,7 +59,17 @@ public sealed class PagesTests(AppServer app)
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/customers/lookup?email=nobody@example.ru")).StatusCode);
 
+        // Revoking asks first: cancelling keeps the key working.
         await page.GetByTestId($"revoke-{name}").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync(name);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "api-key-revoke-confirm.png") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/customers/lookup?email=nobody@example.ru")).StatusCode);
+
+        await page.GetByTestId($"revoke-{name}").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId($"revoke-{name}")).ToHaveCountAsync(0);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/customers/lookup?email=nobody@example.ru")).StatusCode);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "api-keys.png"), FullPage = true });
@@ -79,7 +89,7 @@ public sealed class PagesTests(AppServer app)
         var admin = await app.SignInAsync("admin@omniconsole.demo");
         await AppServer.GotoInteractiveAsync(admin, "/admin/audit");
         await admin.Locator("[data-testid=audit-actor] input, input[data-testid=audit-actor]").First.FillAsync("consultant@");
-        await Assertions.Expect(admin.GetByTestId("audit-grid")).Not.ToContainTextAsync("manager@", new() { Timeout = 10_000 });
+        await Assertions.Expect(admin.GetByTestId("audit-grid")).Not.ToContainTextAsync("manager@");
         await Assertions.Expect(admin.GetByTestId("audit-grid")).ToContainTextAsync("Соколова");
         await admin.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "audit.png"), FullPage = true });
         await admin.Context.CloseAsync();

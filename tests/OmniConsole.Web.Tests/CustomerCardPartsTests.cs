@@ -43,9 +43,11 @@ public sealed class CustomerCardPartsTests
         var cut = ctx.Render<CustomerHeader>(p => p.Add(x => x.Header, header));
 
         Assert.Equal("Алексей Иванов", cut.Find("[data-testid=customer-name]").TextContent);
-        Assert.Contains("1,234.56 ₽", cut.Find("[data-testid=bonus-active]").TextContent);
-        Assert.Contains("50.00 ₽", cut.Find("[data-testid=bonus-pending]").TextContent);
-        Assert.Contains("+79161234567", cut.Find("[data-testid=customer-identifiers]").TextContent);
+        // Points are points: no ₽ sign.
+        Assert.Equal("1,234.56", cut.Find("[data-testid=bonus-active]").TextContent.Trim());
+        Assert.Equal("50.00", cut.Find("[data-testid=bonus-pending]").TextContent.Trim());
+        Assert.Contains("+7 916 123-45-67", cut.Find("[data-testid=customer-identifiers]").TextContent);
+        Assert.Contains("born 4/1/1990", cut.Find("[data-testid=customer-birth-date]").TextContent);
         Assert.NotEmpty(cut.FindAll("[data-consent='email:yes']"));
         Assert.NotEmpty(cut.FindAll("[data-consent='sms:no']"));
         Assert.NotEmpty(cut.FindAll("[data-consent='push:no']"));
@@ -80,6 +82,8 @@ public sealed class CustomerCardPartsTests
         var cut = ctx.Render<CustomerKpis>(p => p.Add(x => x.Kpis, kpis));
 
         Assert.Contains("15,000.00 ₽", cut.Find("[data-testid=kpi-ltv]").TextContent);
+        Assert.Contains("paid, net of refunds", cut.Find("[data-testid=kpi-ltv]").TextContent);
+        Assert.Contains("lifetime value ÷ orders", cut.Find("[data-testid=kpi-average]").TextContent);
         Assert.Contains("12", cut.Find("[data-testid=kpi-orders]").TextContent);
         Assert.Contains("30 days", cut.Find("[data-testid=kpi-frequency]").TextContent);
         Assert.Contains("Store", cut.Find("[data-testid=kpi-channel]").TextContent);

@@ -25,6 +25,7 @@ public sealed class LocalizationTests
             var text = File.ReadAllText(file);
             foreach (Match m in Regex.Matches(text, "L\\[\"((?:[^\"\\\\]|\\\\.)*)\"")) yield return m.Groups[1].Value;
             foreach (Match m in Regex.Matches(text, "(?:Title|Description|Label)=\"([A-Z][^\"@]*)\"")) yield return m.Groups[1].Value;
+            foreach (Match m in Regex.Matches(text, "\\bHint=\"([^\"@]+)\"")) yield return m.Groups[1].Value;
             foreach (Match m in Regex.Matches(text, "new\\(\"/[^\"]*\", \"([^\"]+)\"")) yield return m.Groups[1].Value;
         }
         var timeline = File.ReadAllText(Path.Combine(Root, "src", "OmniConsole.Core", "Timeline", "TimelineText.cs"));
@@ -32,6 +33,7 @@ public sealed class LocalizationTests
         foreach (var c in Enum.GetValues<Channel>()) yield return c.ApiName();
         foreach (var t in Enum.GetValues<EventType>()) yield return t.ApiName();
         foreach (var a in Enum.GetValues<AuditAction>()) yield return a.ToString();
+        foreach (var t in AuditText.Templates) yield return t;
     }
 
     [Theory]

@@ -29,6 +29,8 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:OmniConsole", $"Data Source={_path}");
         builder.UseSetting("OmniConsole:SeedDemoData", "false");
+        // The tests read English texts; the installation default (ru-RU) has tests of its own.
+        builder.UseSetting("OmniConsole:DefaultCulture", "en-US");
         builder.UseSetting("OmniConsole:ApiKeys:0:Name", "till");
         builder.UseSetting("OmniConsole:ApiKeys:0:Key", TillKey);
         builder.UseSetting("OmniConsole:ApiKeys:1:Name", "shop");

@@ -61,7 +61,7 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = new ApiKey { Name = name, Prefix = plain[..8], KeyHash = Hash(plain), CreatedAtUtc = now, CreatedBy = createdBy, Scopes = ApiScopes.Join(chosen) };
         db.ApiKeys.Add(key);
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = $"API key '{name}' ({key.Prefix}…), scopes {key.Scopes}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = AuditText.Format(AuditText.ApiKey, name, key.Prefix) });
         await db.SaveChangesAsync(ct);
         return (ToRow(key), plain);
     }
@@ -73,7 +73,7 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id && k.RevokedAtUtc == null, ct);
         if (key is null) return false;
         key.RevokedAtUtc = now;
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = revokedBy, Action = AuditAction.ApiKeyRevoked, Details = $"API key '{key.Name}' ({key.Prefix}…)" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = revokedBy, Action = AuditAction.ApiKeyRevoked, Details = AuditText.Format(AuditText.ApiKey, key.Name, key.Prefix) });
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -161,7 +161,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 break;
         }
 
-        ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture);
+        ev.Summary = TimelineText.Summary(ev.Type, ev.Channel, ev.Payload, CultureInfo.InvariantCulture, storeName: ev.Store?.Name);
         _deferred.Add(ev);
         foreach (var facet in SegmentFacts.FacetsOf(ev, customer)) _deferred.Add(facet);
         SegmentFacts.ApplyCart(customer, ev);
@@ -273,7 +273,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         foreach (var loser in candidates.Where(c => c.Id != survivorId))
         {
             await CustomerMerger.MergeAsync(db, survivorId, loser.Id,
-                $"event {e.EventId} named identifiers of both", $"api:{source}", nowUtc, ct);
+                Audit.AuditText.Format(Audit.AuditText.MergeReason, e.EventId), $"api:{source}", nowUtc, ct);
             MergedAway.Add(loser.Id);
         }
         await ReloadAfterMergeAsync(survivorId, ct);

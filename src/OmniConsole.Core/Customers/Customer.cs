@@ -17,6 +17,9 @@ public class Customer
 
     /// <summary>"lastname firstname" in lower case: the indexed key for name search. Kept by <see cref="SetName"/>.</summary>
     public string SearchName { get; set; } = "";
+
+    /// <summary>The first name in lower case: the indexed key for "Мария" alone. Kept by <see cref="SetName"/>.</summary>
+    public string? SearchFirstName { get; set; }
     public int? HomeStoreId { get; set; }
     public Store? HomeStore { get; set; }
 
@@ -45,6 +48,7 @@ public class Customer
         FirstName = firstName;
         LastName = lastName;
         SearchName = NameKey(lastName, firstName);
+        SearchFirstName = NameKey(firstName) is { Length: > 0 } first ? first : null;
     }
 
     public static string NameKey(params string?[] parts) =>

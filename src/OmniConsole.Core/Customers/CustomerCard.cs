@@ -54,10 +54,10 @@ public static class CustomerCard
     public static async Task<Kpis> KpisAsync(OmniConsoleDbContext db, long id, CancellationToken ct)
     {
         var stats = await db.Customers.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new { c.LifetimeValueMinor, c.PurchaseCount, c.LastPurchaseAtUtc }).FirstAsync(ct);
+            .Select(c => new { c.LifetimeValueMinor, c.PurchaseCount, c.LastPurchaseAtUtc }).SingleAsync(ct);
         var purchases = db.Orders.AsNoTracking().Where(o => o.CustomerId == id && o.Status == OrderStatus.Purchased);
         var span = await purchases.GroupBy(_ => 1)
-            .Select(g => new { First = g.Min(o => o.OccurredAtUtc), Last = g.Max(o => o.OccurredAtUtc), Total = g.Sum(o => o.TotalMinor), Count = g.Count() })
+            .Select(g => new { First = g.Min(o => o.OccurredAtUtc), Last = g.Max(o => o.OccurredAtUtc), Count = g.Count() })
             .FirstOrDefaultAsync(ct);
         var byChannel = await purchases.GroupBy(o => o.Channel).Select(g => new { g.Key, Count = g.Count() })
             .OrderByDescending(g => g.Count).FirstOrDefaultAsync(ct);
@@ -71,7 +71,8 @@ public static class CustomerCard
             .OrderByDescending(g => g.Spend).Take(3).Select(g => g.Key).ToListAsync(ct);
         var channels = await CustomerLookup.ChannelsUsedAsync(db, id, ct);
 
-        var average = span is { Count: > 0 } ? new Money(span.Total / span.Count) : Money.Zero;
+        // One definition for every money figure, the lookup API's lifetimeValue: paid (total less points) net of refunds.
+        var average = stats.PurchaseCount > 0 ? new Money(stats.LifetimeValueMinor / stats.PurchaseCount) : Money.Zero;
         double? frequency = span is { Count: > 1 } ? (span.Last - span.First).TotalDays / (span.Count - 1) : null;
         return new Kpis(new Money(stats.LifetimeValueMinor), stats.PurchaseCount, average, stats.LastPurchaseAtUtc, frequency,
             byChannel?.Key, categories, brands, channels);

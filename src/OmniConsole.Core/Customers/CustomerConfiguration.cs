@@ -11,6 +11,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.LastName).HasMaxLength(100);
         b.Property(c => c.City).HasMaxLength(100);
         b.Property(c => c.SearchName).HasMaxLength(201);
+        b.Property(c => c.SearchFirstName).HasMaxLength(100);
         b.Property(c => c.Tier).HasMaxLength(32);
         b.Property(c => c.LoyaltyVersion).IsConcurrencyToken();
         b.HasOne(c => c.HomeStore).WithMany().HasForeignKey(c => c.HomeStoreId).OnDelete(DeleteBehavior.ClientSetNull);
@@ -19,6 +20,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Ignore(c => c.DisplayName);
         // The customer list and segments filter and sort by these.
         b.HasIndex(c => c.SearchName);
+        b.HasIndex(c => c.SearchFirstName);
         b.HasIndex(c => c.City);
         b.HasIndex(c => c.LastPurchaseAtUtc);
         b.HasIndex(c => c.RegisteredAtUtc);

@@ -75,18 +75,18 @@ public sealed class CustomerList(IdentifierNormalizer normalizer)
             c.PurchaseCount, c.RegisteredAtUtc, First(c.Id, IdentifierKind.Phone), First(c.Id, IdentifierKind.Email), First(c.Id, IdentifierKind.Card))).ToList(), total);
     }
 
-    /// <summary>Cities that have customers, for the filter's drop-down.</summary>
+    /// <summary>Cities that have customers, for the filter's drop-down (customers live in more cities than there are stores).</summary>
+    /// <remarks>Reads the City index alone; merged-away customers are not excluded, as that would read every row.</remarks>
     public static Task<List<string>> CitiesAsync(OmniConsoleDbContext db, CancellationToken ct) =>
-        db.Stores.AsNoTracking().Where(s => s.City != null).Select(s => s.City!).Distinct().OrderBy(c => c).ToListAsync(ct);
+        db.Customers.AsNoTracking().Where(c => c.City != null && c.City != "").Select(c => c.City!).Distinct().OrderBy(c => c).Take(2000).ToListAsync(ct);
 
     private IEnumerable<(IdentifierKind, string)> IdentifierPrefixes(Filter f)
     {
         if (!string.IsNullOrWhiteSpace(f.Phone))
         {
-            // A full phone normalises to E.164; a partial one is matched on its digits after the country code.
-            var digits = new string(f.Phone.Where(char.IsAsciiDigit).ToArray());
-            yield return normalizer.TryPhone(f.Phone, out var e164, out _) && digits.Length >= 10 ? (IdentifierKind.Phone, e164)
-                : (IdentifierKind.Phone, "+" + (digits.StartsWith('8') && digits.Length > 1 ? "7" + digits[1..] : digits.StartsWith('7') ? digits : "7" + digits));
+            // A full phone normalises to E.164; a partial one is matched as the start of one.
+            var digits = f.Phone.Count(char.IsAsciiDigit);
+            yield return (IdentifierKind.Phone, normalizer.TryPhone(f.Phone, out var e164, out _) && digits >= 10 ? e164 : normalizer.PhonePrefix(f.Phone));
         }
         if (!string.IsNullOrWhiteSpace(f.Email)) yield return (IdentifierKind.Email, f.Email.Trim().ToLowerInvariant());
         if (!string.IsNullOrWhiteSpace(f.Card)) yield return (IdentifierKind.Card, string.Concat(f.Card.Where(c => !char.IsWhiteSpace(c))));

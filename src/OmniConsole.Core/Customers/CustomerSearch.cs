@@ -1,20 +1,28 @@
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Core.Customers;
 
 /// <summary>
-/// The consultant's one search box: a phone in any format, an e-mail, a card number or a name.
-/// Identifiers are tried in that order and lead to exactly one customer; a name gives a short list.
+/// The consultant's one search box: a phone in any format (or its first digits), an e-mail, a card number or a name
+/// (first, last, or both in either order). A whole identifier leads to exactly one customer; the rest give a short list.
+/// Every branch is a seek on an index: identifiers by (kind, value), names by the lower-cased name keys.
 /// </summary>
-public sealed class CustomerSearch(CustomerLookup lookup)
+public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer)
 {
     public sealed record Hit(long Id, string Name, string? City, string? Phone, DateTime? LastPurchaseAtUtc, IdentifierKind? MatchedBy);
+
+    /// <summary>Shorter queries are not searched (the page says what to type).</summary>
+    public const int MinLength = 2;
+
+    /// <summary>A partial phone needs this many digits, so "+7 9" does not list the first twenty customers of a million.</summary>
+    public const int MinPhoneDigits = 4;
 
     public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
     {
         query = query.Trim();
-        if (query.Length < 2) return [];
+        if (query.Length < MinLength) return [];
 
         var digits = query.Count(char.IsAsciiDigit);
         var kinds = query.Contains('@') ? [IdentifierKind.Email]
@@ -27,21 +35,52 @@ public sealed class CustomerSearch(CustomerLookup lookup)
                 && await CustomerLookup.CurrentIdAsync(db, id, ct) is { } current)
                 return await HitsAsync(db, [current], kind, ct);
         }
+        if (LooksLikePhone(query))
+            return digits >= MinPhoneDigits ? await PhonePrefixAsync(db, query, limit, ct) : [];
         if (digits > 0) return [];
 
+        // "петрова" or "петрова мария" is the start of SearchName ("last first"); "мария петрова" is that reversed;
+        // "мария" alone is the start of SearchFirstName.
         var key = Customer.NameKey(query);
-        var keys = new List<string> { key };
-        var words = key.Split(' ');
-        if (words.Length == 2) keys.Add($"{words[1]} {words[0]}"); // "Иван Петров" as well as "Петров Иван"
+        var words = key.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var ids = new List<long>();
-        foreach (var k in keys)
-        {
-            var (lo, hi) = CustomerList.PrefixRange(k);
-            ids.AddRange(await db.Customers.AsNoTracking()
-                .Where(c => c.MergedIntoId == null && string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
-                .OrderBy(c => c.SearchName).Select(c => c.Id).Take(limit).ToListAsync(ct));
-        }
+        ids.AddRange(await ByLastName(db, key).Take(limit).ToListAsync(ct));
+        if (words.Length == 1 && ids.Count < limit)
+            ids.AddRange(await ByFirstName(db, key).Take(limit).ToListAsync(ct));
+        if (words.Length == 2 && ids.Count < limit)
+            ids.AddRange(await ByLastName(db, $"{words[1]} {words[0]}").Take(limit).ToListAsync(ct));
         return await HitsAsync(db, ids.Distinct().Take(limit).ToList(), null, ct);
+    }
+
+    private static bool LooksLikePhone(string query) => query.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')');
+
+    private async Task<IReadOnlyList<Hit>> PhonePrefixAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    {
+        var (lo, hi) = CustomerList.PrefixRange(normalizer.PhonePrefix(query));
+        var owners = await db.CustomerIdentifiers.AsNoTracking()
+            .Where(i => i.Kind == IdentifierKind.Phone && string.Compare(i.Value, lo) >= 0 && string.Compare(i.Value, hi) < 0)
+            .OrderBy(i => i.Value).Select(i => i.CustomerId).Take(limit).ToListAsync(ct);
+        var ids = new List<long>();
+        foreach (var owner in owners.Distinct())
+            if (await CustomerLookup.CurrentIdAsync(db, owner, ct) is { } current) ids.Add(current);
+        return await HitsAsync(db, ids.Distinct().ToList(), IdentifierKind.Phone, ct);
+    }
+
+    // Range seeks on the name indexes ([prefix, prefix + U+FFFF)), in index order.
+    private static IQueryable<long> ByLastName(OmniConsoleDbContext db, string prefix)
+    {
+        var (lo, hi) = CustomerList.PrefixRange(prefix);
+        return db.Customers.AsNoTracking()
+            .Where(c => c.MergedIntoId == null && string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
+            .OrderBy(c => c.SearchName).Select(c => c.Id);
+    }
+
+    private static IQueryable<long> ByFirstName(OmniConsoleDbContext db, string prefix)
+    {
+        var (lo, hi) = CustomerList.PrefixRange(prefix);
+        return db.Customers.AsNoTracking()
+            .Where(c => c.MergedIntoId == null && string.Compare(c.SearchFirstName, lo) >= 0 && string.Compare(c.SearchFirstName, hi) < 0)
+            .OrderBy(c => c.SearchFirstName).Select(c => c.Id);
     }
 
     private static async Task<IReadOnlyList<Hit>> HitsAsync(OmniConsoleDbContext db, List<long> ids, IdentifierKind? matchedBy, CancellationToken ct)
@@ -50,11 +89,12 @@ public sealed class CustomerSearch(CustomerLookup lookup)
             .Select(c => new
             {
                 c.Id, c.FirstName, c.LastName, c.City, c.LastPurchaseAtUtc,
-                Phone = c.Identifiers.Where(i => i.Kind == IdentifierKind.Phone).Select(i => i.Value).FirstOrDefault(),
+                Phone = c.Identifiers.Where(i => i.Kind == IdentifierKind.Phone).OrderBy(i => i.Id).Select(i => i.Value).FirstOrDefault(),
             })
             .ToListAsync(ct);
         return rows.OrderBy(r => ids.IndexOf(r.Id))
-            .Select(r => new Hit(r.Id, new Customer { Id = r.Id, FirstName = r.FirstName, LastName = r.LastName }.DisplayName, r.City, r.Phone, r.LastPurchaseAtUtc, matchedBy))
+            .Select(r => new Hit(r.Id, new Customer { Id = r.Id, FirstName = r.FirstName, LastName = r.LastName }.DisplayName, r.City,
+                r.Phone is null ? null : IdentifierNormalizer.ForReading(r.Phone), r.LastPurchaseAtUtc, matchedBy))
             .ToList();
     }
 }

@@ -96,7 +96,7 @@ public static class CustomerMerger
             Actor = actor,
             Action = AuditAction.CustomersMerged,
             CustomerId = survivorId,
-            Details = $"Customer #{loserId} ({loser.DisplayName}) merged into #{survivorId}: {reason}",
+            Details = AuditText.Format(AuditText.Merged, loserId, loser.DisplayName, survivorId, reason),
         });
         await db.SaveChangesAsync(ct);
     }

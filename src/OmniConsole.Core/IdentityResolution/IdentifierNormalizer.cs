@@ -66,6 +66,34 @@ public sealed class IdentifierNormalizer
         }
     }
 
+    /// <summary>
+    /// A phone typed in part ("+7 916 123", "8 916 123", "916 123") as the start of the E.164 values it can complete to;
+    /// empty when it has no digits. A number without "+" is national: its trunk prefix ("8" in Russia) gives way to the country code.
+    /// </summary>
+    public string PhonePrefix(string raw)
+    {
+        var digits = string.Concat(raw.Where(char.IsAsciiDigit));
+        if (digits.Length == 0) return "";
+        if (raw.TrimStart().StartsWith('+')) return "+" + digits;
+        var country = Phones.GetCountryCodeForRegion(_region).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var trunk = Phones.GetMetadataForRegion(_region)?.NationalPrefix;
+        if (!string.IsNullOrEmpty(trunk) && digits.StartsWith(trunk, StringComparison.Ordinal)) return "+" + country + digits[trunk.Length..];
+        return "+" + (digits.StartsWith(country, StringComparison.Ordinal) ? digits : country + digits);
+    }
+
+    /// <summary>A stored E.164 phone as people read it ("+7 916 123-45-67"); anything unparsable as it is.</summary>
+    public static string ForReading(string e164)
+    {
+        try
+        {
+            return Phones.Format(Phones.Parse(e164, null), PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
+
     public static bool TryEmail(string raw, out string normalized, out string error)
     {
         normalized = (raw ?? "").Trim().ToLowerInvariant();

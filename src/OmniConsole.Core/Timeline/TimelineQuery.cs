@@ -16,7 +16,7 @@ public static class TimelineQuery
         DateTime? ToUtc = null);
 
     public sealed record Item(long Id, string SourceEventId, EventType Type, Channel Channel, DateTime OccurredAtUtc,
-        string Summary, EventPayload Payload, long? OrderId, string? CampaignId, long? AmountMinor);
+        string Summary, EventPayload Payload, long? OrderId, string? CampaignId, long? AmountMinor, string? StoreName = null);
 
     public sealed record Page(IReadOnlyList<Item> Items, string? NextBefore);
 
@@ -32,7 +32,8 @@ public static class TimelineQuery
 
         var rows = await q.OrderByDescending(e => e.OccurredAtUtc).ThenByDescending(e => e.Id)
             .Take(limit + 1)
-            .Select(e => new Item(e.Id, e.SourceEventId, e.Type, e.Channel, e.OccurredAtUtc, e.Summary, e.Payload, e.OrderId, e.CampaignId, e.AmountMinor))
+            .Select(e => new Item(e.Id, e.SourceEventId, e.Type, e.Channel, e.OccurredAtUtc, e.Summary, e.Payload, e.OrderId, e.CampaignId, e.AmountMinor,
+                e.Store == null ? null : e.Store.Name))
             .ToListAsync(ct);
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(rows.Count - 1);

@@ -10,11 +10,15 @@ namespace OmniConsole.Core.Timeline;
 /// </summary>
 public static class TimelineText
 {
-    public static string Summary(EventType type, Channel channel, EventPayload p, CultureInfo culture, Func<string, string>? translate = null)
+    /// <param name="storeName">the store's name, when known, for a store visit (tills send only its code)</param>
+    public static string Summary(EventType type, Channel channel, EventPayload p, CultureInfo culture, Func<string, string>? translate = null,
+        string? storeName = null)
     {
         string T(string template) => translate?.Invoke(template) ?? template;
         string F(string template, params object?[] args) => string.Format(culture, T(template), args);
         string M(long minor) => new Money(minor).Format(culture);
+        // Points are points, not roubles, even at 1 point = 1 ₽: a number, the template says "points".
+        string P(long minor) => Points(minor, culture);
         string Items(IReadOnlyList<LinePayload>? lines) => lines is null || lines.Count == 0 ? "" :
             string.Join(", ", lines.Take(3).Select(l => l.Quantity > 1 ? $"{l.Name} ×{l.Quantity}" : l.Name)) + (lines.Count > 3 ? F(" and {0} more", lines.Count - 3) : "");
         string Campaign() => p.Message?.CampaignName is { } name ? $"«{name}»" : p.Message?.CampaignId ?? "";
@@ -23,9 +27,9 @@ public static class TimelineText
         var text = type switch
         {
             EventType.Purchase when p.Order is { } o => F("Bought {0} for {1}", Items(o.Lines) is { Length: > 0 } i ? i : F("order {0}", o.OrderNumber), M(o.TotalMinor))
-                + (o.BonusRedeemedMinor > 0 ? F(", paid {0} with points", M(o.BonusRedeemedMinor)) : "")
+                + (o.BonusRedeemedMinor > 0 ? F(", {0} points redeemed", P(o.BonusRedeemedMinor)) : "")
                 + (o.PromoCode is { } code ? F(", promo code {0}", code) : "")
-                + (p.Bonus is { AccruedMinor: > 0 } b ? F(", +{0} points pending", M(b.AccruedMinor)) : ""),
+                + (p.Bonus is { AccruedMinor: > 0 } b ? F(", +{0} points pending", P(b.AccruedMinor)) : ""),
             EventType.Return when p.Order is { } o => F("Returned {0} from order {1}", M(o.TotalMinor), o.OrderNumber)
                 + (Items(o.Lines) is { Length: > 0 } items ? $" ({items})" : ""),
             EventType.OrderPlaced when p.Order is { } o => F("Placed order {0} for {1}", o.OrderNumber, M(o.TotalMinor))
@@ -36,7 +40,7 @@ public static class TimelineText
             EventType.ProductViewed when p.Product is { } pr => F("Viewed {0}", pr.Name) + (pr.PriceMinor is { } price ? $" ({M(price)})" : ""),
             EventType.WishlistAdded when p.Product is { } pr => F("Added {0} to favourites", pr.Name),
             EventType.AppInstalled => T("Installed the mobile app"),
-            EventType.StoreVisit => F("Visited store {0}", p.StoreCode),
+            EventType.StoreVisit => F("Visited store {0}", storeName ?? p.StoreCode),
             EventType.Call => T("Call to the call centre") + Note(p.Text),
             EventType.Chat => F("Chat in {0}", Ch()) + Note(p.Text),
             EventType.AdClick => F("Clicked an ad in {0}", Ch()) + (p.Product is { } ad ? $": {ad.Name}" : "") + Note(p.Text),
@@ -49,13 +53,16 @@ public static class TimelineText
             EventType.ConsentChanged when p.Consents is { } cs => T("Consents") + ": " +
                 string.Join(", ", cs.Select(kv => $"{T(kv.Key.ApiName())} {(kv.Value ? "✓" : "✗")}")),
             EventType.CustomersMerged when p.Merge is { } m => F("Merged with customer #{0} {1}", m.MergedCustomerId, m.MergedCustomerName ?? "").TrimEnd()
-                + F(" ({0})", T(m.Reason)),
-            EventType.BonusActivated when p.Bonus is { } b => F("{0} points are now active", M(b.AccruedMinor)),
-            EventType.BonusExpired when p.Bonus is { } b => F("{0} points expired", M(b.ReversedMinor)),
+                + F(" ({0})", Audit.AuditText.Translate(m.Reason, T, culture)),
+            EventType.BonusActivated when p.Bonus is { } b => F("{0} points are now active", P(b.AccruedMinor)),
+            EventType.BonusExpired when p.Bonus is { } b => F("{0} points expired", P(b.ReversedMinor)),
             _ => T(type.ApiName()),
         };
         return text.Length > 500 ? text[..497] + "…" : text;
     }
+
+    /// <summary>Bonus points as a number in the culture's format ("1,234.50", "1 234,50"), without a currency sign.</summary>
+    public static string Points(long minor, CultureInfo culture) => new Money(minor).Major.ToString("N2", culture);
 
     private static string Note(string? text) =>
         string.IsNullOrWhiteSpace(text) ? "" : ": " + (text.Length > 120 ? text[..117] + "…" : text);

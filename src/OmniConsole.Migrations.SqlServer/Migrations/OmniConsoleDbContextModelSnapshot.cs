@@ -415,6 +415,10 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("RegisteredAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("SearchFirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(201)
@@ -438,6 +442,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("RegisteredAtUtc");
+
+                    b.HasIndex("SearchFirstName");
 
                     b.HasIndex("SearchName");
 

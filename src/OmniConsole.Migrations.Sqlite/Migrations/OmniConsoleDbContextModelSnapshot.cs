@@ -395,6 +395,10 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("RegisteredAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchFirstName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchName")
                         .IsRequired()
                         .HasMaxLength(201)
@@ -418,6 +422,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("MergedIntoId");
 
                     b.HasIndex("RegisteredAtUtc");
+
+                    b.HasIndex("SearchFirstName");
 
                     b.HasIndex("SearchName");
 

@@ -31,6 +31,8 @@ public static class DatabaseStartup
         var db = services.GetRequiredService<OmniConsoleDbContext>();
 
         await db.Database.MigrateAsync();
+        if (await Core.Customers.SearchNameBackfill.RunAsync(db, CancellationToken.None) is > 0 and var keyed)
+            log.LogInformation("Name search keys filled in for {Count} customers", keyed);
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

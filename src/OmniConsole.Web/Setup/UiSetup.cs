@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
 using MudBlazor;
 using MudBlazor.Services;
+using OmniConsole.Core;
 using OmniConsole.Web.Components;
 using OmniConsole.Web.Components.Account;
 
@@ -17,13 +18,18 @@ public static class UiSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        var defaultCulture = builder.Configuration[$"{OmniConsoleOptions.Section}:{nameof(OmniConsoleOptions.DefaultCulture)}"] is { Length: > 0 } name
+            ? name : new OmniConsoleOptions().DefaultCulture;
+        if (Cultures.All(c => c.Name != defaultCulture))
+            throw new InvalidOperationException($"OmniConsole:DefaultCulture is '{defaultCulture}'; it must be one of {string.Join(", ", Cultures.Select(c => c.Name))}.");
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
-            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.DefaultRequestCulture = new RequestCulture(defaultCulture);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            // The cookie set by the culture switcher wins; then the browser's language.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+            // The installation's default, unless the user picked another language (the switcher's cookie). The browser's
+            // language is not asked: staff browsers are often English while the installation works in Russian.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
         builder.Services.AddSingleton<Components.Shared.DisplayFormat>();
         builder.Services.AddSingleton(BrandTheme.Load(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets", "theme.json")));

@@ -19,6 +19,10 @@ public sealed class DisplayFormat(IOptions<OmniConsoleOptions> options)
     public string Date(DateTime? utc) => utc is { } t ? Local(t).ToString("d", CultureInfo.CurrentCulture) : "—";
     public static string Money(long minor) => new Money(minor).Format(CultureInfo.CurrentCulture);
     public static string Money(Money money) => money.Format(CultureInfo.CurrentCulture);
+    /// <summary>Bonus points: a number without the ₽ sign (they are points, even at 1 point = 1 ₽); the label says "points".</summary>
+    public static string Points(Money points) => Core.Timeline.TimelineText.Points(points.Minor, CultureInfo.CurrentCulture);
+    /// <summary>A stored E.164 phone as people read it: +7 916 123-45-67.</summary>
+    public static string Phone(string? e164) => e164 is null ? "" : Core.IdentityResolution.IdentifierNormalizer.ForReading(e164);
 
     public static string Icon(Channel channel) => channel switch
     {

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using OmniConsole.Core.Customers;
+
+namespace OmniConsole.Web.Components.Pages.Customers;
+
+/// <summary>
+/// The customer list. Filters, sort and page are mirrored in the URL (replaced, not pushed, on every load), so opening
+/// a customer and pressing Back returns to the same list, and a list can be bookmarked or sent to a colleague.
+/// </summary>
+public partial class Customers
+{
+    private static readonly int[] PageSizes = [25, 50, 100];
+
+    // The URL is read once, when the page opens; after that the page's own state is written to it.
+    [SupplyParameterFromQuery(Name = "name")] public string? QueryName { get; set; }
+    [SupplyParameterFromQuery(Name = "phone")] public string? QueryPhone { get; set; }
+    [SupplyParameterFromQuery(Name = "email")] public string? QueryEmail { get; set; }
+    [SupplyParameterFromQuery(Name = "card")] public string? QueryCard { get; set; }
+    [SupplyParameterFromQuery(Name = "city")] public string? QueryCity { get; set; }
+    [SupplyParameterFromQuery(Name = "tier")] public string? QueryTier { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? QueryFrom { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? QueryTo { get; set; }
+    [SupplyParameterFromQuery(Name = "sort")] public string? QuerySort { get; set; }
+    [SupplyParameterFromQuery(Name = "desc")] public bool QueryDesc { get; set; }
+    /// <summary>1-based, as people count pages.</summary>
+    [SupplyParameterFromQuery(Name = "page")] public int? QueryPage { get; set; }
+    [SupplyParameterFromQuery(Name = "size")] public int? QuerySize { get; set; }
+
+    private sealed class FilterModel
+    {
+        public string? Name { get; set; }
+        public string? Phone { get; set; }
+        public string? Email { get; set; }
+        public string? Card { get; set; }
+        public string? City { get; set; }
+        public string? Tier { get; set; }
+    }
+
+    private MudDataGrid<CustomerList.Row>? _grid;
+    private readonly FilterModel _filter = new();
+    private DateRange? _lastPurchase;
+    private List<string> _cities = [];
+    private int _page;
+    private int _size = PageSizes[0];
+    private CustomerList.SortBy? _sort;
+    private bool _descending;
+    private bool _initialised;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await using var db = await DbFactory.CreateDbContextAsync();
+        _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
+    }
+
+    protected override void OnParametersSet()
+    {
+        if (_initialised) return;
+        _initialised = true;
+        (_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier) =
+            (QueryName, QueryPhone, QueryEmail, QueryCard, QueryCity, QueryTier);
+        var (from, to) = (ParseDate(QueryFrom), ParseDate(QueryTo));
+        if (from is not null || to is not null) _lastPurchase = new DateRange(from, to);
+        _page = Math.Max(0, (QueryPage ?? 1) - 1);
+        _size = QuerySize is { } size && PageSizes.Contains(size) ? size : PageSizes[0];
+        _sort = Enum.TryParse<CustomerList.SortBy>(QuerySort, ignoreCase: true, out var sort) ? sort : null;
+        _descending = QueryDesc;
+    }
+
+    private SortDirection Initial(CustomerList.SortBy column) =>
+        column != _sort ? SortDirection.None : _descending ? SortDirection.Descending : SortDirection.Ascending;
+
+    private async Task<GridData<CustomerList.Row>> LoadAsync(GridState<CustomerList.Row> state, CancellationToken ct)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        _sort = sort?.SortBy switch
+        {
+            null => null,
+            nameof(CustomerList.Row.City) => CustomerList.SortBy.City,
+            nameof(CustomerList.Row.LastPurchaseAtUtc) => CustomerList.SortBy.LastPurchase,
+            nameof(CustomerList.Row.LifetimeValueMinor) => CustomerList.SortBy.LifetimeValue,
+            nameof(CustomerList.Row.RegisteredAtUtc) => CustomerList.SortBy.Registered,
+            _ => CustomerList.SortBy.Name,
+        };
+        (_descending, _page, _size) = (sort?.Descending ?? false, state.Page, state.PageSize);
+        WriteUrl();
+
+        var filter = new CustomerList.Filter(_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier,
+            _lastPurchase?.Start is { } from ? Format.ToUtc(from.Date) : null,
+            _lastPurchase?.End is { } to ? Format.ToUtc(to.Date.AddDays(1)) : null);
+        await using var db = await DbFactory.CreateDbContextAsync(ct);
+        var page = await List.ReadAsync(db, filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, ct);
+        return new GridData<CustomerList.Row> { Items = page.Rows, TotalItems = page.Total };
+    }
+
+    /// <summary>The list's state as query parameters; defaults are left out, so the plain list is plain /customers.</summary>
+    private void WriteUrl()
+    {
+        static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        static string? Date(DateTime? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["name"] = Text(_filter.Name), ["phone"] = Text(_filter.Phone), ["email"] = Text(_filter.Email), ["card"] = Text(_filter.Card),
+            ["city"] = Text(_filter.City), ["tier"] = Text(_filter.Tier), ["from"] = Date(_lastPurchase?.Start), ["to"] = Date(_lastPurchase?.End),
+            ["sort"] = _sort?.ToString().ToLowerInvariant(), ["desc"] = _descending ? "true" : null,
+            ["page"] = _page > 0 ? (_page + 1).ToString(CultureInfo.InvariantCulture) : null,
+            ["size"] = _size != PageSizes[0] ? _size.ToString(CultureInfo.InvariantCulture) : null,
+        });
+        if (uri != Navigation.Uri) Navigation.NavigateTo(uri, replace: true);
+    }
+
+    private static DateTime? ParseDate(string? s) =>
+        DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    /// <summary>A changed filter starts again from the first page.</summary>
+    private async Task ReloadAsync()
+    {
+        if (_grid is null) return;
+        if (_grid.CurrentPage != 0) _grid.NavigateTo(MudBlazor.Page.First); // loads the first page
+        else await _grid.ReloadServerData();
+    }
+
+    private Task SetAsync(Action change)
+    {
+        change();
+        return ReloadAsync();
+    }
+}

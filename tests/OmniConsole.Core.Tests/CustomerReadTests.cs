@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Customers;
+
+namespace OmniConsole.Core.Tests;
+
+/// <summary>What staff read about customers: the card's figures, the lookup box, the list's city filter.</summary>
+public sealed class CustomerReadTests : IDisposable
+{
+    private readonly TestDatabase _db = new();
+
+    private async Task<long> SendAsync(params EventRequest[] events)
+    {
+        var results = await _db.Ingestion().IngestAsync("till", events, CancellationToken.None);
+        Assert.All(results, r => Assert.Equal(EventStatus.Accepted, r.Status));
+        return long.Parse(results[0].CustomerId!);
+    }
+
+    private EventRequest Profile(string id, string phone, string first, string last, string? city = null) => new()
+    {
+        EventId = id, Type = "profile_updated", Channel = "online", OccurredAt = Events.At(_db.Clock.GetUtcNow().AddDays(-1)),
+        Customer = new CustomerData { Phone = phone, FirstName = first, LastName = last, City = city },
+    };
+
+    private async Task<IReadOnlyList<CustomerSearch.Hit>> SearchAsync(string query)
+    {
+        await using var db = _db.Open();
+        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer);
+        return await search.SearchAsync(db, query, 20, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task EveryMoneyFigureOnTheCardIsPaidNetOfRefunds()
+    {
+        var now = _db.Clock.GetUtcNow();
+        const string phone = "+79035550505";
+        // Two purchases: 10,000, and 3,000 of which 500 in points (the first one's points are active by then);
+        // then 6,000 of the first returned. Paid net of refunds: 10,000 + 2,500 − 6,000 = 6,500 over 2 orders.
+        var id = await SendAsync(Events.Purchase("p1", phone, 10_000m, now.AddDays(-30), orderNumber: "A"));
+        await SendAsync(Events.Purchase("p2", phone, 3_000m, now.AddDays(-10), redeemed: 500m, orderNumber: "B"));
+        await SendAsync(Events.Return("r1", phone, "A", 6_000m, now.AddDays(-5)));
+
+        await using var db = _db.Open();
+        var kpis = await CustomerCard.KpisAsync(db, id, CancellationToken.None);
+        var ltv = await db.Customers.Where(c => c.Id == id).Select(c => c.LifetimeValueMinor).SingleAsync();
+
+        Assert.Equal(new Money(650_000), kpis.LifetimeValue); // 10,000 + 2,500 − 6,000
+        Assert.Equal(ltv, kpis.LifetimeValue.Minor); // the lookup API's lifetimeValue
+        Assert.Equal(2, kpis.Orders);
+        Assert.Equal(new Money(325_000), kpis.AverageCheck); // not (10,000 + 3,000) / 2
+    }
+
+    [Fact]
+    public async Task LookupFindsAFirstNameAloneALastNameAndBothInEitherOrder()
+    {
+        var maria = await SendAsync(Profile("m", "+79035550202", "Мария", "Петрова"));
+        var other = await SendAsync(Profile("o", "+79035550303", "Ольга", "Марьина"));
+
+        Assert.Equal([maria], (await SearchAsync("Мария")).Select(h => h.Id));
+        Assert.Equal([maria], (await SearchAsync("мария")).Select(h => h.Id));
+        Assert.Equal([maria], (await SearchAsync("Петрова")).Select(h => h.Id));
+        Assert.Equal([maria], (await SearchAsync("Петрова Мария")).Select(h => h.Id));
+        Assert.Equal([maria], (await SearchAsync("Мария Петрова")).Select(h => h.Id));
+        Assert.Equal([maria], (await SearchAsync("  мария   петрова ")).Select(h => h.Id));
+        Assert.Equal([other], (await SearchAsync("Ольга")).Select(h => h.Id));
+        Assert.Equal([maria, other], (await SearchAsync("Мар")).Select(h => h.Id).Order());
+    }
+
+    [Theory]
+    [InlineData("+7 916 123")]
+    [InlineData("8 916 123")]
+    [InlineData("8916123")]
+    [InlineData("+7 (916) 123-")]
+    public async Task LookupFindsCustomersByTheStartOfTheirPhone(string typed)
+    {
+        var a = await SendAsync(Profile("a", "+79161234567", "Алексей", "Иванов"));
+        var b = await SendAsync(Profile("b", "+79161239999", "Борис", "Сидоров"));
+        await SendAsync(Profile("c", "+79171234567", "Вера", "Кузнецова"));
+
+        var hits = await SearchAsync(typed);
+
+        Assert.Equal(new[] { a, b }, hits.Select(h => h.Id).Order());
+        Assert.Equal("+7 916 123-45-67", hits.Single(h => h.Id == a).Phone); // shown for reading, not as stored
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("м")]
+    [InlineData("+7 9")]
+    public async Task LookupIgnoresQueriesTooShortToMean(string typed)
+    {
+        await SendAsync(Profile("a", "+79161234567", "Мария", "Иванова"));
+        Assert.Empty(await SearchAsync(typed));
+    }
+
+    [Fact]
+    public async Task StartupBackfillGivesOlderCustomersTheirFirstNameKey()
+    {
+        var id = await SendAsync(Profile("a", "+79161234567", "Мария", "Иванова"));
+        await using (var db = _db.Open())
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchFirstName, (string?)null)); // as before the migration
+        Assert.Empty(await SearchAsync("Мария"));
+
+        await using (var db = _db.Open())
+            Assert.Equal(1, await SearchNameBackfill.RunAsync(db, CancellationToken.None));
+
+        Assert.Equal([id], (await SearchAsync("Мария")).Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task CityFilterListsTheCitiesCustomersLiveInNotOnlyStoreCities()
+    {
+        await SendAsync(Profile("a", "+79161234567", "Мария", "Иванова", city: "Тверь"));
+        await SendAsync(Events.Purchase("p", "+79161230000", 100m, _db.Clock.GetUtcNow())); // store MSK-01, a customer without a city
+
+        await using var db = _db.Open();
+        Assert.Contains("Тверь", await CustomerList.CitiesAsync(db, CancellationToken.None));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
