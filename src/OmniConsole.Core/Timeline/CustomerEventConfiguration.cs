@@ -30,8 +30,5 @@ internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Cust
         // this one replaces separate (customer, channel) and (customer, type) indexes, and nothing asks for events
         // by type across all customers yet (segments and reports will decide how they read, with measurements).
         b.HasIndex(e => new { e.CustomerId, e.OccurredAtUtc, e.Id, e.Channel, e.Type }).HasDatabaseName("IX_CustomerEvents_Timeline");
-        // Segments ask "who had events of type T (in channel C) in the last N days": a range of this index. Live events
-        // carry recent times, so inserts land at the end of each type's range — a few hot pages, not a random write.
-        b.HasIndex(e => new { e.Type, e.OccurredAtUtc, e.CustomerId, e.Channel }).HasDatabaseName("IX_CustomerEvents_TypeTime");
     }
 }

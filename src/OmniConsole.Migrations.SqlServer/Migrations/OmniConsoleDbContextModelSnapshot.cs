@@ -1295,9 +1295,6 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("Source", "SourceEventId")
                         .IsUnique();
 
-                    b.HasIndex("Type", "OccurredAtUtc", "CustomerId", "Channel")
-                        .HasDatabaseName("IX_CustomerEvents_TypeTime");
-
                     b.HasIndex("CustomerId", "OccurredAtUtc", "Id", "Channel", "Type")
                         .HasDatabaseName("IX_CustomerEvents_Timeline");
 

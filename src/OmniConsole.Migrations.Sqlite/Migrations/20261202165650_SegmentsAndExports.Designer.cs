@@ -1243,9 +1243,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("Source", "SourceEventId")
                         .IsUnique();
 
-                    b.HasIndex("Type", "OccurredAtUtc", "CustomerId", "Channel")
-                        .HasDatabaseName("IX_CustomerEvents_TypeTime");
-
                     b.HasIndex("CustomerId", "OccurredAtUtc", "Id", "Channel", "Type")
                         .HasDatabaseName("IX_CustomerEvents_Timeline");
 

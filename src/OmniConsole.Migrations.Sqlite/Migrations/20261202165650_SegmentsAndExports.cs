@@ -160,11 +160,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CustomerEvents_TypeTime",
-                table: "CustomerEvents",
-                columns: new[] { "Type", "OccurredAtUtc", "CustomerId", "Channel" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_CustomerEventFacets_CustomerId",
                 table: "CustomerEventFacets",
                 column: "CustomerId");
@@ -211,10 +206,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Segments");
-
-            migrationBuilder.DropIndex(
-                name: "IX_CustomerEvents_TypeTime",
-                table: "CustomerEvents");
 
             migrationBuilder.DropColumn(
                 name: "OpenCartAtUtc",
