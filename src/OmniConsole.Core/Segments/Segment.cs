@@ -40,12 +40,19 @@ public class SegmentSize
     public int Count { get; set; }
 }
 
-public enum FacetKind { Category, Brand }
+/// <summary>
+/// What a facet row says about its event: <see cref="Event"/> (value empty: one row for every channel event, so "events of
+/// type T in N days" reads one range), <see cref="Category"/> and <see cref="Brand"/> of its lines, <see cref="Campaign"/>
+/// (the campaign id of a message event).
+/// </summary>
+public enum FacetKind { Event, Category, Brand, Campaign }
 
 /// <summary>
-/// A product category or brand an event touched (the viewed product, cart lines, order lines): one row per event and
-/// distinct value, so "events of type T with category C in N days" is a range read of one index instead of parsing
-/// payload JSON. Written by ingestion and the data generators through <see cref="SegmentFacts"/>.
+/// What segments ask of a timeline event, in the order they ask it: its type, then the event itself, a product category or
+/// brand it touched (the viewed product, cart lines, order lines) or its campaign, then its time. "Events of type T (with
+/// category C) in N days" is one range of one index, instead of a scan of the timeline or parsing payload JSON; the
+/// timeline's own indexes stay as the 360° card needs them. Written by ingestion and the data generators through
+/// <see cref="SegmentFacts"/>.
 /// </summary>
 public class CustomerEventFacet
 {

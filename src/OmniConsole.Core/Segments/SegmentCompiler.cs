@@ -161,7 +161,9 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         if (category is not null || brand is not null)
         {
             // A purchase with at least one such line: one facet row per purchase and value, so rows count purchases.
-            var facets = Facets(EventType.Purchase, channel, since, storeIds, category, brand);
+            var facets = category is not null
+                ? Facets(EventType.Purchase, channel, since, storeIds, (FacetKind.Category, category), brand is null ? null : (FacetKind.Brand, brand))
+                : Facets(EventType.Purchase, channel, since, storeIds, (FacetKind.Brand, brand!), null);
             return Counted(facets, g => g.Count(), bounds);
         }
         if (channel is null && since is null && storeIds is null)
@@ -169,43 +171,35 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         return Counted(PurchasedOrders(channel, since, storeIds), g => g.Count(), bounds);
     }
 
-    private async Task<Expression> EventsAsync(SegmentNode n, Channel? channel, DateTime? since, Bounds bounds, CancellationToken ct)
+    private Task<Expression> EventsAsync(SegmentNode n, Channel? channel, DateTime? since, Bounds bounds, CancellationToken ct)
     {
         var typeName = n.QualifierText(SegmentAttributes.Type)!;
         var type = Enum.GetValues<EventType>().First(t => t.ApiName() == typeName);
         var category = n.QualifierText(SegmentAttributes.Category);
         var campaign = n.QualifierText(SegmentAttributes.CampaignId);
-        if (category is not null && campaign is null)
-            return Counted(Facets(type, channel, since, null, category, null), g => g.Count(), bounds);
-
-        var events = db.CustomerEvents.Where(e => e.Type == type);
-        if (since is { } from) events = events.Where(e => e.OccurredAtUtc >= from);
-        if (channel is { } ch) events = events.Where(e => e.Channel == ch);
-        if (campaign is not null) { var id = campaign.Trim(); events = events.Where(e => e.CampaignId == id); }
-        if (category is not null)
-        {
-            var key = SegmentFacts.Key(category);
-            events = events.Where(e => db.CustomerEventFacets.Any(f => f.CustomerId == e.CustomerId && f.Type == type
-                && f.OccurredAtUtc == e.OccurredAtUtc && f.Kind == FacetKind.Category && f.Value == key));
-        }
-        await Task.CompletedTask;
-        return Counted(events.Select(e => new Row { CustomerId = e.CustomerId, Amount = 1 }), g => g.Count(), bounds);
+        // One facet row per matching event: the category's, else the campaign's, else the event's own.
+        var facets = category is not null ? Facets(type, channel, since, null, (FacetKind.Category, category), campaign is null ? null : (FacetKind.Campaign, campaign))
+            : campaign is not null ? Facets(type, channel, since, null, (FacetKind.Campaign, campaign), null)
+            : Facets(type, channel, since, null, (FacetKind.Event, ""), null);
+        return Task.FromResult(Counted(facets, g => g.Count(), bounds));
     }
 
-    private IQueryable<Row> Facets(EventType type, Channel? channel, DateTime? since, List<int>? storeIds, string? category, string? brand)
+    /// <summary>
+    /// Facet rows of one kind and value (one per matching event), optionally only of events that also carry a second
+    /// facet (a purchase with a line of that category and one of that brand; the facets of one event share its time).
+    /// </summary>
+    private IQueryable<Row> Facets(EventType type, Channel? channel, DateTime? since, List<int>? storeIds, (FacetKind Kind, string Value) first, (FacetKind Kind, string Value)? also)
     {
-        var kind = category is not null ? FacetKind.Category : FacetKind.Brand;
-        var key = SegmentFacts.Key(category ?? brand!);
+        var (kind, key) = (first.Kind, SegmentFacts.Key(first.Value));
         var facets = db.CustomerEventFacets.Where(f => f.Type == type && f.Kind == kind && f.Value == key);
         if (since is { } from) facets = facets.Where(f => f.OccurredAtUtc >= from);
         if (channel is { } ch) facets = facets.Where(f => f.Channel == ch);
         if (storeIds is not null) facets = facets.Where(f => f.StoreId != null && storeIds.Contains(f.StoreId.Value));
-        if (category is not null && brand is not null)
+        if (also is { } second)
         {
-            // Both: a purchase with a line of that category and one of that brand (the facets of one event share its time).
-            var brandKey = SegmentFacts.Key(brand);
+            var (alsoKind, alsoKey) = (second.Kind, SegmentFacts.Key(second.Value));
             facets = facets.Where(f => db.CustomerEventFacets.Any(b => b.CustomerId == f.CustomerId && b.Type == type
-                && b.OccurredAtUtc == f.OccurredAtUtc && b.Kind == FacetKind.Brand && b.Value == brandKey));
+                && b.OccurredAtUtc == f.OccurredAtUtc && b.Kind == alsoKind && b.Value == alsoKey));
         }
         return facets.Select(f => new Row { CustomerId = f.CustomerId, Amount = 1 });
     }

@@ -42,7 +42,7 @@ internal sealed class CustomerEventFacetConfiguration : IEntityTypeConfiguration
         b.HasOne(f => f.Customer).WithMany().HasForeignKey(f => f.CustomerId).OnDelete(DeleteBehavior.Cascade);
         // Live events arrive with recent times, so each insert lands at the end of its (type, kind, value) range:
         // a few hot pages, not a random write. Conditions read one range of it.
-        b.HasIndex(f => new { f.Type, f.Kind, f.Value, f.OccurredAtUtc, f.CustomerId }).HasDatabaseName("IX_CustomerEventFacets_Read");
+        b.HasIndex(f => new { f.Type, f.Kind, f.Value, f.OccurredAtUtc, f.CustomerId, f.Channel }).HasDatabaseName("IX_CustomerEventFacets_Read");
         b.HasIndex(f => f.CustomerId);
     }
 }

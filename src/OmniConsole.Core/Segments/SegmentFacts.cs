@@ -12,10 +12,16 @@ public static class SegmentFacts
     /// <summary>How text is compared: trimmed, case-insensitively in any alphabet.</summary>
     public static string Key(string value) => value.Trim().ToLowerInvariant();
 
-    /// <summary>The categories and brands of the event's product, cart or order lines: one facet per distinct value.</summary>
+    /// <summary>
+    /// The event itself (channel events only: OmniConsole's own items are not behaviour), its campaign, and the
+    /// categories and brands of its product, cart or order lines: one facet per distinct value.
+    /// </summary>
     public static List<CustomerEventFacet> FacetsOf(CustomerEvent ev, Customer customer)
     {
         var facets = new List<CustomerEventFacet>();
+        if (ev.Channel == Channels.Channel.System) return facets;
+        Add([""], FacetKind.Event);
+        if (ev.CampaignId is { Length: > 0 } campaign) Add([campaign], FacetKind.Campaign);
         var p = ev.Payload;
         var categories = new List<string?>();
         var brands = new List<string?>();
@@ -27,7 +33,7 @@ public static class SegmentFacts
 
         void Add(List<string?> values, FacetKind kind)
         {
-            foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => Key(v!)).Where(v => v.Length <= 100).Distinct())
+            foreach (var value in values.Where(v => v is not null && (kind == FacetKind.Event || v.Trim().Length > 0)).Select(v => Key(v!)).Where(v => v.Length <= 100).Distinct())
                 facets.Add(new CustomerEventFacet
                 {
                     Customer = customer, CustomerId = customer.Id, Type = ev.Type, Channel = ev.Channel,

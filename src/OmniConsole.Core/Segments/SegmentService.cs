@@ -62,7 +62,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         var telegram = granted.Where(x => x.Channel == Channel.Telegram).Select(x => x.CustomerId);
         var withEmail = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => i.CustomerId);
         var withPhone = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Phone).Select(i => i.CustomerId);
-        var withApp = db.CustomerEvents.Where(e => e.Type == EventType.AppInstalled).Select(e => e.CustomerId);
+        var withApp = db.CustomerEventFacets.Where(f => f.Type == EventType.AppInstalled && f.Kind == FacetKind.Event && f.Value == "").Select(f => f.CustomerId);
         var row = await members.GroupBy(c => 1).Select(g => new
         {
             Members = g.Count(),

@@ -1042,7 +1042,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId")
+                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
                         .HasDatabaseName("IX_CustomerEventFacets_Read");
 
                     b.ToTable("CustomerEventFacets");

@@ -1000,7 +1000,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId")
+                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
                         .HasDatabaseName("IX_CustomerEventFacets_Read");
 
                     b.ToTable("CustomerEventFacets");
