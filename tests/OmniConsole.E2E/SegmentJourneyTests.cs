@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using ClosedXML.Excel;
+using Microsoft.Playwright;
+
+namespace OmniConsole.E2E;
+
+/// <summary>Journey 6 and the manager's report: a marketer builds a segment in the builder, a manager exports it.</summary>
+[Collection(AppCollection.Name)]
+public sealed class SegmentJourneyTests(AppServer app)
+{
+    [Fact]
+    public async Task MarketerBuildsASegmentAndManagerExportsExactlyItsMembers()
+    {
+        var page = await app.SignInAsync("marketer@omniconsole.demo", width: 1440);
+        await AppServer.GotoInteractiveAsync(page, "/segments/new");
+
+        // The new segment starts with "gender = female"; add "city = Москва", "days since last purchase ≥ 180", "consent: e-mail".
+        await page.GetByTestId("add-condition").First.ClickAsync();
+        var city = page.GetByTestId("condition").Nth(1);
+        await PickAsync(page, city, "Condition", "City");
+        await Field(page.GetByTestId("condition").Nth(1), "condition-value").FillAsync("Москва");
+
+        await page.GetByTestId("add-condition").First.ClickAsync();
+        var lapsed = page.GetByTestId("condition").Nth(2);
+        await PickAsync(page, lapsed, "Family", "Purchases");
+        await PickAsync(page, page.GetByTestId("condition").Nth(2), "Condition", "Days since last purchase");
+        await Field(page.GetByTestId("condition").Nth(2), "condition-value").FillAsync("180");
+
+        await page.GetByTestId("add-condition").First.ClickAsync();
+        await PickAsync(page, page.GetByTestId("condition").Nth(3), "Condition", "Consent");
+
+        await Field(page.Locator("body"), "segment-name").FillAsync("Lapsed women in Moscow (e2e)");
+        // The live count settles once typing stops; wait until it no longer changes.
+        var count = await SettledCountAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "segment-builder-1440.png"), FullPage = true });
+        Assert.True(count > 0, "the demo data has lapsed women in Moscow with e-mail consent");
+        await page.GetByTestId("segment-save").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/segments/\\d+$"));
+
+        var manager = await app.SignInAsync("manager@omniconsole.demo", width: 1440);
+        await AppServer.GotoInteractiveAsync(manager, "/reports");
+        await PickAsync(manager, manager.Locator("main, body").First, "Segment", "Lapsed women in Moscow (e2e)");
+        await manager.GetByTestId("report-export").ClickAsync();
+        var download = manager.GetByTestId("export-download").First;
+        await download.WaitForAsync();
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "reports-export-done-1440.png"), FullPage = true });
+
+        var href = await download.GetAttributeAsync("href");
+        var file = await manager.Context.APIRequest.GetAsync(app.BaseUrl + href);
+        Assert.True(file.Ok, $"download answered {file.Status}");
+        using var workbook = new XLWorkbook(new MemoryStream(await file.BodyAsync()));
+        var rows = workbook.Worksheet("Members").RowsUsed().Skip(1).ToList();
+        Assert.Equal(count, rows.Count);
+        Assert.Equal(count, rows.Select(r => r.Cell(1).GetDouble()).Distinct().Count());
+        Assert.Contains("•", rows[0].Cell(4).GetString() + rows[0].Cell(5).GetString()); // a manager's file masks contacts
+    }
+
+    private static ILocator Field(ILocator scope, string testId) =>
+        scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    /// <summary>Opens the select labelled <paramref name="label"/> inside <paramref name="scope"/> and picks an option.</summary>
+    private static async Task PickAsync(IPage page, ILocator scope, string label, string option)
+    {
+        await scope.Locator(".mud-input-control").Filter(new() { Has = page.Locator($"label:text-is('{label}')") }).First.Locator(".mud-input").First.ClickAsync();
+        try
+        {
+            await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).First.ClickAsync(new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "segment-pick-failed.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(AppServer.ScreenshotDir, "segment-pick-failed.html"), await page.ContentAsync());
+            throw;
+        }
+        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
+    private static async Task<int> SettledCountAsync(IPage page)
+    {
+        var shown = page.GetByTestId("segment-count");
+        await shown.WaitForAsync();
+        int Read(string? text) => int.Parse(Regex.Replace(text ?? "", "[^0-9]", ""));
+        var last = -1;
+        for (var stable = 0; stable < 3;)
+        {
+            await Task.Delay(700);
+            var now = Read(await shown.TextContentAsync());
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+}
