@@ -189,8 +189,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         };
         if (segment.Segment.Description is { } description) summary.Insert(1, ("Description", description));
 
-        // OpenXML 2.x opens its package in zip "update" mode, which needs a readable, seekable stream.
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         using var workbook = new MembersWorkbook(file, summary);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
         foreach (var chunk in ids.Chunk(Chunk))

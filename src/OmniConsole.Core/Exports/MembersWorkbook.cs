@@ -1,7 +1,7 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
 
 namespace OmniConsole.Core.Exports;
 
@@ -12,9 +12,12 @@ public sealed record MemberLine(
     string Channels, decimal ActivePoints, decimal PendingPoints, string Tier, string Consents);
 
 /// <summary>
-/// Writes the segment report as .xlsx row by row with OpenXML's streaming writer: memory stays flat however many members
-/// there are (ClosedXML keeps every cell of the workbook in memory until it saves). Cells are typed — numbers, dates and
-/// money as numbers with formats, text as inline strings — with a styled, frozen header, an autofilter and set column widths.
+/// Writes the segment report as .xlsx (SpreadsheetML in a zip) row by row, straight into the output: the zip is written
+/// in create mode, one part after another, and each row goes out as it is added, so memory stays flat however many
+/// members there are. ClosedXML keeps every cell of a workbook in memory until it saves, and the OpenXML SDK 2.x that
+/// ClosedXML 0.95 brings opens packages in zip update mode, which keeps each part in memory until the file is closed.
+/// Cells are typed — numbers, dates and money as numbers with formats, text as inline strings — with a styled, frozen
+/// header, an autofilter and set column widths.
 /// </summary>
 public sealed class MembersWorkbook : IDisposable
 {
@@ -25,48 +28,96 @@ public sealed class MembersWorkbook : IDisposable
         ("Last purchase", 14), ("Channels", 28), ("Active points", 13), ("Pending points", 14), ("Tier", 10), ("Consents", 26),
     ];
 
-    // Style indexes in the stylesheet below.
-    private const uint Header = 1, Date = 2, Money = 3, Whole = 4, Bold = 5;
+    // Cell formats (cellXfs) of the stylesheet below.
+    private const int Header = 1, Date = 2, Money = 3, Whole = 4, Bold = 5;
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string Rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    private readonly SpreadsheetDocument _document;
-    private readonly OpenXmlWriter _members;
-    private readonly WorksheetPart _membersPart;
+    private readonly ZipArchive _zip;
+    private readonly Stream _sheetStream;
+    private readonly XmlWriter _sheet;
     private int _row = 1;
 
-    /// <param name="summary">label → value lines of the first sheet (values: string, decimal, int or DateTime)</param>
+    /// <param name="summary">label → value lines of the first sheet (values: string, decimal, int, long or DateTime)</param>
     public MembersWorkbook(Stream output, IReadOnlyList<(string Label, object Value)> summary)
     {
-        _document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbook = _document.AddWorkbookPart();
-        workbook.Workbook = new Workbook();
-        var styles = workbook.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = Styles();
-        styles.Stylesheet.Save();
+        _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        Part("[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+            <Default Extension="xml" ContentType="application/xml"/>
+            <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+            <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+            <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+            <Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+            </Types>
+            """);
+        Part("_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+            </Relationships>
+            """);
+        Part("xl/workbook.xml", $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <workbook xmlns="{Main}" xmlns:r="{Rel}">
+            <sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="Members" sheetId="2" r:id="rId2"/></sheets>
+            </workbook>
+            """);
+        Part("xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>
+            <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+            </Relationships>
+            """);
+        Part("xl/styles.xml", $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <styleSheet xmlns="{Main}">
+            <numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00"/></numFmts>
+            <fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+            <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FF1F4E79"/></patternFill></fill></fills>
+            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+            <cellXfs count="6">
+            <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+            <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
+            <xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+            <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+            <xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+            <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+            </cellXfs>
+            <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+            </styleSheet>
+            """);
+        WriteSummary(summary);
 
-        var summaryPart = workbook.AddNewPart<WorksheetPart>();
-        WriteSummary(summaryPart, summary);
-        _membersPart = workbook.AddNewPart<WorksheetPart>();
-        workbook.Workbook.AppendChild(new Sheets(
-            new Sheet { Id = workbook.GetIdOfPart(summaryPart), SheetId = 1, Name = "Summary" },
-            new Sheet { Id = workbook.GetIdOfPart(_membersPart), SheetId = 2, Name = "Members" }));
-        workbook.Workbook.Save();
-
-        _members = OpenXmlWriter.Create(_membersPart);
-        _members.WriteStartElement(new Worksheet());
-        _members.WriteElement(new SheetViews(new SheetView(new Pane
-        {
-            VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
-        }) { WorkbookViewId = 0 }));
-        _members.WriteElement(new DocumentFormat.OpenXml.Spreadsheet.Columns(Columns.Select((c, i) =>
-            new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = c.Width, CustomWidth = true })));
-        _members.WriteStartElement(new SheetData());
-        WriteRow(Columns.Select(c => Cell.Text(c.Header, Header)));
+        _sheetStream = _zip.CreateEntry("xl/worksheets/sheet2.xml", CompressionLevel.Fastest).Open();
+        _sheet = XmlWriter.Create(_sheetStream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false });
+        _sheet.WriteStartDocument(true);
+        _sheet.WriteStartElement("worksheet", Main);
+        _sheet.WriteStartElement("sheetViews", Main);
+        _sheet.WriteStartElement("sheetView", Main);
+        _sheet.WriteAttributeString("workbookViewId", "0");
+        _sheet.WriteStartElement("pane", Main);
+        _sheet.WriteAttributeString("ySplit", "1");
+        _sheet.WriteAttributeString("topLeftCell", "A2");
+        _sheet.WriteAttributeString("activePane", "bottomLeft");
+        _sheet.WriteAttributeString("state", "frozen");
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement();
+        WriteColumns(_sheet, Columns.Select(c => c.Width));
+        _sheet.WriteStartElement("sheetData", Main);
+        WriteRow(_sheet, _row++, Columns.Select(c => Cell.Text(c.Header, Header)));
     }
 
     /// <summary>Member rows written so far (the header not counted).</summary>
     public int RowsWritten => _row - 2;
 
-    public void Add(MemberLine m) => WriteRow(
+    public void Add(MemberLine m) => WriteRow(_sheet, _row++,
     [
         Cell.Number(m.CustomerId, Whole), Cell.Text(m.FirstName), Cell.Text(m.LastName), Cell.Text(m.Phone), Cell.Text(m.Email),
         Cell.Text(m.CardNumber), Cell.Text(m.City), Cell.Text(m.Gender), m.Age is { } age ? Cell.Number(age, Whole) : Cell.Empty,
@@ -78,75 +129,105 @@ public sealed class MembersWorkbook : IDisposable
     /// <summary>Closes the members sheet with its autofilter and finishes the file.</summary>
     public void Complete()
     {
-        _members.WriteEndElement(); // sheetData
-        _members.WriteElement(new AutoFilter { Reference = $"A1:{ColumnName(Columns.Count)}{Math.Max(_row - 1, 1)}" });
-        _members.WriteEndElement(); // worksheet
-        _members.Close();
-        _document.Dispose();
+        _sheet.WriteEndElement(); // sheetData
+        _sheet.WriteStartElement("autoFilter", Main);
+        _sheet.WriteAttributeString("ref", $"A1:{ColumnName(Columns.Count)}{Math.Max(_row - 1, 1)}");
+        _sheet.WriteEndElement();
+        _sheet.WriteEndElement(); // worksheet
+        _sheet.WriteEndDocument();
+        _sheet.Flush();
+        Dispose();
     }
 
     public void Dispose()
     {
-        _members.Dispose();
-        _document.Dispose();
+        _sheet.Dispose();
+        _sheetStream.Dispose();
+        _zip.Dispose(); // writes the zip's central directory; an unfinished export's file is deleted by the caller
     }
 
-    private void WriteRow(IEnumerable<Cell> cells)
+    private void Part(string name, string xml)
     {
-        _members.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", _row.ToString(CultureInfo.InvariantCulture))]);
+        using var stream = _zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        var bytes = new UTF8Encoding(false).GetBytes(xml.Trim());
+        stream.Write(bytes);
+    }
+
+    private void WriteSummary(IReadOnlyList<(string Label, object Value)> lines)
+    {
+        using var stream = _zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        using var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false });
+        w.WriteStartDocument(true);
+        w.WriteStartElement("worksheet", Main);
+        WriteColumns(w, [18, 100]);
+        w.WriteStartElement("sheetData", Main);
+        var r = 1;
+        foreach (var (label, value) in lines)
+            WriteRow(w, r++,
+            [
+                Cell.Text(label, Bold),
+                value switch
+                {
+                    DateTime t => Cell.Date(t),
+                    int i => Cell.Number(i, Whole),
+                    long l => Cell.Number(l, Whole),
+                    decimal d => Cell.Number(d, Money),
+                    _ => Cell.Text(value?.ToString()),
+                },
+            ]);
+        w.WriteEndElement();
+        w.WriteEndElement();
+        w.WriteEndDocument();
+    }
+
+    private static void WriteColumns(XmlWriter w, IEnumerable<double> widths)
+    {
+        w.WriteStartElement("cols", Main);
+        var i = 0;
+        foreach (var width in widths)
+        {
+            i++;
+            w.WriteStartElement("col", Main);
+            w.WriteAttributeString("min", i.ToString(CultureInfo.InvariantCulture));
+            w.WriteAttributeString("max", i.ToString(CultureInfo.InvariantCulture));
+            w.WriteAttributeString("width", width.ToString(CultureInfo.InvariantCulture));
+            w.WriteAttributeString("customWidth", "1");
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+    }
+
+    private static void WriteRow(XmlWriter w, int row, IEnumerable<Cell> cells)
+    {
+        var r = row.ToString(CultureInfo.InvariantCulture);
+        w.WriteStartElement("row", Main);
+        w.WriteAttributeString("r", r);
         var column = 0;
         foreach (var cell in cells)
         {
             column++;
             if (cell.Kind == CellKind.Empty) continue;
-            cell.Write(_members, $"{ColumnName(column)}{_row}");
-        }
-        _members.WriteEndElement();
-        _row++;
-    }
-
-    private static void WriteSummary(WorksheetPart part, IReadOnlyList<(string Label, object Value)> lines)
-    {
-        using var w = OpenXmlWriter.Create(part);
-        w.WriteStartElement(new Worksheet());
-        w.WriteElement(new DocumentFormat.OpenXml.Spreadsheet.Columns(
-            new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true }, new Column { Min = 2, Max = 2, Width = 100, CustomWidth = true }));
-        w.WriteStartElement(new SheetData());
-        var r = 1;
-        foreach (var (label, value) in lines)
-        {
-            w.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", r.ToString(CultureInfo.InvariantCulture))]);
-            Cell.Text(label, Bold).Write(w, $"A{r}");
-            (value switch
+            w.WriteStartElement("c", Main);
+            w.WriteAttributeString("r", ColumnName(column) + r);
+            if (cell.Style != 0) w.WriteAttributeString("s", cell.Style.ToString(CultureInfo.InvariantCulture));
+            if (cell.Kind == CellKind.Text)
             {
-                DateTime t => Cell.Date(t),
-                int i => Cell.Number(i, Whole),
-                long l => Cell.Number(l, Whole),
-                decimal d => Cell.Number(d, Money),
-                _ => Cell.Text(value?.ToString()),
-            }).Write(w, $"B{r}");
+                w.WriteAttributeString("t", "inlineStr");
+                w.WriteStartElement("is", Main);
+                w.WriteStartElement("t", Main);
+                w.WriteAttributeString("xml", "space", null, "preserve");
+                w.WriteString(cell.Value);
+                w.WriteEndElement();
+                w.WriteEndElement();
+            }
+            else
+            {
+                w.WriteElementString("v", Main, cell.Value);
+            }
             w.WriteEndElement();
-            r++;
         }
         w.WriteEndElement();
-        w.WriteEndElement();
     }
-
-    private static Stylesheet Styles() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
-        new Fonts(new Font(), new Font(new Bold(), new Color { Rgb = "FFFFFFFF" }), new Font(new Bold())) { Count = 3 },
-        new Fills(
-            new Fill(new PatternFill { PatternType = PatternValues.None }),
-            new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-            new Fill(new PatternFill(new ForegroundColor { Rgb = "FF1F4E79" }) { PatternType = PatternValues.Solid })) { Count = 3 },
-        new Borders(new Border()) { Count = 1 },
-        new CellFormats(
-            new CellFormat(),
-            new CellFormat { FontId = 1, FillId = 2, ApplyFont = true, ApplyFill = true },                // header
-            new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },                             // date
-            new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },                            // money
-            new CellFormat { NumberFormatId = 1, ApplyNumberFormat = true },                              // whole number
-            new CellFormat { FontId = 2, ApplyFont = true }) { Count = 6 });                              // bold label
 
     internal static string ColumnName(int index)
     {
@@ -157,36 +238,26 @@ public sealed class MembersWorkbook : IDisposable
 
     private enum CellKind { Empty, Text, Number }
 
-    private readonly record struct Cell(CellKind Kind, string Value, uint Style)
+    private readonly record struct Cell(CellKind Kind, string Value, int Style)
     {
         public static readonly Cell Empty = new(CellKind.Empty, "", 0);
-        public static Cell Text(string? value, uint style = 0) => string.IsNullOrEmpty(value) ? Empty : new(CellKind.Text, Clean(value), style);
-        public static Cell Number(decimal value, uint style) => new(CellKind.Number, value.ToString(CultureInfo.InvariantCulture), style);
+        public static Cell Text(string? value, int style = 0) => string.IsNullOrEmpty(value) ? Empty : new(CellKind.Text, Clean(value), style);
+        public static Cell Number(decimal value, int style) => new(CellKind.Number, value.ToString(CultureInfo.InvariantCulture), style);
         public static Cell Date(DateTime value) => new(CellKind.Number, value.ToOADate().ToString("R", CultureInfo.InvariantCulture), MembersWorkbook.Date);
 
-        public void Write(OpenXmlWriter w, string reference)
+        // XML 1.0 cannot carry most control characters or a lone surrogate; a name typed with one must not break the file.
+        private static string Clean(string s)
         {
-            var attributes = new List<OpenXmlAttribute> { new("r", "", reference) };
-            if (Style != 0) attributes.Add(new("s", "", Style.ToString(CultureInfo.InvariantCulture)));
-            if (Kind == CellKind.Text)
+            if (!s.Any(c => char.IsControl(c) || char.IsSurrogate(c))) return s;
+            var b = new StringBuilder(s.Length);
+            for (var i = 0; i < s.Length; i++)
             {
-                attributes.Add(new("t", "", "inlineStr"));
-                w.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Cell(), attributes);
-                w.WriteElement(new InlineString(new Text(Value) { Space = SpaceProcessingModeValues.Preserve }));
+                var c = s[i];
+                if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { b.Append(c).Append(s[++i]); continue; }
+                if (char.IsSurrogate(c) || (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))) continue;
+                b.Append(c);
             }
-            else
-            {
-                w.WriteStartElement(new DocumentFormat.OpenXml.Spreadsheet.Cell(), attributes);
-                w.WriteElement(new CellValue(Value));
-            }
-            w.WriteEndElement();
+            return b.ToString();
         }
-
-        // XML 1.0 cannot carry most control characters; a name typed with one must not break the file.
-        private static string Clean(string s) => s.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r') || char.IsSurrogate(c))
-            ? new string(s.Where((c, i) => !(char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
-                && !(char.IsHighSurrogate(c) && (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1])))
-                && !(char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(s[i - 1])))).ToArray())
-            : s;
     }
 }
