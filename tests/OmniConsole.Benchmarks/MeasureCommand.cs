@@ -122,7 +122,7 @@ internal static class MeasureCommand
     private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>Reads the database once, so the run starts as on a server that has been up a while (its file in the OS page cache).</summary>
-    private static void Prewarm(string db)
+    internal static void Prewarm(string db)
     {
         var clock = Stopwatch.StartNew();
         var buffer = new byte[4 << 20];

@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "generate" => await GenerateCommand.RunAsync(args[1..]),
     "measure" => await MeasureCommand.RunAsync(args[1..]),
+    "segments" => await SegmentsCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -21,6 +22,10 @@ static int Usage()
               Runs the web app (Release build) on that database and times ingestion, lookups, timeline and 360° page over HTTP.
               --prewarm reads the database file once first (as on a server that has been up a while); --app-log keeps the
               app's console output (set Logging__LogLevel__… in the environment to choose what it logs).
+          segments --db <path> [--prewarm] [--runs 5] [--export N]
+              Times segment counts per condition family, a typical definition, the members page and the builder's sample,
+              in process through the app's services; with --export N, exports a segment of about N members and reports
+              its time and the process's peak memory.
         """);
     return 2;
 }
