@@ -38,7 +38,9 @@ public static class CustomerCard
             .Select(c => new
             {
                 c.Id, c.FirstName, c.LastName, c.BirthDate, c.Gender, c.City, c.RegisteredAtUtc, c.Tier,
-                HomeStore = c.HomeStore == null ? null : c.HomeStore.Name + (c.HomeStore.City == null ? "" : ", " + c.HomeStore.City),
+                // Store names often start with their city ("Москва, ТРЦ Атриум"): the city is added only when missing.
+                HomeStore = c.HomeStore == null ? null
+                    : c.HomeStore.Name + (c.HomeStore.City == null || c.HomeStore.Name.StartsWith(c.HomeStore.City) ? "" : ", " + c.HomeStore.City),
                 Identifiers = c.Identifiers.OrderBy(i => i.Kind).ThenBy(i => i.AddedAtUtc).Select(i => new IdentifierRow(i.Kind, i.Value, i.Source)).ToList(),
                 Consents = c.Consents.Select(x => new ConsentRow(x.Channel, x.Granted, x.ChangedAtUtc)).ToList(),
             })
