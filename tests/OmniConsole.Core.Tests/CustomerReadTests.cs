@@ -96,6 +96,28 @@ public sealed class CustomerReadTests : IDisposable
     }
 
     [Fact]
+    public async Task LookupBoxSearchesSeekIndexesSoTheyStayFastAtAMillionCustomers()
+    {
+        await SendAsync(Profile("a", "+79161234567", "Мария", "Петрова"));
+        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer);
+
+        var plans = await QueryPlans.OfAsync(_db, async db =>
+        {
+            await search.SearchAsync(db, "Мария", 20, CancellationToken.None);
+            await search.SearchAsync(db, "Мария Петрова", 20, CancellationToken.None);
+            await search.SearchAsync(db, "+7 916 123", 20, CancellationToken.None);
+        });
+
+        var customerReads = plans.Where(p => p.Sql.Contains("FROM \"Customers\"", StringComparison.Ordinal)).ToList();
+        Assert.Contains(customerReads, p => p.Plan.Contains("IX_Customers_SearchFirstName"));
+        Assert.Contains(customerReads, p => p.Plan.Contains("IX_Customers_SearchName"));
+        Assert.Contains(plans, p => p.Sql.Contains("FROM \"CustomerIdentifiers\"", StringComparison.Ordinal)
+            && p.Plan.Contains("SEARCH", StringComparison.Ordinal) && p.Plan.Contains("Kind=? AND Value>? AND Value<?", StringComparison.Ordinal));
+        Assert.All(plans, p => Assert.DoesNotMatch(@"(?m)^SCAN (c|i)\b(?! USING)", p.Plan)); // never a walk through a whole table
+        Assert.All(plans, p => Assert.DoesNotContain("IX_Customers_MergedIntoId", p.Plan)); // nor through every live customer
+    }
+
+    [Fact]
     public async Task StartupBackfillGivesOlderCustomersTheirFirstNameKey()
     {
         var id = await SendAsync(Profile("a", "+79161234567", "Мария", "Иванова"));

@@ -27,7 +27,7 @@ public sealed class TestDatabase : IDisposable
         Options = Microsoft.Extensions.Options.Options.Create(options);
         var services = new ServiceCollection();
         services.AddIdentityStoreSchema();
-        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(DatabaseProvider.Sqlite, ConnectionString));
+        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(DatabaseProvider.Sqlite, ConnectionString).ThrowOnUnorderedPaging());
         Factory = services.BuildServiceProvider().GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
@@ -52,4 +52,13 @@ public sealed class TestDatabase : IDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
     }
+}
+
+internal static class UnorderedPaging
+{
+    /// <summary>EF's warnings about First/Skip/Take without OrderBy (results that change from run to run) fail the tests.</summary>
+    public static DbContextOptionsBuilder ThrowOnUnorderedPaging(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Throw(
+            Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.FirstWithoutOrderByAndFilterWarning,
+            Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 }

@@ -27,7 +27,7 @@ public sealed class TimelineIndexTests : IDisposable
         var id = long.Parse(outcome.Single().CustomerId!);
         var now = _db.Clock.GetUtcNow().UtcDateTime;
 
-        var plans = await PlansOfAsync(async db =>
+        var plans = await QueryPlans.OfAsync(_db, async db =>
         {
             await TimelineQuery.ReadAsync(db, id, 50, null, null, CancellationToken.None);
             await TimelineQuery.ReadAsync(db, id, 50, null, new TimelineQuery.Filter(Channels: [Channel.Email, Channel.Sms]), CancellationToken.None);
@@ -43,45 +43,6 @@ public sealed class TimelineIndexTests : IDisposable
             Assert.Contains("IX_CustomerEvents_Timeline", p.Plan);
             Assert.DoesNotMatch(@"(?m)^SCAN c\b(?! USING)", p.Plan); // never a walk through the whole table
         });
-    }
-
-    /// <summary>Runs the reads on a context that records each command, then asks SQLite how it executes each one.</summary>
-    private async Task<List<(string Sql, string Plan)>> PlansOfAsync(Func<OmniConsoleDbContext, Task> reads)
-    {
-        var recorder = new CommandRecorder();
-        var options = new DbContextOptionsBuilder<OmniConsoleDbContext>()
-            .UseOmniConsoleDatabase(DatabaseProvider.Sqlite, _db.ConnectionString)
-            .AddInterceptors(recorder)
-            .UseApplicationServiceProvider(new ServiceCollection().AddIdentityStoreSchema().BuildServiceProvider())
-            .Options;
-        await using (var db = new OmniConsoleDbContext(options)) await reads(db);
-
-        await using var connection = new SqliteConnection(_db.ConnectionString);
-        await connection.OpenAsync();
-        var plans = new List<(string, string)>();
-        foreach (var (sql, parameters) in recorder.Commands)
-        {
-            await using var explain = connection.CreateCommand();
-            explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            foreach (var (name, value) in parameters) explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            var lines = new List<string>();
-            await using (var row = await explain.ExecuteReaderAsync())
-                while (await row.ReadAsync()) lines.Add(row.GetString(3));
-            plans.Add((sql, string.Join('\n', lines)));
-        }
-        return plans;
-    }
-
-    private sealed class CommandRecorder : DbCommandInterceptor
-    {
-        public List<(string Sql, List<(string Name, object? Value)> Parameters)> Commands { get; } = [];
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
-            return ValueTask.FromResult(result);
-        }
     }
 
     public void Dispose() => _db.Dispose();

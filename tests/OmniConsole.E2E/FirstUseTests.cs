@@ -28,6 +28,12 @@ public sealed class FirstUseTests(AppServer app)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Вход");
         await page.ScreenshotAsync(new() { Path = Shot("sign-in-ru.png") });
 
+        // A field's placeholder shows once its label has floated up, and starts where the label starts.
+        var email = page.Locator("#Input\\.Email");
+        await email.FocusAsync();
+        Assert.Equal("start", await email.EvaluateAsync<string>("e => getComputedStyle(e, '::placeholder').textAlign"));
+        await page.ScreenshotAsync(new() { Path = Shot("sign-in-ru-focused.png"), Clip = new() { X = 0, Y = 0, Width = 700, Height = 340 } });
+
         await page.GetByTestId("culture-links").GetByText("English").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
         Assert.Contains("/Account/Login", page.Url);
@@ -113,6 +119,39 @@ public sealed class FirstUseTests(AppServer app)
         await Assertions.Expect(page.GetByTestId("customer-identifiers")).ToContainTextAsync("+7 985 555-05-05");
         await Assertions.Expect(page.GetByTestId("bonus-active")).Not.ToContainTextAsync("₽");
         await page.ScreenshotAsync(new() { Path = Shot($"card-sokolova-{culture[..2]}.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheUserMenuLeadsToPasswordAndTwoFactorAndTheLogoReadsInDarkMode()
+    {
+        var page = await app.SignInAsync("consultant@omniconsole.demo");
+        await page.GetByTestId("account-link").ClickAsync();
+        await page.WaitForURLAsync("**/Account/Manage");
+        await Assertions.Expect(page.Locator("a[href='Account/Manage/ChangePassword']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("a[href='Account/Manage/TwoFactorAuthentication']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("account-page.png") });
+
+        await AppServer.GotoInteractiveAsync(page, "/lookup");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("logo")).ToHaveAttributeAsync("src", "/brand/logo-dark.svg");
+        await page.ScreenshotAsync(new() { Path = Shot("lookup-dark.png") });
+        await page.GetByTestId("theme-toggle").ClickAsync(); // leave the browser's stored choice as it was
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnEmptyLookupSaysWhatToTypeAndAFirstNameFindsCustomers()
+    {
+        var page = await app.SignInAsync("consultant@omniconsole.demo", 768);
+        await AppServer.GotoInteractiveAsync(page, "/lookup");
+        await page.GetByTestId("lookup-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lookup-how")).ToBeVisibleAsync();
+
+        await page.Locator("[data-testid=lookup-query] input, input[data-testid=lookup-query]").First.FillAsync("Мария");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("lookup-hits")).ToContainTextAsync("Мария Петрова");
+        await page.ScreenshotAsync(new() { Path = Shot("lookup-first-name.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
 }

@@ -135,6 +135,32 @@ public sealed class ChannelApiReadTests(OmniConsoleFactory app) : IClassFixture<
         Assert.Contains("/api/v1/customers/{customerId}/timeline", paths);
         Assert.Contains("/api/v1/loyalty/quote", paths);
     }
+
+    [Fact]
+    public async Task OpenApiDocumentIsCompleteForAClientAndHoldsOnlyTheApi()
+    {
+        var doc = await app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.All(doc.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/api/", p.Name)); // not the UI's /culture/set or /Account/*
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        Assert.Contains(doc.GetProperty("security").EnumerateArray(), r => r.TryGetProperty("ApiKey", out _));
+
+        string[] Query(string path, string method) => doc.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters")
+            .EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["phone", "email", "cardNumber", "externalId"], Query("/api/v1/customers/lookup", "get"));
+        Assert.Equal(["limit", "before", "channel"], Query("/api/v1/customers/{customerId}/timeline", "get"));
+
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject())
+        {
+            var responses = operation.Value.GetProperty("responses");
+            Assert.True(responses.TryGetProperty("200", out _) && responses.TryGetProperty("401", out _) && responses.TryGetProperty("503", out _),
+                $"{operation.Name} {path.Name} lists 200, 401 and 503");
+        }
+    }
 }
 
 /// <summary>Loyalty through the API with the clock moved: pending points activate, redemptions race and never overdraw.</summary>

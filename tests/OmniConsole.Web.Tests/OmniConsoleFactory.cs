@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
 using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Tests;
@@ -40,7 +43,13 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("OmniConsole:ApiKeys:2:Scopes:0", "management");
         builder.UseSetting("OmniConsole:ExportFolder", Path.Combine(Path.GetTempPath(), $"omni-exports-{Guid.NewGuid():N}"));
         builder.UseSetting("OmniConsole:IdentifierBlocklist:0", "8 999 999-99-99");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // EF's warnings about First/Skip/Take without OrderBy (pages that change from run to run) fail the tests.
+            services.ConfigureDbContext<OmniConsoleDbContext>(o => o.ConfigureWarnings(w => w.Throw(
+                CoreEventId.FirstWithoutOrderByAndFilterWarning, CoreEventId.RowLimitingOperationWithoutOrderByWarning)));
+        });
     }
 
     public HttpClient Api(string key = TillKey)

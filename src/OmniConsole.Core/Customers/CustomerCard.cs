@@ -38,7 +38,9 @@ public static class CustomerCard
             .Select(c => new
             {
                 c.Id, c.FirstName, c.LastName, c.BirthDate, c.Gender, c.City, c.RegisteredAtUtc, c.Tier,
-                HomeStore = c.HomeStore == null ? null : c.HomeStore.Name + (c.HomeStore.City == null ? "" : ", " + c.HomeStore.City),
+                // Store names often start with their city ("Москва, ТРЦ Атриум"): the city is added only when missing.
+                HomeStore = c.HomeStore == null ? null
+                    : c.HomeStore.Name + (c.HomeStore.City == null || c.HomeStore.Name.StartsWith(c.HomeStore.City) ? "" : ", " + c.HomeStore.City),
                 Identifiers = c.Identifiers.OrderBy(i => i.Kind).ThenBy(i => i.AddedAtUtc).Select(i => new IdentifierRow(i.Kind, i.Value, i.Source)).ToList(),
                 Consents = c.Consents.Select(x => new ConsentRow(x.Channel, x.Granted, x.ChangedAtUtc)).ToList(),
             })
@@ -58,17 +60,17 @@ public static class CustomerCard
         var purchases = db.Orders.AsNoTracking().Where(o => o.CustomerId == id && o.Status == OrderStatus.Purchased);
         var span = await purchases.GroupBy(_ => 1)
             .Select(g => new { First = g.Min(o => o.OccurredAtUtc), Last = g.Max(o => o.OccurredAtUtc), Count = g.Count() })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct); // one group at most
         var byChannel = await purchases.GroupBy(o => o.Channel).Select(g => new { g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).FirstOrDefaultAsync(ct);
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Key).FirstOrDefaultAsync(ct);
         // From the customer's orders to their lines (indexed by order), never a scan of all lines.
         var lines = purchases.Join(db.OrderLines, o => o.Id, l => l.OrderId, (o, l) => l);
         var categories = await lines.Where(l => l.Category != null).GroupBy(l => l.Category!)
             .Select(g => new { g.Key, Spend = g.Sum(l => l.UnitPriceMinor * l.Quantity) })
-            .OrderByDescending(g => g.Spend).Take(3).Select(g => g.Key).ToListAsync(ct);
+            .OrderByDescending(g => g.Spend).ThenBy(g => g.Key).Take(3).Select(g => g.Key).ToListAsync(ct);
         var brands = await lines.Where(l => l.Brand != null).GroupBy(l => l.Brand!)
             .Select(g => new { g.Key, Spend = g.Sum(l => l.UnitPriceMinor * l.Quantity) })
-            .OrderByDescending(g => g.Spend).Take(3).Select(g => g.Key).ToListAsync(ct);
+            .OrderByDescending(g => g.Spend).ThenBy(g => g.Key).Take(3).Select(g => g.Key).ToListAsync(ct);
         var channels = await CustomerLookup.ChannelsUsedAsync(db, id, ct);
 
         // One definition for every money figure, the lookup API's lifetimeValue: paid (total less points) net of refunds.

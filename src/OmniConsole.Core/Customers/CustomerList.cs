@@ -40,7 +40,7 @@ public sealed class CustomerList(IdentifierNormalizer normalizer)
             var (lo, hi) = PrefixRange(prefix);
             var ids = await db.CustomerIdentifiers.AsNoTracking()
                 .Where(i => i.Kind == kind && string.Compare(i.Value, lo) >= 0 && string.Compare(i.Value, hi) < 0)
-                .Select(i => i.CustomerId).Take(MaxIdentifierMatches).ToListAsync(ct);
+                .OrderBy(i => i.Value).Select(i => i.CustomerId).Take(MaxIdentifierMatches).ToListAsync(ct);
             q = q.Where(c => ids.Contains(c.Id));
         }
 

@@ -66,12 +66,13 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
         return await HitsAsync(db, ids.Distinct().ToList(), IdentifierKind.Phone, ct);
     }
 
-    // Range seeks on the name indexes ([prefix, prefix + U+FFFF)), in index order.
+    // Range seeks on the name indexes ([prefix, prefix + U+FFFF)), in index order. Merged-away customers are dropped
+    // afterwards (HitsAsync): a MergedIntoId condition here lets SQLite pick that index and walk every live customer.
     private static IQueryable<long> ByLastName(OmniConsoleDbContext db, string prefix)
     {
         var (lo, hi) = CustomerList.PrefixRange(prefix);
         return db.Customers.AsNoTracking()
-            .Where(c => c.MergedIntoId == null && string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
+            .Where(c => string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
             .OrderBy(c => c.SearchName).Select(c => c.Id);
     }
 
@@ -79,13 +80,13 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
     {
         var (lo, hi) = CustomerList.PrefixRange(prefix);
         return db.Customers.AsNoTracking()
-            .Where(c => c.MergedIntoId == null && string.Compare(c.SearchFirstName, lo) >= 0 && string.Compare(c.SearchFirstName, hi) < 0)
+            .Where(c => string.Compare(c.SearchFirstName, lo) >= 0 && string.Compare(c.SearchFirstName, hi) < 0)
             .OrderBy(c => c.SearchFirstName).Select(c => c.Id);
     }
 
     private static async Task<IReadOnlyList<Hit>> HitsAsync(OmniConsoleDbContext db, List<long> ids, IdentifierKind? matchedBy, CancellationToken ct)
     {
-        var rows = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
+        var rows = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id) && c.MergedIntoId == null)
             .Select(c => new
             {
                 c.Id, c.FirstName, c.LastName, c.City, c.LastPurchaseAtUtc,

@@ -17,7 +17,7 @@ public readonly record struct BonusBalance(Money Active, Money Pending)
                 Active = g.Where(l => l.ActivatesAtUtc <= nowUtc).Sum(l => l.RemainingMinor),
                 Pending = g.Where(l => l.ActivatesAtUtc > nowUtc).Sum(l => l.RemainingMinor),
             })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct); // one group at most: Single says so, and needs no order
         return sums is null ? default : new BonusBalance(new Money(sums.Active), new Money(sums.Pending));
     }
 }

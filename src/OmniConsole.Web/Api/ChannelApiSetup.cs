@@ -11,13 +11,7 @@ public static class ChannelApiSetup
     public static void AddChannelApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "OmniConsole API";
-            doc.Info.Version = "v1";
-            doc.Info.Description = "Channel systems push events and read customers (scope channel); integrations manage segments and exports (scope management). Authenticate with the X-Api-Key header. See README → Channel API and Management API.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi("v1", OpenApiDocumentation.Configure);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Channel))
@@ -29,7 +23,10 @@ public static class ChannelApiSetup
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Channel API").DisableAntiforgery()
-            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable);
+            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable)
+            // Every call can meet a missing key and a database locked past its busy timeout.
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/events", EventsEndpoint.PostAsync)
             .WithSummary("Push a batch of up to 1000 events")
             .WithDescription("Each event is accepted, duplicate (same eventId from the same key) or rejected with field errors; one bad event does not reject the others.")
