@@ -54,7 +54,10 @@ public static class ChannelApiSetup
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var management = app.MapGroup("/api/v1").RequireAuthorization(ManagementPolicy).WithTags("Management API").DisableAntiforgery()
-            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable);
+            .AddEndpointFilter(ApiProblems.BusyAsServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         SegmentsEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
     }
