@@ -16,6 +16,9 @@ public sealed class SegmentValidationException(IReadOnlyList<SegmentError> error
     public IReadOnlyList<SegmentError> Errors { get; } = errors;
 }
 
+/// <summary>Somebody else saved the segment at the same moment: nothing of this save was kept; load it again and retry.</summary>
+public sealed class SegmentConflictException(string message) : Exception(message);
+
 /// <summary>A segment that something still uses (another segment, a bonus rule, a campaign) cannot be archived.</summary>
 public sealed class SegmentInUseException(string message) : Exception(message);
 
@@ -167,7 +170,11 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         (segment.Name, segment.Description, segment.DefinitionJson, segment.UpdatedAtUtc) = (n, d, json, now);
         db.SegmentVersions.Add(new SegmentVersion { SegmentId = id, Version = segment.Version, Name = n, Description = d, DefinitionJson = json, ChangedBy = actor, ChangedAtUtc = now });
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentChanged, Details = $"Segment #{id} '{n}' version {segment.Version}: {json}" });
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) // two saves took the same next version: the unique (segment, version) index refused the second
+        {
+            throw new SegmentConflictException($"Segment #{id} was changed by someone else just now; nothing was saved. Open it again and repeat the change.");
+        }
         await tx.CommitAsync(ct);
         return new Details(ToSummary(segment), definition, json);
     }

@@ -12,13 +12,15 @@ namespace OmniConsole.Core.Segments;
 public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
-    private (DateTime At, List<string> Values)? _cities, _tiers;
+    // Replaced whole, never changed: readers on other threads see an old list or a new one, never half of one.
+    private sealed record Cached(DateTime At, IReadOnlyList<string> Values);
+    private Cached? _cities, _tiers;
 
-    public async Task<List<string>> CitiesAsync(CancellationToken ct) =>
-        (_cities = await FreshAsync(_cities, db => db.Customers.Where(c => c.City != null).Select(c => c.City!).Distinct(), ct)).Value.Values;
+    public async Task<IReadOnlyList<string>> CitiesAsync(CancellationToken ct) =>
+        (_cities = await FreshAsync(_cities, db => db.Customers.Where(c => c.City != null).Select(c => c.City!).Distinct(), ct)).Values;
 
-    public async Task<List<string>> TiersAsync(CancellationToken ct) =>
-        (_tiers = await FreshAsync(_tiers, db => db.Customers.Select(c => c.Tier).Distinct(), ct)).Value.Values;
+    public async Task<IReadOnlyList<string>> TiersAsync(CancellationToken ct) =>
+        (_tiers = await FreshAsync(_tiers, db => db.Customers.Select(c => c.Tier).Distinct(), ct)).Values;
 
     public async Task<List<string>> CategoriesAsync(CancellationToken ct)
     {
@@ -52,18 +54,17 @@ public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> db
     /// <summary>Forgets cached values (tests and imports that add cities).</summary>
     public void Invalidate() => _cities = _tiers = null;
 
-    private static List<string> Match(List<string> stored, IEnumerable<string> wanted)
+    private static List<string> Match(IReadOnlyList<string> stored, IEnumerable<string> wanted)
     {
         var keys = wanted.Select(SegmentFacts.Key).ToHashSet(StringComparer.Ordinal);
         return stored.Where(s => keys.Contains(SegmentFacts.Key(s))).ToList();
     }
 
-    private async Task<(DateTime At, List<string> Values)> FreshAsync((DateTime At, List<string> Values)? cached,
-        Func<OmniConsoleDbContext, IQueryable<string>> query, CancellationToken ct)
+    private async Task<Cached> FreshAsync(Cached? cached, Func<OmniConsoleDbContext, IQueryable<string>> query, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (cached is { } c && now - c.At < Freshness && now >= c.At) return c;
+        if (cached is not null && now - cached.At < Freshness && now >= cached.At) return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (now, await query(db).ToListAsync(ct));
+        return new Cached(now, await query(db).ToListAsync(ct));
     }
 }

@@ -31,7 +31,7 @@ public static class SegmentsEndpoints
         api.MapGet("/segments", ListAsync).WithSummary("Segments (without definitions), with their current counts").Produces<SegmentList>();
         api.MapGet("/segments/{segmentId:int}", GetAsync).WithSummary("A segment with its current count").Produces<SegmentResponse>().ProducesProblem(404);
         api.MapPut("/segments/{segmentId:int}", UpdateAsync).WithSummary("Save the segment's next version")
-            .Accepts<SegmentRequestDoc>("application/json").Produces<SegmentResponse>().ProducesProblem(400).ProducesProblem(404);
+            .Accepts<SegmentRequestDoc>("application/json").Produces<SegmentResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapDelete("/segments/{segmentId:int}", ArchiveAsync).WithSummary("Archive a segment (409 while something uses it)")
             .Produces(204).ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/segments/{segmentId:int}/members", MembersAsync).WithSummary("Members by customer id ascending; limit 1–1000, after = the previous page's next")
@@ -114,6 +114,7 @@ public static class SegmentsEndpoints
             return saved is null ? ApiProblems.NotFound($"There is no segment {segmentId}.") : Results.Ok(await ResponseAsync(segments, saved, ct));
         }
         catch (SegmentValidationException ex) { return Invalid(ex.Errors); }
+        catch (SegmentConflictException ex) { return Results.Problem(statusCode: 409, title: "Changed meanwhile", detail: ex.Message); }
     }
 
     private static async Task<IResult> ArchiveAsync(int segmentId, ClaimsPrincipal user, SegmentService segments, CancellationToken ct)

@@ -109,6 +109,7 @@ public partial class SegmentBuilder
             else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, _disposed.Token); }
         }
         catch (SegmentValidationException ex) { _errors = ex.Errors; }
+        catch (SegmentConflictException ex) { Snackbar.Add(ex.Message, Severity.Warning); }
         finally { _saving = false; }
     }
 
