@@ -19,8 +19,9 @@ namespace OmniConsole.Core.Channels;
 /// each event is applied in memory and the batch is written with one SaveChanges. Each event is first checked
 /// against that state and only then changes it, so a rejected event leaves nothing behind.
 /// </summary>
-internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy)
+internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy) : ILoyaltyRows
 {
+    private readonly LoyaltyEffects _loyalty = new(policy);
     private const int InChunk = 500; // SQL Server allows ~2100 parameters per command
 
     private readonly Dictionary<string, Customer> _seen = new(StringComparer.Ordinal);
@@ -318,9 +319,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ev.Order = order;
         ev.AmountMinor = o.Total.Minor;
 
-        customer.PurchaseCount++;
-        customer.LifetimeValueMinor += o.Paid.Minor;
-        if (customer.LastPurchaseAtUtc is null || e.OccurredAtUtc > customer.LastPurchaseAtUtc) customer.LastPurchaseAtUtc = e.OccurredAtUtc;
+        LoyaltyEffects.CountPurchase(customer, o.Paid.Minor, e.OccurredAtUtc);
         if (customer.HomeStoreId is null && order.Store is { } store) customer.HomeStore = store;
 
         if (o.PromoCode is { } code && _promos[code] is { } promo)
@@ -329,34 +328,9 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
             _deferred.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
         }
 
-        long redeemed = 0;
-        if (o.BonusRedeemed.Minor > 0)
-        {
-            var wallet = await WalletAsync(customer, ct);
-            foreach (var (lot, amount) in wallet.Redeem(o.BonusRedeemed, nowUtc))
-                _deferred.Add(new RedemptionAllocation { Order = order, Lot = lot, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc });
-            Ledger(customer, BonusEntryKind.Redemption, -o.BonusRedeemed.Minor, order, null, $"Paid for order {o.OrderNumber}");
-            redeemed = o.BonusRedeemed.Minor;
-        }
-
-        long accrued = 0;
-        DateTime? activates = null;
-        foreach (var a in policy.Accruals(o.Paid, e.Channel, e.OccurredAtUtc))
-        {
-            var lot = new BonusLot
-            {
-                Customer = customer, Kind = BonusLotKind.Accrual, AmountMinor = a.Amount.Minor, RemainingMinor = a.Amount.Minor,
-                ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, Order = order, RuleId = a.Rule.Id,
-                // A backdated purchase whose delay is already over is active at once: no "now active" item for it.
-                ActivationRecorded = a.ActivatesAtUtc <= nowUtc,
-            };
-            AddLot(customer, lot);
-            Ledger(customer, BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name);
-            accrued += a.Amount.Minor;
-            activates ??= a.ActivatesAtUtc;
-        }
-        order.AccruedMinor = accrued;
-        if (redeemed > 0 || accrued > 0) customer.LoyaltyVersion++;
+        var redeemed = o.BonusRedeemed.Minor > 0
+            ? _loyalty.Redeem(customer, order, await WalletAsync(customer, ct), o.BonusRedeemed.Minor, nowUtc, this) : 0;
+        var (accrued, activates) = _loyalty.Accrue(customer, order, o.Paid, e.Channel, e.OccurredAtUtc, nowUtc, this, lot => TrackLot(customer, lot));
         ev.Payload.Order = OrderPayload(o);
         ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
     }
@@ -379,62 +353,13 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ev.AmountMinor = o.Total.Minor;
         var wallet = await WalletAsync(customer, ct);
 
-        var refundedBefore = original.RefundedMinor;
-        var refundedAfter = refundedBefore + o.Total.Minor;
-        original.RefundedMinor = refundedAfter;
-        long Share(long amount, long refunded) => original.TotalMinor == 0 ? 0 : (long)((decimal)amount * refunded / original.TotalMinor);
-
-        // Lifetime value loses the paid part of the refund.
-        var paidAfter = Share(original.PaidMinor, refundedAfter);
-        customer.LifetimeValueMinor -= paidAfter - original.RefundedPaidMinor;
-        original.RefundedPaidMinor = paidAfter;
-
-        // The accrual is reversed in proportion: pending points first, then active; what was spent is written off.
-        var reverse = Share(original.AccruedMinor, refundedAfter) - original.AccrualReversedMinor;
-        long shortfall = 0;
-        if (reverse > 0)
-        {
-            var ownLots = wallet.Lots.Where(l => (original.Id > 0 && l.OrderId == original.Id) || ReferenceEquals(l.Order, original)).ToList();
-            var (taken, missing) = wallet.Reverse(new Money(reverse), nowUtc, ownLots);
-            foreach (var (lot, amount) in taken)
-                Ledger(customer, BonusEntryKind.AccrualReversal, -amount, original, lot, $"Return of order {o.OrderNumber}");
-            shortfall = missing.Minor;
-            if (shortfall > 0)
-            {
-                // Debited in full, then the part already spent is written off: the ledger still sums to the balance.
-                Ledger(customer, BonusEntryKind.AccrualReversal, -shortfall, original, null, $"Return of order {o.OrderNumber}: points already spent");
-                Ledger(customer, BonusEntryKind.WriteOff, shortfall, original, null, $"Return of order {o.OrderNumber}: {missing} points already spent, written off");
-            }
-            original.AccrualReversedMinor += reverse;
-        }
-
-        // Redeemed points come back in the same proportion, active at once, with the expiry of the lots they came from.
-        var restore = Share(original.BonusRedeemedMinor, refundedAfter) - original.RedeemRestoredMinor;
-        if (restore > 0)
-        {
-            var allocations = original.Id == 0 ? []
-                : await db.RedemptionAllocations.Where(a => a.OrderId == original.Id).ToListAsync(ct);
-            allocations.AddRange(_deferred.AllocationsOf(original));
-            var left = restore;
-            foreach (var a in allocations.OrderByDescending(a => a.LotExpiresAtUtc))
-            {
-                var part = Math.Min(left, a.AmountMinor - a.RestoredMinor);
-                if (part <= 0) continue;
-                a.RestoredMinor += part;
-                left -= part;
-                var lot = new BonusLot
-                {
-                    Customer = customer, Kind = BonusLotKind.Restored, AmountMinor = part, RemainingMinor = part,
-                    ActivatesAtUtc = nowUtc, ExpiresAtUtc = a.LotExpiresAtUtc, Order = original, ActivationRecorded = true,
-                };
-                AddLot(customer, lot);
-                Ledger(customer, BonusEntryKind.RedemptionRestore, part, original, lot, $"Return of order {o.OrderNumber}");
-            }
-            original.RedeemRestoredMinor += restore - left;
-        }
-        customer.LoyaltyVersion++;
+        var ownLots = wallet.Lots.Where(l => (original.Id > 0 && l.OrderId == original.Id) || ReferenceEquals(l.Order, original)).ToList();
+        var allocations = original.Id == 0 || original.BonusRedeemedMinor == 0 ? []
+            : await db.RedemptionAllocations.Where(a => a.OrderId == original.Id).ToListAsync(ct);
+        allocations.AddRange(_deferred.AllocationsOf(original));
+        var (reversed, restored) = LoyaltyEffects.Return(customer, original, o.Total.Minor, wallet, ownLots, allocations, nowUtc, this, lot => TrackLot(customer, lot));
         ev.Payload.Order = OrderPayload(o);
-        ev.Payload.Bonus = new BonusPayload(0, 0, reverse - shortfall, restore, null);
+        ev.Payload.Bonus = new BonusPayload(0, 0, reversed, restored, null);
     }
 
     private async Task<Order> RecordOrderAsync(ValidEvent e, Customer customer, OrderStatus status, CancellationToken ct)
@@ -476,8 +401,9 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     /// <summary>Writes everything the batch has applied so far (inside the batch's transaction).</summary>
     public Task SaveAsync(CancellationToken ct) => _deferred.FlushAsync(db, ct);
 
-    private void Ledger(Customer customer, BonusEntryKind kind, long amount, Order? order, BonusLot? lot, string? note) =>
-        _deferred.Add(new BonusLedgerEntry { Customer = customer, AtUtc = nowUtc, Kind = kind, AmountMinor = amount, Order = order, Lot = lot, Note = note });
+    void ILoyaltyRows.AddLot(BonusLot lot) => _deferred.Add(lot);
+    void ILoyaltyRows.AddLedger(BonusLedgerEntry entry) => _deferred.Add(entry);
+    void ILoyaltyRows.AddAllocation(RedemptionAllocation allocation) => _deferred.Add(allocation);
 
     // Consents are read only for the events that change them; most events do not.
     private async Task LoadConsentsAsync(Customer customer, CancellationToken ct)
@@ -504,9 +430,9 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         return _wallets[customer] = new BonusWallet(lots);
     }
 
-    private void AddLot(Customer customer, BonusLot lot)
+    /// <summary>A lot accrued or restored in this batch joins the customer's wallet (or waits for it to be loaded).</summary>
+    private void TrackLot(Customer customer, BonusLot lot)
     {
-        _deferred.Add(lot);
         if (_wallets.TryGetValue(customer, out var wallet)) wallet.Add(lot);
         else if (_accruedInBatch.TryGetValue(customer, out var accrued)) accrued.Add(lot);
         else _accruedInBatch[customer] = [lot];

@@ -66,7 +66,8 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         var withEmail = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => i.CustomerId);
         var withPhone = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Phone).Select(i => i.CustomerId);
         var withApp = db.CustomerEventFacets.Where(f => f.Type == EventType.AppInstalled && f.Kind == FacetKind.Event && f.Value == "").Select(f => f.CustomerId);
-        var row = await members.GroupBy(c => 1).Select(g => new
+        // One row: every count in one pass over the members (GROUP BY a constant), each sub-select materialised once.
+        var row = (await members.GroupBy(c => 1).Select(g => new
         {
             Members = g.Count(),
             Email = g.Count(c => email.Contains(c.Id) && withEmail.Contains(c.Id)),
@@ -74,7 +75,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
             Push = g.Count(c => push.Contains(c.Id) && withApp.Contains(c.Id)),
             Viber = g.Count(c => viber.Contains(c.Id) && withPhone.Contains(c.Id)),
             Telegram = g.Count(c => telegram.Contains(c.Id) && withPhone.Contains(c.Id)),
-        }).FirstOrDefaultAsync(ct);
+        }).ToListAsync(ct)).SingleOrDefault();
         var total = await db.Customers.CountAsync(c => c.MergedIntoId == null, ct);
         var byChannel = new Dictionary<Channel, int>
         {

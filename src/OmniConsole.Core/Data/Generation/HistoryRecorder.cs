@@ -44,7 +44,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
 
     public GeneratedCustomer Record(CustomerProfile profile, HistoryPlan plan) => new Recording(this, profile).Run(plan);
 
-    private sealed class Recording
+    private sealed class Recording : ILoyaltyRows
     {
         private readonly HistoryRecorder _r;
         private readonly CustomerProfile _profile;
@@ -52,6 +52,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
         private readonly Customer _customer;
         private readonly BonusWallet _wallet;
         private readonly Queue<BonusLot> _awaitingActivation = new();
+        private readonly LoyaltyEffects _loyalty;
         private readonly Dictionary<PlannedOrder, Order> _orders = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<PlannedPromo, PromoCode> _promos = new(ReferenceEqualityComparer.Instance);
 
@@ -67,6 +68,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             _customer.SetName(profile.FirstName, profile.LastName);
             _rows = new GeneratedCustomer(_customer);
             _wallet = new BonusWallet(_rows.Lots);
+            _loyalty = new LoyaltyEffects(recorder._policy);
         }
 
         public GeneratedCustomer Run(HistoryPlan plan)
@@ -160,21 +162,10 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
                 var allowed = _r._policy.MaxRedeemable(new Money(order.TotalMinor), e.Channel, _wallet.Active(receivedAt));
                 redeemed = (long)(allowed.Minor * planned.RedeemShare) / 100 * 100; // whole roubles, as tills offer it
             }
-            if (redeemed > 0)
-            {
-                foreach (var (lot, amount) in _wallet.Redeem(new Money(redeemed), receivedAt))
-                    _rows.Allocations.Add(new RedemptionAllocation
-                    {
-                        Id = _r._ids.NextAllocation(), OrderId = order.Id, LotId = lot.Id, AmountMinor = amount, LotExpiresAtUtc = lot.ExpiresAtUtc,
-                    });
-                Ledger(BonusEntryKind.Redemption, -redeemed, order, null, $"Paid for order {order.OrderNumber}", receivedAt);
-            }
-            order.BonusRedeemedMinor = redeemed;
+            order.BonusRedeemedMinor = 0;
+            if (redeemed > 0) _loyalty.Redeem(_customer, order, _wallet, redeemed, receivedAt, this);
             var paid = order.TotalMinor - redeemed;
-
-            _customer.PurchaseCount++;
-            _customer.LifetimeValueMinor += paid;
-            if (_customer.LastPurchaseAtUtc is null || e.At > _customer.LastPurchaseAtUtc) _customer.LastPurchaseAtUtc = e.At;
+            LoyaltyEffects.CountPurchase(_customer, paid, e.At);
 
             if (planned.Promo is { } promo)
             {
@@ -186,23 +177,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
                 });
             }
 
-            long accrued = 0;
-            DateTime? activates = null;
-            foreach (var a in _r._policy.Accruals(new Money(paid), e.Channel, e.At))
-            {
-                var lot = new BonusLot
-                {
-                    Id = _r._ids.NextLot(), CustomerId = _customer.Id, Kind = BonusLotKind.Accrual, AmountMinor = a.Amount.Minor,
-                    RemainingMinor = a.Amount.Minor, ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, OrderId = order.Id, RuleId = a.Rule.Id,
-                };
-                _wallet.Add(lot);
-                _awaitingActivation.Enqueue(lot);
-                Ledger(BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name, receivedAt);
-                accrued += a.Amount.Minor;
-                activates ??= a.ActivatesAtUtc;
-            }
-            order.AccruedMinor = accrued;
-            if (redeemed > 0 || accrued > 0) _customer.LoyaltyVersion++;
+            var (accrued, activates) = _loyalty.Accrue(_customer, order, new Money(paid), e.Channel, e.At, receivedAt, this, Track);
             ev.Payload.Order = new OrderPayload(order.OrderNumber, order.TotalMinor, redeemed, order.PromoCode, planned.Lines);
             ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
         }
@@ -248,54 +223,11 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             ev.AmountMinor = planned.RefundMinor;
             var number = original.OrderNumber;
 
-            var refundedAfter = original.RefundedMinor + planned.RefundMinor;
-            original.RefundedMinor = refundedAfter;
-            long Share(long amount) => original.TotalMinor == 0 ? 0 : (long)((decimal)amount * refundedAfter / original.TotalMinor);
-
-            var paidAfter = Share(original.PaidMinor);
-            _customer.LifetimeValueMinor -= paidAfter - original.RefundedPaidMinor;
-            original.RefundedPaidMinor = paidAfter;
-
-            var reverse = Share(original.AccruedMinor) - original.AccrualReversedMinor;
-            long shortfall = 0;
-            if (reverse > 0)
-            {
-                var ownLots = _rows.Lots.Where(l => l.OrderId == original.Id).ToList();
-                var (taken, missing) = _wallet.Reverse(new Money(reverse), receivedAt, ownLots);
-                foreach (var (lot, amount) in taken)
-                    Ledger(BonusEntryKind.AccrualReversal, -amount, original, lot, $"Return of order {number}", receivedAt);
-                shortfall = missing.Minor;
-                if (shortfall > 0)
-                {
-                    Ledger(BonusEntryKind.AccrualReversal, -shortfall, original, null, $"Return of order {number}: points already spent", receivedAt);
-                    Ledger(BonusEntryKind.WriteOff, shortfall, original, null, $"Return of order {number}: {missing} points already spent, written off", receivedAt);
-                }
-                original.AccrualReversedMinor += reverse;
-            }
-
-            var restore = Share(original.BonusRedeemedMinor) - original.RedeemRestoredMinor;
-            if (restore > 0)
-            {
-                var left = restore;
-                foreach (var a in _rows.Allocations.Where(a => a.OrderId == original.Id).OrderByDescending(a => a.LotExpiresAtUtc))
-                {
-                    var part = Math.Min(left, a.AmountMinor - a.RestoredMinor);
-                    if (part <= 0) continue;
-                    a.RestoredMinor += part;
-                    left -= part;
-                    var lot = new BonusLot
-                    {
-                        Id = _r._ids.NextLot(), CustomerId = _customer.Id, Kind = BonusLotKind.Restored, AmountMinor = part, RemainingMinor = part,
-                        ActivatesAtUtc = receivedAt, ExpiresAtUtc = a.LotExpiresAtUtc, OrderId = original.Id, ActivationRecorded = true,
-                    };
-                    _wallet.Add(lot);
-                    Ledger(BonusEntryKind.RedemptionRestore, part, original, lot, $"Return of order {number}", receivedAt);
-                }
-                original.RedeemRestoredMinor += restore - left;
-            }
-            _customer.LoyaltyVersion++;
+            var ownLots = _rows.Lots.Where(l => l.OrderId == original.Id).ToList();
+            var allocations = _rows.Allocations.Where(a => a.OrderId == original.Id).ToList();
+            var (reversed, restored) = LoyaltyEffects.Return(_customer, original, planned.RefundMinor, _wallet, ownLots, allocations, receivedAt, this, Track);
             ev.Payload.Order = new OrderPayload(number, planned.RefundMinor, 0, null, planned.Lines);
-            ev.Payload.Bonus = new BonusPayload(0, 0, reverse - shortfall, restore, null);
+            ev.Payload.Bonus = new BonusPayload(0, 0, reversed, restored, null);
         }
 
         private void Issue(PlannedPromo promo)
@@ -310,12 +242,34 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             _rows.PromoCodes.Add(code);
         }
 
-        private void Ledger(BonusEntryKind kind, long amount, Order? order, BonusLot? lot, string note, DateTime at) =>
-            _rows.Ledger.Add(new BonusLedgerEntry
-            {
-                Id = _r._ids.NextLedgerEntry(), CustomerId = _customer.Id, AtUtc = at, Kind = kind, AmountMinor = amount,
-                OrderId = order?.Id, LotId = lot?.Id, Note = note,
-            });
+        // ---------- where LoyaltyEffects puts its rows: keys assigned here, in the order they are made ----------
+
+        void ILoyaltyRows.AddLot(BonusLot lot)
+        {
+            lot.Id = _r._ids.NextLot();
+            lot.CustomerId = _customer.Id;
+        }
+
+        void ILoyaltyRows.AddLedger(BonusLedgerEntry entry)
+        {
+            entry.Id = _r._ids.NextLedgerEntry();
+            (entry.CustomerId, entry.OrderId, entry.LotId) = (_customer.Id, entry.Order?.Id ?? entry.OrderId, entry.Lot?.Id ?? entry.LotId);
+            _rows.Ledger.Add(entry);
+        }
+
+        void ILoyaltyRows.AddAllocation(RedemptionAllocation allocation)
+        {
+            allocation.Id = _r._ids.NextAllocation();
+            (allocation.OrderId, allocation.LotId) = (allocation.Order!.Id, allocation.Lot!.Id);
+            _rows.Allocations.Add(allocation);
+        }
+
+        /// <summary>A new lot joins the wallet (which is the customer's lot list); one still to activate waits for the lifecycle.</summary>
+        private void Track(BonusLot lot)
+        {
+            _wallet.Add(lot);
+            if (lot.Kind == BonusLotKind.Accrual && !lot.ActivationRecorded) _awaitingActivation.Enqueue(lot);
+        }
 
         // ---------- what the lifecycle job records ----------
 
@@ -356,7 +310,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             var amount = lot.RemainingMinor;
             lot.RemainingMinor = 0;
             _customer.LoyaltyVersion++;
-            Ledger(BonusEntryKind.Expiry, -amount, null, lot, "Expired", lot.ExpiresAtUtc);
+            ((ILoyaltyRows)this).AddLedger(new BonusLedgerEntry { Kind = BonusEntryKind.Expiry, AmountMinor = -amount, Lot = lot, Note = "Expired", AtUtc = lot.ExpiresAtUtc });
             Emit(LifecycleItem(EventType.BonusExpired, lot, lot.ExpiresAtUtc, new BonusPayload(0, 0, amount, 0, null)));
         }
 
