@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -56,10 +57,25 @@ internal static class SegmentsCommand
         }
         if (args.Contains("--prewarm")) MeasureCommand.Prewarm(db);
         var runs = int.Parse(Arg(args, "--runs") ?? "5", Inv);
-        await using var services = Services(db);
+        await using var services = Services(db, args.Contains("--log-sql"));
+        await using (var context = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync())
+        {
+            // The data set may predate the newest migrations (indexes): apply them, as the app does at start.
+            var clock = Stopwatch.StartNew();
+            context.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+            await context.Database.MigrateAsync();
+            Console.WriteLine($"Migrations applied in {clock.Elapsed.TotalSeconds:N1} s");
+        }
         var segments = services.GetRequiredService<SegmentService>();
 
         if (Arg(args, "--export") is { } size) return await ExportAsync(services, segments, int.Parse(size, Inv));
+        if (args.Contains("--reach-only"))
+        {
+            var clock = Stopwatch.StartNew();
+            var reach = await segments.ReachAsync(SegmentService.ParseOrThrow(Definitions.First(d => d.Family == "typical").Json), CancellationToken.None);
+            Console.WriteLine($"reach: {reach.Members} members, {string.Join(", ", reach.ByChannel.Select(p => $"{p.Key} {p.Value}"))} in {clock.ElapsedMilliseconds} ms");
+            return 0;
+        }
 
         Console.WriteLine($"{"family",-10} {"definition",-62} {"members",10} {"first ms",9} {"median",8} {"max",8}");
         foreach (var (family, name, json) in Definitions)
@@ -138,7 +154,7 @@ internal static class SegmentsCommand
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv)).FirstOrDefault();
 
-    private static ServiceProvider Services(string db)
+    private static ServiceProvider Services(string db, bool logSql)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -147,7 +163,8 @@ internal static class SegmentsCommand
             ["OmniConsole:ExportFolder"] = Path.Combine(Path.GetTempPath(), "omni-bench-exports"),
         }).Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", logSql ? LogLevel.Information : LogLevel.Warning));
         services.AddOmniConsoleCore(configuration);
         return services.BuildServiceProvider();
     }

@@ -57,24 +57,28 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var members = await MembersQueryAsync(db, definition, selfId, ct);
-        var granted = db.CustomerConsents.Where(x => x.Granted);
-        var email = granted.Where(x => x.Channel == Channel.Email).Select(x => x.CustomerId);
-        var sms = granted.Where(x => x.Channel == Channel.Sms).Select(x => x.CustomerId);
-        var push = granted.Where(x => x.Channel == Channel.Push).Select(x => x.CustomerId);
-        var viber = granted.Where(x => x.Channel == Channel.Viber).Select(x => x.CustomerId);
-        var telegram = granted.Where(x => x.Channel == Channel.Telegram).Select(x => x.CustomerId);
-        var withEmail = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Email).Select(i => i.CustomerId);
-        var withPhone = db.CustomerIdentifiers.Where(i => i.Kind == IdentifierKind.Phone).Select(i => i.CustomerId);
-        var withApp = db.CustomerEventFacets.Where(f => f.Type == EventType.AppInstalled && f.Kind == FacetKind.Event && f.Value == "").Select(f => f.CustomerId);
-        // One row: every count in one pass over the members (GROUP BY a constant), each sub-select materialised once.
-        var row = (await members.GroupBy(c => 1).Select(g => new
+        // Per member, probes that start from the customer (consent by its key, identifiers by customer, the app install
+        // on the customer's timeline index), summed in one pass. A probe by type would read every customer's app installs.
+        var consents = db.CustomerConsents;
+        var identifiers = db.CustomerIdentifiers;
+        var events = db.CustomerEvents;
+        var flags = members.Select(c => new
         {
-            Members = g.Count(),
-            Email = g.Count(c => email.Contains(c.Id) && withEmail.Contains(c.Id)),
-            Sms = g.Count(c => sms.Contains(c.Id) && withPhone.Contains(c.Id)),
-            Push = g.Count(c => push.Contains(c.Id) && withApp.Contains(c.Id)),
-            Viber = g.Count(c => viber.Contains(c.Id) && withPhone.Contains(c.Id)),
-            Telegram = g.Count(c => telegram.Contains(c.Id) && withPhone.Contains(c.Id)),
+            Email = consents.Any(x => x.CustomerId == c.Id && x.Channel == Channel.Email && x.Granted)
+                    && identifiers.Any(i => i.CustomerId == c.Id && i.Kind == IdentifierKind.Email) ? 1 : 0,
+            Sms = consents.Any(x => x.CustomerId == c.Id && x.Channel == Channel.Sms && x.Granted)
+                  && identifiers.Any(i => i.CustomerId == c.Id && i.Kind == IdentifierKind.Phone) ? 1 : 0,
+            Push = consents.Any(x => x.CustomerId == c.Id && x.Channel == Channel.Push && x.Granted)
+                   && events.Any(e => e.CustomerId == c.Id && e.Type == EventType.AppInstalled) ? 1 : 0,
+            Viber = consents.Any(x => x.CustomerId == c.Id && x.Channel == Channel.Viber && x.Granted)
+                    && identifiers.Any(i => i.CustomerId == c.Id && i.Kind == IdentifierKind.Phone) ? 1 : 0,
+            Telegram = consents.Any(x => x.CustomerId == c.Id && x.Channel == Channel.Telegram && x.Granted)
+                       && identifiers.Any(i => i.CustomerId == c.Id && i.Kind == IdentifierKind.Phone) ? 1 : 0,
+        });
+        var row = (await flags.GroupBy(f => 1).Select(g => new
+        {
+            Members = g.Count(), Email = g.Sum(f => f.Email), Sms = g.Sum(f => f.Sms), Push = g.Sum(f => f.Push),
+            Viber = g.Sum(f => f.Viber), Telegram = g.Sum(f => f.Telegram),
         }).ToListAsync(ct)).SingleOrDefault();
         var total = await db.Customers.CountAsync(c => c.MergedIntoId == null, ct);
         var byChannel = new Dictionary<Channel, int>

@@ -469,6 +469,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasKey("CustomerId", "Channel");
 
+                    b.HasIndex("Channel", "Granted", "CustomerId");
+
                     b.ToTable("CustomerConsents");
                 });
 
@@ -927,7 +929,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("Status", "OccurredAtUtc");
+                    b.HasIndex("Status", "OccurredAtUtc", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
+                        .HasDatabaseName("IX_Orders_Purchases");
 
                     b.ToTable("Orders");
                 });

@@ -449,6 +449,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasKey("CustomerId", "Channel");
 
+                    b.HasIndex("Channel", "Granted", "CustomerId");
+
                     b.ToTable("CustomerConsents");
                 });
 
@@ -889,7 +891,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("Status", "OccurredAtUtc");
+                    b.HasIndex("Status", "OccurredAtUtc", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
+                        .HasDatabaseName("IX_Orders_Purchases");
 
                     b.ToTable("Orders");
                 });

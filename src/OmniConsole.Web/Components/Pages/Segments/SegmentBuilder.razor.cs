@@ -83,9 +83,13 @@ public partial class SegmentBuilder
         StateHasChanged();
         try
         {
-            var reach = await Segments.ReachAsync(parsed.Node!, ct, Id);
-            var sample = await Segments.MembersAsync(parsed.Node!, null, 10, ct, Id);
-            (_reach, _sample) = (reach, sample.Items);
+            // The count first, then the sample, then reach per channel (it probes every member, so it comes last).
+            var count = await Segments.CountAsync(parsed.Node!, ct, Id);
+            _reach = new SegmentService.Reach(count.Members, count.Total, _reach?.ByChannel ?? new Dictionary<Channels.Channel, int>());
+            StateHasChanged();
+            _sample = (await Segments.MembersAsync(parsed.Node!, null, 10, ct, Id)).Items;
+            StateHasChanged();
+            _reach = await Segments.ReachAsync(parsed.Node!, ct, Id);
         }
         catch (SegmentValidationException ex) { (_errors, _reach, _sample) = (ex.Errors, null, []); }
         finally { _counting = false; }
