@@ -85,7 +85,7 @@ public partial class SegmentBuilder
         {
             // The count first, then the sample, then reach per channel (it probes every member, so it comes last).
             var count = await Segments.CountAsync(parsed.Node!, ct, Id);
-            _reach = new SegmentService.Reach(count.Members, count.Total, _reach?.ByChannel ?? new Dictionary<Channels.Channel, int>());
+            _reach = new SegmentService.Reach(count.Members, count.Total, _reach?.ByChannel ?? new Dictionary<OmniConsole.Core.Channels.Channel, int>());
             StateHasChanged();
             _sample = (await Segments.MembersAsync(parsed.Node!, null, 10, ct, Id)).Items;
             StateHasChanged();
