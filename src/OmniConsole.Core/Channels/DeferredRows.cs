@@ -55,7 +55,11 @@ internal sealed class DeferredRows
     {
         if (!db.Database.IsSqlite())
         {
-            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events).Concat(_facets));
+            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events));
+            await db.SaveChangesAsync(ct);
+            // Facets point at their customer by key only (no relationship): new customers have theirs by now.
+            foreach (var f in _facets) f.CustomerId = f.Customer!.Id;
+            db.AddRange(_facets);
             await db.SaveChangesAsync(ct);
             await SaveActivityAsync(db, ct);
             Clear();

@@ -38,6 +38,10 @@ public static class CustomerMerger
         var survivor = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == survivorId, ct);
         var loser = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == loserId, ct);
 
+        // Facets have no index by customer (it would slow every ingested event): the loser's stay behind, unused, and the
+        // survivor gets its own from the events that move to it.
+        foreach (var ev in await db.CustomerEvents.AsNoTracking().Where(e => e.CustomerId == loserId).OrderBy(e => e.Id).ToListAsync(ct))
+            db.CustomerEventFacets.AddRange(Segments.SegmentFacts.FacetsOf(ev, survivor));
         await db.CustomerEvents.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.Orders.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.BonusLots.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
@@ -45,7 +49,6 @@ public static class CustomerMerger
         await db.PromoCodes.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.PromoCodeRedemptions.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await db.CustomerIdentifiers.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
-        await db.CustomerEventFacets.Where(e => e.CustomerId == loserId).ExecuteUpdateAsync(s => s.SetProperty(e => e.CustomerId, survivorId), ct);
         await MergeChannelActivityAsync(db, survivorId, loserId, ct);
         // Customers merged into the loser earlier now point at the survivor.
         await db.Customers.Where(c => c.MergedIntoId == loserId).ExecuteUpdateAsync(s => s.SetProperty(c => c.MergedIntoId, survivorId), ct);

@@ -39,11 +39,13 @@ internal sealed class CustomerEventFacetConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<CustomerEventFacet> b)
     {
         b.Property(f => f.Value).HasMaxLength(100);
-        b.HasOne(f => f.Customer).WithMany().HasForeignKey(f => f.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key, so no index by customer: that index would cost every facet a write at a random place (measured:
+        // ingestion fell from ~6,400 to ~4,000 events/s). Nothing reads facets by customer; a merge leaves the loser's
+        // rows behind (merged-away customers are never members) and writes the survivor's anew from the moved events.
+        b.Ignore(f => f.Customer);
         // Live events arrive with recent times, so each insert lands at the end of its (type, kind, value) range:
         // a few hot pages, not a random write. Conditions read one range of it.
         b.HasIndex(f => new { f.Type, f.Kind, f.Value, f.OccurredAtUtc, f.CustomerId, f.Channel }).HasDatabaseName("IX_CustomerEventFacets_Read");
-        b.HasIndex(f => f.CustomerId);
     }
 }
 
