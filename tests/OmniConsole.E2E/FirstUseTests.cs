@@ -81,12 +81,15 @@ public sealed class FirstUseTests(AppServer app)
         var rows = page.GetByTestId("customers-grid").Locator("tbody tr");
         await rows.First.WaitForAsync();
 
+        // Each step waits for the rows it caused, not only for the URL (the URL is written before the rows arrive).
         await page.Locator("[data-testid=filter-city]").First.ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Москва", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex("city=%D0%9C"));
+        await Assertions.Expect(rows.Locator("td:nth-child(3)").Filter(new() { HasNotText = "Москва" })).ToHaveCountAsync(0);
+        var firstOfPage1 = (await rows.First.Locator("td").First.TextContentAsync())!;
         await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("page=2"));
-        await Assertions.Expect(rows.First).Not.ToBeEmptyAsync();
+        await Assertions.Expect(rows.First.Locator("td").First).Not.ToHaveTextAsync(firstOfPage1);
         var url = page.Url;
         var first = await rows.First.Locator("td").First.TextContentAsync();
 
