@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "generate" => await GenerateCommand.RunAsync(args[1..]),
     "measure" => await MeasureCommand.RunAsync(args[1..]),
+    "search" => await SearchCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -21,6 +22,9 @@ static int Usage()
               Runs the web app (Release build) on that database and times ingestion, lookups, timeline and 360° page over HTTP.
               --prewarm reads the database file once first (as on a server that has been up a while); --app-log keeps the
               app's console output (set Logging__LogLevel__… in the environment to choose what it logs).
+          search --db <path> [--runs 300]
+              Times the lookup box (first name, last name, "first last", phone prefix) in process, after applying pending
+              migrations and filling name keys (it writes to the database once).
         """);
     return 2;
 }
