@@ -93,6 +93,12 @@ public sealed class FirstUseTests(AppServer app)
         var url = page.Url;
         var first = await rows.First.Locator("td").First.TextContentAsync();
 
+        // Writing the URL does not make the page read it back and rebuild the grid (no reload loop): the table stays the same element.
+        var table = page.GetByTestId("customers-grid").Locator("table");
+        await table.EvaluateAsync("t => t.dataset.mark = 'settled'");
+        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal("settled", await table.EvaluateAsync<string?>("t => t.dataset.mark ?? null"));
+
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Shot("customers-1440.png") });
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"),
