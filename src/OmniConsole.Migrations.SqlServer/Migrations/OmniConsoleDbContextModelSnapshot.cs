@@ -433,7 +433,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("RegisteredAtUtc");
 
-                    b.HasIndex("SearchFirstName");
+                    b.HasIndex("SearchFirstName")
+                        .HasFilter("SearchFirstName IS NOT NULL");
 
                     b.HasIndex("SearchName");
 

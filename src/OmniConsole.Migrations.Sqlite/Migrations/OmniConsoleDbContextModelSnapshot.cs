@@ -413,7 +413,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("RegisteredAtUtc");
 
-                    b.HasIndex("SearchFirstName");
+                    b.HasIndex("SearchFirstName")
+                        .HasFilter("SearchFirstName IS NOT NULL");
 
                     b.HasIndex("SearchName");
 
