@@ -31,8 +31,9 @@ internal static class SearchCommand
         await using (var db = new OmniConsoleDbContext(options))
         {
             var started = Stopwatch.StartNew();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             await db.Database.MigrateAsync();
-            var keyed = await SearchNameBackfill.RunAsync(db, CancellationToken.None);
+            var keyed = SearchNameBackfill.IsNeededAfter(pending) ? await SearchNameBackfill.RunAsync(db, CancellationToken.None) : 0;
             Console.WriteLine($"Migrations and name keys ({keyed:N0} customers keyed) in {started.Elapsed.TotalSeconds:0.0} s");
         }
 

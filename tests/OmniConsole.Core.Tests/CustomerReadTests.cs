@@ -126,7 +126,12 @@ public sealed class CustomerReadTests : IDisposable
         Assert.Empty(await SearchAsync("Мария"));
 
         await using (var db = _db.Open())
+        {
+            Assert.True(SearchNameBackfill.IsNeededAfter(["20260101000000_Earlier", $"20261202000000_{SearchNameBackfill.Migration}"]));
+            Assert.False(SearchNameBackfill.IsNeededAfter([]));
+            Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_" + SearchNameBackfill.Migration)); // the name is the migration's
             Assert.Equal(1, await SearchNameBackfill.RunAsync(db, CancellationToken.None));
+        }
 
         Assert.Equal([id], (await SearchAsync("Мария")).Select(h => h.Id));
     }
