@@ -126,7 +126,12 @@ public sealed class CustomerReadTests : IDisposable
         Assert.Empty(await SearchAsync("Мария"));
 
         await using (var db = _db.Open())
+        {
+            Assert.True(SearchNameBackfill.IsNeededAfter(["20260101000000_Earlier", $"20261202000000_{SearchNameBackfill.Migration}"]));
+            Assert.False(SearchNameBackfill.IsNeededAfter([]));
+            Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_" + SearchNameBackfill.Migration)); // the name is the migration's
             Assert.Equal(1, await SearchNameBackfill.RunAsync(db, CancellationToken.None));
+        }
 
         Assert.Equal([id], (await SearchAsync("Мария")).Select(h => h.Id));
     }
@@ -139,6 +144,27 @@ public sealed class CustomerReadTests : IDisposable
 
         await using var db = _db.Open();
         Assert.Contains("Тверь", await CustomerList.CitiesAsync(db, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AStoreVisitNamesTheStoreNotItsCode()
+    {
+        await using (var db = _db.Open())
+        {
+            db.Stores.Add(new Catalog.Store { Code = "MSK-04", Name = "Москва, ТРЦ Атриум", City = "Москва" });
+            await db.SaveChangesAsync();
+        }
+        var id = await SendAsync(new EventRequest
+        {
+            EventId = "visit", Type = "store_visit", Channel = "store", StoreCode = "MSK-04", OccurredAt = Events.At(_db.Clock.GetUtcNow()),
+            Customer = new CustomerData { Phone = "+79161234567" },
+        });
+
+        await using var read = _db.Open();
+        var item = (await Timeline.TimelineQuery.ReadAsync(read, id, 10, null, null, CancellationToken.None)).Items.Single();
+        Assert.Equal("Visited store Москва, ТРЦ Атриум", item.Summary); // what the API returns
+        Assert.Equal("Visited store Москва, ТРЦ Атриум",
+            Timeline.TimelineText.Summary(item.Type, item.Channel, item.Payload, System.Globalization.CultureInfo.InvariantCulture, storeName: item.StoreName));
     }
 
     public void Dispose() => _db.Dispose();

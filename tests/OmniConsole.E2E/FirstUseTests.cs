@@ -81,14 +81,23 @@ public sealed class FirstUseTests(AppServer app)
         var rows = page.GetByTestId("customers-grid").Locator("tbody tr");
         await rows.First.WaitForAsync();
 
+        // Each step waits for the rows it caused, not only for the URL (the URL is written before the rows arrive).
         await page.Locator("[data-testid=filter-city]").First.ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Москва", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex("city=%D0%9C"));
+        await Assertions.Expect(rows.Locator("td:nth-child(3)").Filter(new() { HasNotText = "Москва" })).ToHaveCountAsync(0);
+        var firstOfPage1 = (await rows.First.Locator("td").First.TextContentAsync())!;
         await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("page=2"));
-        await Assertions.Expect(rows.First).Not.ToBeEmptyAsync();
+        await Assertions.Expect(rows.First.Locator("td").First).Not.ToHaveTextAsync(firstOfPage1);
         var url = page.Url;
         var first = await rows.First.Locator("td").First.TextContentAsync();
+
+        // Writing the URL does not make the page read it back and rebuild the grid (no reload loop): the table stays the same element.
+        var table = page.GetByTestId("customers-grid").Locator("table");
+        await table.EvaluateAsync("t => t.dataset.mark = 'settled'");
+        await page.WaitForTimeoutAsync(1500);
+        Assert.Equal("settled", await table.EvaluateAsync<string?>("t => t.dataset.mark ?? null"));
 
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Shot("customers-1440.png") });

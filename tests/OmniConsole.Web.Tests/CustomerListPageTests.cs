@@ -78,4 +78,20 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
         cut.WaitForAssertion(() => Assert.Contains("page=2", nav.Uri), TimeSpan.FromSeconds(10));
         cut.WaitForAssertion(() => Assert.Equal(2, LastNames(cut).Length), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task OpeningTheListAgainFromTheMenuStartsAfresh()
+    {
+        var city = await CityOf27Async();
+        await using var ctx = NewContext();
+        var nav = ctx.Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo($"/customers?city={Uri.EscapeDataString(city)}&sort=lifetimevalue&desc=true&page=2");
+        var cut = ctx.Render<Customers>();
+        cut.WaitForAssertion(() => Assert.Equal(["Ценность02", "Ценность01"], LastNames(cut)), TimeSpan.FromSeconds(10));
+
+        nav.NavigateTo("/customers"); // the menu's link
+
+        cut.WaitForAssertion(() => Assert.Equal(25, LastNames(cut).Length), TimeSpan.FromSeconds(10));
+        Assert.Equal("http://localhost/customers", nav.Uri);
+    }
 }

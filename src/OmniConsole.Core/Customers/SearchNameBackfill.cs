@@ -5,10 +5,16 @@ namespace OmniConsole.Core.Customers;
 
 /// <summary>
 /// Fills <see cref="Customer.SearchFirstName"/> on customers written before the column existed. A migration cannot do
-/// it: SQLite's lower() only folds ASCII, and names are Cyrillic. Runs at start; a no-op once every row has its key.
+/// it: SQLite's lower() only folds ASCII, and names are Cyrillic. Runs at start right after the migration that added the
+/// column (finding unkeyed rows later would read the whole table at every start: the name index skips empty keys).
 /// </summary>
 public static class SearchNameBackfill
 {
+    public const string Migration = "LookupByNameAndPhonePrefix";
+
+    /// <summary>Whether the migrations just applied include the one that added the column.</summary>
+    public static bool IsNeededAfter(IEnumerable<string> appliedMigrations) => appliedMigrations.Any(m => m.EndsWith("_" + Migration, StringComparison.Ordinal));
+
     public static async Task<int> RunAsync(OmniConsoleDbContext db, CancellationToken ct)
     {
         var done = 0;

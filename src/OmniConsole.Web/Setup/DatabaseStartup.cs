@@ -30,8 +30,10 @@ public static class DatabaseStartup
         var options = services.GetRequiredService<IOptions<OmniConsoleOptions>>().Value;
         var db = services.GetRequiredService<OmniConsoleDbContext>();
 
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
-        if (await Core.Customers.SearchNameBackfill.RunAsync(db, CancellationToken.None) is > 0 and var keyed)
+        if (Core.Customers.SearchNameBackfill.IsNeededAfter(pending)
+            && await Core.Customers.SearchNameBackfill.RunAsync(db, CancellationToken.None) is > 0 and var keyed)
             log.LogInformation("Name search keys filled in for {Count} customers", keyed);
 
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();

@@ -13,7 +13,8 @@ public partial class Customers
 {
     private static readonly int[] PageSizes = [25, 50, 100];
 
-    // The URL is read once, when the page opens; after that the page's own state is written to it.
+    // The URL is read when the page opens, or when someone else changes it (the menu's "Customers" again, a pasted link);
+    // otherwise the page's own state is written to it.
     [SupplyParameterFromQuery(Name = "name")] public string? QueryName { get; set; }
     [SupplyParameterFromQuery(Name = "phone")] public string? QueryPhone { get; set; }
     [SupplyParameterFromQuery(Name = "email")] public string? QueryEmail { get; set; }
@@ -47,6 +48,9 @@ public partial class Customers
     private CustomerList.SortBy? _sort;
     private bool _descending;
     private bool _initialised;
+    private string? _writtenUri;
+    /// <summary>Bumped when the URL is read again: a new grid (its @key) starts from the page and sort just read.</summary>
+    private int _generation;
 
     protected override async Task OnInitializedAsync()
     {
@@ -56,12 +60,13 @@ public partial class Customers
 
     protected override void OnParametersSet()
     {
-        if (_initialised) return;
+        if (_initialised && _writtenUri is not null && SameUri(Navigation.Uri, _writtenUri)) return;
+        if (_initialised) _generation++;
         _initialised = true;
         (_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier) =
             (QueryName, QueryPhone, QueryEmail, QueryCard, QueryCity, QueryTier);
         var (from, to) = (ParseDate(QueryFrom), ParseDate(QueryTo));
-        if (from is not null || to is not null) _lastPurchase = new DateRange(from, to);
+        _lastPurchase = from is null && to is null ? null : new DateRange(from, to);
         _page = Math.Max(0, (QueryPage ?? 1) - 1);
         _size = QuerySize is { } size && PageSizes.Contains(size) ? size : PageSizes[0];
         _sort = Enum.TryParse<CustomerList.SortBy>(QuerySort, ignoreCase: true, out var sort) ? sort : null;
@@ -107,8 +112,12 @@ public partial class Customers
             ["page"] = _page > 0 ? (_page + 1).ToString(CultureInfo.InvariantCulture) : null,
             ["size"] = _size != PageSizes[0] ? _size.ToString(CultureInfo.InvariantCulture) : null,
         });
-        if (uri != Navigation.Uri) Navigation.NavigateTo(uri, replace: true);
+        _writtenUri = uri;
+        if (!SameUri(uri, Navigation.Uri)) Navigation.NavigateTo(uri, replace: true);
     }
+
+    /// <summary>Equal but for percent-encoding (the browser may report the address differently encoded).</summary>
+    private static bool SameUri(string a, string b) => Uri.UnescapeDataString(a) == Uri.UnescapeDataString(b);
 
     private static DateTime? ParseDate(string? s) =>
         DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace OmniConsole.Migrations.Sqlite.Migrations
+namespace OmniConsole.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class LookupByNameAndPhonePrefix : Migration
@@ -13,14 +13,15 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "SearchFirstName",
                 table: "Customers",
-                type: "TEXT",
+                type: "nvarchar(100)",
                 maxLength: 100,
                 nullable: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_SearchFirstName",
                 table: "Customers",
-                column: "SearchFirstName");
+                column: "SearchFirstName",
+                filter: "SearchFirstName IS NOT NULL");
         }
 
         /// <inheritdoc />
