@@ -348,6 +348,13 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasDefaultValue("channel");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
@@ -398,6 +405,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.Property<long?>("MergedIntoId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("OpenCartAtUtc")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("PurchaseCount")
                         .HasColumnType("int");
@@ -460,6 +470,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasKey("CustomerId", "Channel");
 
+                    b.HasIndex("Channel", "Granted", "CustomerId");
+
                     b.ToTable("CustomerConsents");
                 });
 
@@ -502,6 +514,71 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("CustomerIdentifiers");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Exports.ExportJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long?>("FileBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("FullContacts")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("RowsWritten")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SegmentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("SegmentVersion")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int?>("TotalRows")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("RequestedBy", "CreatedAtUtc");
+
+                    b.ToTable("ExportJobs");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.BonusLedgerEntry", b =>
@@ -855,6 +932,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Status", "OccurredAtUtc");
 
+                    b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
+                        .HasDatabaseName("IX_Orders_Purchases");
+
                     b.ToTable("Orders");
                 });
 
@@ -905,6 +985,173 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("Sku");
 
                     b.ToTable("OrderLines");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerChannelActivity", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("CustomerId", "Channel");
+
+                    b.ToTable("CustomerChannelActivities");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerEventFacet", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("OccurredAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("StoreId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
+                        .HasDatabaseName("IX_CustomerEventFacets_Read");
+
+                    b.ToTable("CustomerEventFacets");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.Segment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("ArchivedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Segments");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentSize", b =>
+                {
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("SegmentId", "Day");
+
+                    b.ToTable("SegmentSizes");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SegmentVersions");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Staff.ApplicationUser", b =>
@@ -1313,6 +1560,33 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Navigation("Order");
 
                     b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerChannelActivity", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentSize", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentVersion", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Timeline.CustomerEvent", b =>

@@ -330,6 +330,13 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("channel");
+
                     b.HasKey("Id");
 
                     b.HasIndex("KeyHash")
@@ -378,6 +385,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.Property<long?>("MergedIntoId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OpenCartAtUtc")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("PurchaseCount")
                         .HasColumnType("INTEGER");
@@ -440,6 +450,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasKey("CustomerId", "Channel");
 
+                    b.HasIndex("Channel", "Granted", "CustomerId");
+
                     b.ToTable("CustomerConsents");
                 });
 
@@ -480,6 +492,69 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("CustomerIdentifiers");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Exports.ExportJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FileBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FullContacts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowsWritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SegmentVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("RequestedBy", "CreatedAtUtc");
+
+                    b.ToTable("ExportJobs");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.BonusLedgerEntry", b =>
@@ -819,6 +894,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "OccurredAtUtc");
 
+                    b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
+                        .HasDatabaseName("IX_Orders_Purchases");
+
                     b.ToTable("Orders");
                 });
 
@@ -867,6 +945,167 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("Sku");
 
                     b.ToTable("OrderLines");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerChannelActivity", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId", "Channel");
+
+                    b.ToTable("CustomerChannelActivities");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerEventFacet", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StoreId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
+                        .HasDatabaseName("IX_CustomerEventFacets_Read");
+
+                    b.ToTable("CustomerEventFacets");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.Segment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ArchivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Segments");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentSize", b =>
+                {
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SegmentId", "Day");
+
+                    b.ToTable("SegmentSizes");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SegmentId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("SegmentVersions");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Staff.ApplicationUser", b =>
@@ -1272,6 +1511,33 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Navigation("Order");
 
                     b.Navigation("Product");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.CustomerChannelActivity", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentSize", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Segments.SegmentVersion", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Segments.Segment", null)
+                        .WithMany()
+                        .HasForeignKey("SegmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Timeline.CustomerEvent", b =>
