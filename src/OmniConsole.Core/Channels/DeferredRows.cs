@@ -17,7 +17,7 @@ namespace OmniConsole.Core.Channels;
 /// On SQLite one prepared statement per table writes them (EF would send and parse one command per row, which is
 /// what limited ingestion); on other providers EF writes them. Rows loaded from the database and changed stay with EF.
 /// </summary>
-internal sealed class DeferredRows
+internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
 {
     private static readonly ConcurrentDictionary<(IModel, Type), TableMapping> Mappings = new();
     private readonly List<Order> _orders = [];
@@ -29,6 +29,9 @@ internal sealed class DeferredRows
     private readonly List<CustomerEvent> _events = [];
     private readonly List<CustomerEventFacet> _facets = [];
     private readonly Dictionary<(Customers.Customer Customer, Channel Channel), (DateTime First, DateTime Last)> _activity = [];
+
+    /// <summary>Channel activity written by flushes so far, for <see cref="ChannelActivityWrites"/> once the batch commits.</summary>
+    public List<(long CustomerId, Channel Channel, DateTime First, DateTime Last)> ActivityWritten { get; } = [];
 
     /// <summary>When set, each step of a flush is timed into it.</summary>
     public BatchTiming? Timing { get; set; }
@@ -136,6 +139,8 @@ internal sealed class DeferredRows
         command.Prepare();
         foreach (var ((customer, channel), (first, last)) in _activity)
         {
+            if (activityWrites?.IsCurrent(customer.Id, channel, first, last) == true) continue;
+            ActivityWritten.Add((customer.Id, channel, first, last));
             c.Value = customer.Id;
             ch.Value = channel.ToString();
             f.Value = SqliteTime(first);
@@ -151,6 +156,8 @@ internal sealed class DeferredRows
     {
         foreach (var ((customer, channel), (first, last)) in _activity)
         {
+            if (activityWrites?.IsCurrent(customer.Id, channel, first, last) == true) continue;
+            ActivityWritten.Add((customer.Id, channel, first, last));
             var row = await db.CustomerChannelActivities.FindAsync([customer.Id, channel], ct);
             if (row is null) db.CustomerChannelActivities.Add(new CustomerChannelActivity { CustomerId = customer.Id, Channel = channel, FirstAtUtc = first, LastAtUtc = last });
             else (row.FirstAtUtc, row.LastAtUtc) = (first < row.FirstAtUtc ? first : row.FirstAtUtc, last > row.LastAtUtc ? last : row.LastAtUtc);

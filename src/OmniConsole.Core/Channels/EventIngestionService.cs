@@ -27,6 +27,7 @@ public sealed class EventIngestionService(
 {
     public const int MaxBatch = 1000;
     private const int MaxAttempts = 4;
+    private readonly Segments.ChannelActivityWrites _activityWrites = new();
 
     public async Task<IReadOnlyList<EventResult>> IngestAsync(string source, IReadOnlyList<EventRequest> events, CancellationToken ct)
     {
@@ -60,7 +61,7 @@ public sealed class EventIngestionService(
         writerConnection.Use(db);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var rules = await db.EarningRules.AsNoTracking().Where(r => r.IsActive).ToListAsync(ct);
-        var run = new IngestionRun(db, source, now, new LoyaltyPolicy(rules, options.Value.Loyalty.MaxRedeemShare)) { Timing = timing };
+        var run = new IngestionRun(db, source, now, new LoyaltyPolicy(rules, options.Value.Loyalty.MaxRedeemShare), _activityWrites) { Timing = timing };
         var valid = checkedEvents.Select(c => c.Event).OfType<ValidEvent>().ToList();
         await run.PreloadAsync(valid, ct);
         timing.Lap("catalogue");
@@ -76,6 +77,7 @@ public sealed class EventIngestionService(
         await run.SaveAsync(ct);
         await tx.CommitAsync(ct);
         timing.Lap("commit");
+        _activityWrites.Remember(run.ActivityWritten);
         if (log.IsEnabled(LogLevel.Debug))
             log.LogDebug("Batch from {Source}: {Count} events; {Timing}; {Pages} pages written", source, events.Count, timing, writerConnection.PagesWrittenSinceLastAsked());
 

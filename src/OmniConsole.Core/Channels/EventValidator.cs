@@ -12,6 +12,9 @@ namespace OmniConsole.Core.Channels;
 /// <summary>Checks one event against the contract (API.md) and turns it into a <see cref="ValidEvent"/>, or says what is wrong, field by field.</summary>
 public sealed partial class EventValidator(IdentifierNormalizer normalizer, IOptions<OmniConsoleOptions> options, TimeProvider clock)
 {
+    /// <summary>How far ahead of its arrival an event may say it happened (clock skew at tills); segments rely on it.</summary>
+    public static readonly TimeSpan MaxFuture = TimeSpan.FromDays(1);
+
     public const int MaxTextLength = 4000;
     private readonly string _currency = options.Value.Currency;
 
@@ -101,7 +104,7 @@ public sealed partial class EventValidator(IdentifierNormalizer normalizer, IOpt
             error("occurredAt", $"'{value}' is not an ISO 8601 timestamp with an offset (e.g. 2026-03-01T12:30:00+03:00 or …Z).");
             return default;
         }
-        if (parsed.UtcDateTime > clock.GetUtcNow().UtcDateTime.AddDays(1))
+        if (parsed.UtcDateTime > clock.GetUtcNow().UtcDateTime + MaxFuture)
             error("occurredAt", "occurredAt is more than 1 day in the future.");
         return parsed.UtcDateTime;
     }

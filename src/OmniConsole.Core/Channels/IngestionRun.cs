@@ -19,7 +19,7 @@ namespace OmniConsole.Core.Channels;
 /// each event is applied in memory and the batch is written with one SaveChanges. Each event is first checked
 /// against that state and only then changes it, so a rejected event leaves nothing behind.
 /// </summary>
-internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy) : ILoyaltyRows
+internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy, ChannelActivityWrites? activityWrites = null) : ILoyaltyRows
 {
     private readonly LoyaltyEffects _loyalty = new(policy);
     private const int InChunk = 500; // SQL Server allows ~2100 parameters per command
@@ -34,7 +34,10 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private readonly Dictionary<string, string?> _campaignNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Order?> _orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PromoCode?> _promos = new(StringComparer.Ordinal);
-    private readonly DeferredRows _deferred = new();
+    private readonly DeferredRows _deferred = new(activityWrites);
+
+    /// <summary>Channel activity rows this batch wrote (remembered by the caller once the batch commits).</summary>
+    public IReadOnlyList<(long CustomerId, Channel Channel, DateTime First, DateTime Last)> ActivityWritten => _deferred.ActivityWritten;
 
     public BatchTiming? Timing { get => _deferred.Timing; set => _deferred.Timing = value; }
 

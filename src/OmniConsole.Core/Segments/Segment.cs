@@ -63,6 +63,8 @@ public class CustomerEventFacet
     public Channel Channel { get; set; }
     public int? StoreId { get; set; }
     public DateTime OccurredAtUtc { get; set; }
+    /// <summary>When the event arrived: the index is ordered by it, so facets are written at its end, not at random.</summary>
+    public DateTime ReceivedAtUtc { get; set; }
     public FacetKind Kind { get; set; }
     public string Value { get; set; } = "";
 }

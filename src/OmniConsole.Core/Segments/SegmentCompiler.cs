@@ -192,14 +192,19 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
     {
         var (kind, key) = (first.Kind, SegmentFacts.Key(first.Value));
         var facets = db.CustomerEventFacets.Where(f => f.Type == type && f.Kind == kind && f.Value == key);
-        if (since is { } from) facets = facets.Where(f => f.OccurredAtUtc >= from);
+        if (since is { } from)
+        {
+            // The index is ordered by arrival; whatever occurred since `from` arrived after from − MaxFuture.
+            var receivedFrom = from - EventValidator.MaxFuture;
+            facets = facets.Where(f => f.ReceivedAtUtc >= receivedFrom && f.OccurredAtUtc >= from);
+        }
         if (channel is { } ch) facets = facets.Where(f => f.Channel == ch);
         if (storeIds is not null) facets = facets.Where(f => f.StoreId != null && storeIds.Contains(f.StoreId.Value));
         if (also is { } second)
         {
             var (alsoKind, alsoKey) = (second.Kind, SegmentFacts.Key(second.Value));
-            facets = facets.Where(f => db.CustomerEventFacets.Any(b => b.CustomerId == f.CustomerId && b.Type == type
-                && b.OccurredAtUtc == f.OccurredAtUtc && b.Kind == alsoKind && b.Value == alsoKey));
+            facets = facets.Where(f => db.CustomerEventFacets.Any(b => b.Type == type && b.Kind == alsoKind && b.Value == alsoKey
+                && b.ReceivedAtUtc == f.ReceivedAtUtc && b.OccurredAtUtc == f.OccurredAtUtc && b.CustomerId == f.CustomerId));
         }
         return facets.Select(f => new Row { CustomerId = f.CustomerId, Amount = 1 });
     }

@@ -28,7 +28,8 @@ public static class SegmentFacts
         if (p.Product is { } product) { categories.Add(product.Category); brands.Add(product.Brand); }
         foreach (var line in (p.Cart ?? []).Concat(p.Order?.Lines ?? [])) { categories.Add(line.Category); brands.Add(line.Brand); }
         Add(categories, FacetKind.Category);
-        Add(brands, FacetKind.Brand);
+        // Brands are asked of purchases only (the purchases condition's brand qualifier): other events skip them.
+        if (ev.Type == EventType.Purchase) Add(brands, FacetKind.Brand);
         return facets;
 
         void Add(List<string?> values, FacetKind kind)
@@ -37,7 +38,7 @@ public static class SegmentFacts
                 facets.Add(new CustomerEventFacet
                 {
                     Customer = customer, CustomerId = customer.Id, Type = ev.Type, Channel = ev.Channel,
-                    StoreId = ev.Store?.Id ?? ev.StoreId, OccurredAtUtc = ev.OccurredAtUtc, Kind = kind, Value = value,
+                    StoreId = ev.Store?.Id ?? ev.StoreId, OccurredAtUtc = ev.OccurredAtUtc, ReceivedAtUtc = ev.ReceivedAtUtc, Kind = kind, Value = value,
                 });
         }
     }

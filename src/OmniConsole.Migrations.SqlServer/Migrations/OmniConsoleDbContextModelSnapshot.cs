@@ -1031,6 +1031,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("OccurredAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<int?>("StoreId")
                         .HasColumnType("int");
 
@@ -1046,7 +1049,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
+                    b.HasIndex("Type", "Kind", "Value", "ReceivedAtUtc", "OccurredAtUtc", "CustomerId", "Channel")
                         .HasDatabaseName("IX_CustomerEventFacets_Read");
 
                     b.ToTable("CustomerEventFacets");

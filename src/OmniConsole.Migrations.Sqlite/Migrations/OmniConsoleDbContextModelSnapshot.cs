@@ -989,6 +989,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("OccurredAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("StoreId")
                         .HasColumnType("INTEGER");
 
@@ -1004,7 +1007,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Type", "Kind", "Value", "OccurredAtUtc", "CustomerId", "Channel")
+                    b.HasIndex("Type", "Kind", "Value", "ReceivedAtUtc", "OccurredAtUtc", "CustomerId", "Channel")
                         .HasDatabaseName("IX_CustomerEventFacets_Read");
 
                     b.ToTable("CustomerEventFacets");
