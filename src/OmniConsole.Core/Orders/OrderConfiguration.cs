@@ -18,10 +18,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // A till re-sending a purchase under a new eventId must not accrue twice.
         b.HasIndex(o => new { o.Source, o.OrderNumber }).IsUnique();
         b.HasIndex(o => new { o.CustomerId, o.OccurredAtUtc });
-        b.HasIndex(o => new { o.Status, o.OccurredAtUtc });
-        // Orders in a period, with everything segments count and sum (status, channel, store, customer, amounts) in the
-        // index itself: "spent in 365 days" reads one range of it, no row lookups; new orders land at its end. Time
-        // comes first on purpose: led by Status, SQLite chose it over (CustomerId, …) for the 360° card's purchases.
+        // Orders in a period, with everything segments and the dashboard count and sum (status, channel, store, customer,
+        // amounts) in the index itself: "spent in 365 days" reads one range of it, no row lookups; new orders land at its
+        // end. Time comes first on purpose: led by Status, SQLite chose it over (CustomerId, …) for the 360° card's
+        // purchases. It replaces (Status, OccurredAtUtc), which SQLite preferred to it for periods and then had to
+        // look every order up (measured: "spent in 365 days" 6 s instead of 1.6 s).
         b.HasIndex(o => new { o.OccurredAtUtc, o.Status, o.Channel, o.StoreId, o.CustomerId, o.TotalMinor, o.BonusRedeemedMinor, o.RefundedPaidMinor })
             .HasDatabaseName("IX_Orders_Purchases");
     }

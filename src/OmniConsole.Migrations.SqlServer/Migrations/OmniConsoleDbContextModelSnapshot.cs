@@ -930,8 +930,6 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("Status", "OccurredAtUtc");
-
                     b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
                         .HasDatabaseName("IX_Orders_Purchases");
 

@@ -892,8 +892,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
 
-                    b.HasIndex("Status", "OccurredAtUtc");
-
                     b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
                         .HasDatabaseName("IX_Orders_Purchases");
 

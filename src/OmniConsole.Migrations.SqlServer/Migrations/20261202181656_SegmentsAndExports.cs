@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace OmniConsole.Migrations.Sqlite.Migrations
+namespace OmniConsole.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class SegmentsAndExports : Migration
@@ -11,16 +11,20 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Orders_Status_OccurredAtUtc",
+                table: "Orders");
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "OpenCartAtUtc",
                 table: "Customers",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Scopes",
                 table: "ApiKeys",
-                type: "TEXT",
+                type: "nvarchar(100)",
                 maxLength: 100,
                 nullable: false,
                 defaultValue: "channel");
@@ -29,10 +33,10 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "CustomerChannelActivities",
                 columns: table => new
                 {
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    FirstAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CustomerId = table.Column<long>(type: "bigint", nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    FirstAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,16 +53,16 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "CustomerEventFacets",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    CustomerId = table.Column<long>(type: "INTEGER", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    StoreId = table.Column<int>(type: "INTEGER", nullable: true),
-                    OccurredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReceivedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CustomerId = table.Column<long>(type: "bigint", nullable: false),
+                    Type = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    StoreId = table.Column<int>(type: "int", nullable: true),
+                    OccurredAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ReceivedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,21 +73,21 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "ExportJobs",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    SegmentId = table.Column<int>(type: "INTEGER", nullable: false),
-                    SegmentName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    SegmentVersion = table.Column<int>(type: "INTEGER", nullable: false),
-                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    FullContacts = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    RowsWritten = table.Column<int>(type: "INTEGER", nullable: false),
-                    TotalRows = table.Column<int>(type: "INTEGER", nullable: true),
-                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    FinishedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    FileBytes = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SegmentId = table.Column<int>(type: "int", nullable: false),
+                    SegmentName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    SegmentVersion = table.Column<int>(type: "int", nullable: false),
+                    RequestedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    FullContacts = table.Column<bool>(type: "bit", nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    RowsWritten = table.Column<int>(type: "int", nullable: false),
+                    TotalRows = table.Column<int>(type: "int", nullable: true),
+                    Error = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    FinishedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    FileName = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    FileBytes = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -94,16 +98,16 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "Segments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Owner = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    DefinitionJson = table.Column<string>(type: "TEXT", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ArchivedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    Owner = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    DefinitionJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ArchivedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -114,9 +118,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "SegmentSizes",
                 columns: table => new
                 {
-                    SegmentId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                    SegmentId = table.Column<int>(type: "int", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Count = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -133,15 +137,15 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 name: "SegmentVersions",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    SegmentId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    DefinitionJson = table.Column<string>(type: "TEXT", nullable: false),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SegmentId = table.Column<int>(type: "int", nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    DefinitionJson = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    ChangedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    ChangedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -222,6 +226,11 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
             migrationBuilder.DropColumn(
                 name: "Scopes",
                 table: "ApiKeys");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Orders_Status_OccurredAtUtc",
+                table: "Orders",
+                columns: new[] { "Status", "OccurredAtUtc" });
         }
     }
 }

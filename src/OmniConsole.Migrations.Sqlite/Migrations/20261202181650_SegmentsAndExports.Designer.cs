@@ -11,7 +11,7 @@ using OmniConsole.Core.Data;
 namespace OmniConsole.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(OmniConsoleDbContext))]
-    [Migration("20261202180730_SegmentsAndExports")]
+    [Migration("20261202181650_SegmentsAndExports")]
     partial class SegmentsAndExports
     {
         /// <inheritdoc />
@@ -894,8 +894,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
-
-                    b.HasIndex("Status", "OccurredAtUtc");
 
                     b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
                         .HasDatabaseName("IX_Orders_Purchases");

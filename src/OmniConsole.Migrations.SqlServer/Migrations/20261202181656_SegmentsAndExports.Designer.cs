@@ -12,7 +12,7 @@ using OmniConsole.Core.Data;
 namespace OmniConsole.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(OmniConsoleDbContext))]
-    [Migration("20261202180735_SegmentsAndExports")]
+    [Migration("20261202181656_SegmentsAndExports")]
     partial class SegmentsAndExports
     {
         /// <inheritdoc />
@@ -932,8 +932,6 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
-
-                    b.HasIndex("Status", "OccurredAtUtc");
 
                     b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
                         .HasDatabaseName("IX_Orders_Purchases");
