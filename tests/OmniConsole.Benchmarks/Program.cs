@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "generate" => await GenerateCommand.RunAsync(args[1..]),
     "measure" => await MeasureCommand.RunAsync(args[1..]),
     "segments" => await SegmentsCommand.RunAsync(args[1..]),
+    "writers" => await WritersCommand.RunAsync(args[1..]),
     "search" => await SearchCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -27,6 +28,9 @@ static int Usage()
               Times segment counts per condition family, a typical definition, the members page and the builder's sample,
               in process through the app's services; with --export N, exports a segment of about N members and reports
               its time and the process's peak memory.
+          writers [--rows 100000]
+              Writes that many export rows with ClosedXML and with the streaming writer the exports use, each in a
+              process of its own, and reports time, file size and peak anonymous memory.
           search --db <path> [--runs 300]
               Times the lookup box (first name, last name, "first last", phone prefix) in process, after applying pending
               migrations and filling name keys (it writes to the database once).
