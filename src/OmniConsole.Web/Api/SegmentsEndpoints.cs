@@ -70,14 +70,11 @@ public static class SegmentsEndpoints
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, SegmentService segments, CancellationToken ct)
     {
-        var (body, error) = await ReadObjectAsync(request, ct);
+        var (input, error) = await ReadSegmentAsync(request, ct);
         if (error is not null) return error;
         try
         {
-            var (name, description, errors) = NameAndDescription(body!);
-            var definition = Parse(body!["definition"], errors);
-            if (errors.Count > 0) return Invalid(errors);
-            var saved = await segments.CreateAsync(name, description, definition!, Actor(user), ct);
+            var saved = await segments.CreateAsync(input!.Name, input.Description, input.Definition, Actor(user), ct);
             var response = await ResponseAsync(segments, saved, ct);
             return Results.Created($"/api/v1/segments/{saved.Segment.Id}", response);
         }
@@ -103,14 +100,11 @@ public static class SegmentsEndpoints
 
     private static async Task<IResult> UpdateAsync(int segmentId, HttpRequest request, ClaimsPrincipal user, SegmentService segments, CancellationToken ct)
     {
-        var (body, error) = await ReadObjectAsync(request, ct);
+        var (input, error) = await ReadSegmentAsync(request, ct);
         if (error is not null) return error;
         try
         {
-            var (name, description, errors) = NameAndDescription(body!);
-            var definition = Parse(body!["definition"], errors);
-            if (errors.Count > 0) return Invalid(errors);
-            var saved = await segments.UpdateAsync(segmentId, name, description, definition!, Actor(user), ct);
+            var saved = await segments.UpdateAsync(segmentId, input!.Name, input.Description, input.Definition, Actor(user), ct);
             return saved is null ? ApiProblems.NotFound($"There is no segment {segmentId}.") : Results.Ok(await ResponseAsync(segments, saved, ct));
         }
         catch (SegmentValidationException ex) { return Invalid(ex.Errors); }
@@ -188,6 +182,18 @@ public static class SegmentsEndpoints
     {
         try { return (await segments.CountAsync(d.Definition, ct, d.Segment.Id)).Members; }
         catch (SegmentValidationException) { return 0; }
+    }
+
+    private sealed record SegmentInput(string? Name, string? Description, SegmentNode Definition);
+
+    /// <summary>The body of a create or update: name, description and a valid definition, or the 4xx that says what is wrong.</summary>
+    private static async Task<(SegmentInput? Input, IResult? Error)> ReadSegmentAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await ReadObjectAsync(request, ct);
+        if (error is not null) return (null, error);
+        var (name, description, errors) = NameAndDescription(body!);
+        var definition = Parse(body!["definition"], errors);
+        return errors.Count > 0 ? (null, Invalid(errors)) : (new SegmentInput(name, description, definition!), null);
     }
 
     private static (string? Name, string? Description, List<SegmentError> Errors) NameAndDescription(JsonObject body)
