@@ -121,7 +121,7 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
         Clear();
     }
 
-    // One statement per (customer, channel): first and last times only ever widen.
+    // One statement per (customer, channel): first and last times only ever widen, and a row is written only when they do.
     private void UpsertActivity(DbConnection connection, DbTransaction? transaction)
     {
         if (_activity.Count == 0) return;
@@ -131,7 +131,8 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
             INSERT INTO "CustomerChannelActivities" ("CustomerId", "Channel", "FirstAtUtc", "LastAtUtc") VALUES ($c, $ch, $f, $l)
             ON CONFLICT ("CustomerId", "Channel") DO UPDATE SET
               "FirstAtUtc" = min("FirstAtUtc", excluded."FirstAtUtc"), "LastAtUtc" = max("LastAtUtc", excluded."LastAtUtc")
-            """;
+            WHERE excluded."LastAtUtc" > "LastAtUtc" OR excluded."FirstAtUtc" < "FirstAtUtc"
+            """; // an event inside the known span changes nothing, and then SQLite writes nothing
         var c = command.CreateParameter(); c.ParameterName = "$c"; command.Parameters.Add(c);
         var ch = command.CreateParameter(); ch.ParameterName = "$ch"; command.Parameters.Add(ch);
         var f = command.CreateParameter(); f.ParameterName = "$f"; command.Parameters.Add(f);
