@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
@@ -41,6 +42,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SegmentVocabulary>();
         services.AddSingleton<SegmentService>();
+        services.TryAddSingleton<Exports.IExportText, Exports.EnglishExportText>(); // the web app registers its resources first
         services.AddSingleton<Exports.ExportService>();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClosedXML.Excel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniConsole.Web.Tests;
 
@@ -113,6 +114,35 @@ public sealed class ManagementApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await _app.Api(OmniConsoleFactory.TillKey).GetAsync($"/api/v1/exports/{exportId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/v1/segments/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/segments/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnExportSpeaksTheRequestersLanguageAndMasksContactsForRolesThatSeeThemMasked()
+    {
+        await SeedAsync(women: 3, men: 1);
+        var segments = _app.Services.GetRequiredService<OmniConsole.Core.Segments.SegmentService>();
+        var exports = _app.Services.GetRequiredService<OmniConsole.Core.Exports.ExportService>();
+        var saved = await segments.CreateAsync("Женщины", null, OmniConsole.Core.Segments.SegmentService.ParseOrThrow(JsonSerializer.Serialize(Women)), "manager@test", CancellationToken.None);
+
+        var job = (await exports.QueueAsync(saved.Segment.Id, "manager@test", fullContacts: false, CancellationToken.None, "ru-RU"))!;
+        OmniConsole.Core.Exports.ExportJob? done = null;
+        for (var i = 0; i < 600 && done?.Status is not (OmniConsole.Core.Exports.ExportStatus.Completed or OmniConsole.Core.Exports.ExportStatus.Failed); i++)
+        {
+            await Task.Delay(100);
+            done = await exports.GetAsync(job.Id, null, CancellationToken.None);
+        }
+        Assert.Equal(OmniConsole.Core.Exports.ExportStatus.Completed, done!.Status);
+
+        using var workbook = new XLWorkbook(exports.PathOf(job.Id));
+        Assert.Equal(["Сводка", "Участники"], workbook.Worksheets.Select(w => w.Name));
+        var summary = workbook.Worksheet(1);
+        Assert.Equal("Условия", summary.Cell(2, 1).GetString());
+        Assert.Equal("Пол = женский И Город = москва", summary.Cell(2, 2).GetString());
+        var members = workbook.Worksheet(2);
+        Assert.Equal("Номер клиента", members.Cell(1, 1).GetString());
+        Assert.Equal("женский", members.Cell(2, 8).GetString());
+        Assert.Contains("•", members.Cell(2, 4).GetString()); // the phone, masked
+        Assert.Equal(3, members.RowsUsed().Count() - 1);
     }
 
     public void Dispose() => _app.Dispose();

@@ -16,6 +16,8 @@ public class ExportJob
     public string RequestedBy { get; set; } = "";
     /// <summary>Whether the file may show full phones and e-mails (decided by the requester's role when asked).</summary>
     public bool FullContacts { get; set; }
+    /// <summary>The requester's UI culture: the file's words and dates are in it.</summary>
+    public string Culture { get; set; } = "en-US";
     public ExportStatus Status { get; set; }
     public int RowsWritten { get; set; }
     public int? TotalRows { get; set; }
@@ -34,6 +36,7 @@ internal sealed class ExportJobConfiguration : IEntityTypeConfiguration<ExportJo
         b.Property(e => e.RequestedBy).HasMaxLength(256);
         b.Property(e => e.Error).HasMaxLength(2000);
         b.Property(e => e.FileName).HasMaxLength(300);
+        b.Property(e => e.Culture).HasMaxLength(16);
         b.HasIndex(e => new { e.RequestedBy, e.CreatedAtUtc });
         b.HasIndex(e => e.Status);
     }

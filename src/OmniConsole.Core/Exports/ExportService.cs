@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace OmniConsole.Core.Exports;
 /// checked against that list before the job is called completed.
 /// </summary>
 public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFactory, SegmentService segments,
-    IOptions<OmniConsoleOptions> options, TimeProvider clock, ILogger<ExportService> log)
+    IOptions<OmniConsoleOptions> options, TimeProvider clock, IExportText text, ILogger<ExportService> log)
 {
     private const int Chunk = 1000;
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
@@ -30,7 +31,8 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
     public string PathOf(long exportId) => Path.Combine(Folder, $"export-{exportId}.xlsx");
 
     /// <summary>Queues a report of the segment's members; null when there is no such (active) segment.</summary>
-    public async Task<ExportJob?> QueueAsync(int segmentId, string requestedBy, bool fullContacts, CancellationToken ct)
+    /// <param name="culture">the requester's UI culture (the installation's default when null)</param>
+    public async Task<ExportJob?> QueueAsync(int segmentId, string requestedBy, bool fullContacts, CancellationToken ct, string? culture = null)
     {
         var segment = await segments.GetAsync(segmentId, ct);
         if (segment is null || segment.Segment.ArchivedAtUtc is not null) return null;
@@ -38,7 +40,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var job = new ExportJob
         {
             SegmentId = segmentId, SegmentName = segment.Segment.Name, SegmentVersion = segment.Segment.Version, RequestedBy = requestedBy,
-            FullContacts = fullContacts, Status = ExportStatus.Queued, CreatedAtUtc = now,
+            FullContacts = fullContacts, Status = ExportStatus.Queued, CreatedAtUtc = now, Culture = culture ?? options.Value.DefaultCulture,
             FileName = $"segment-{segmentId}-{Slug(segment.Segment.Name)}-{TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone):yyyyMMdd-HHmm}.xlsx",
         };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -112,6 +114,8 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         }
         _running[id] = cts;
         _progress[id] = 0;
+        // The file speaks the requester's language: the words come from IExportText in this culture, for this job only.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(job.Culture);
         var path = PathOf(id);
         try
         {
@@ -179,18 +183,18 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var names = (await segments.ListAsync(includeArchived: true, ct)).ToDictionary(s => s.Id, s => s.Name);
         var summary = new List<(string, object)>
         {
-            ("Segment", $"#{job.SegmentId} {segment.Segment.Name} (version {segment.Segment.Version})"),
-            ("Definition", SegmentDescriber.Describe(segment.Definition, i => names.GetValueOrDefault(i))),
-            ("Members", ids.Count),
-            ("Exported at", TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone)),
-            ("Time zone", segments.Zone.Id),
-            ("Exported by", job.RequestedBy),
-            ("Contacts", job.FullContacts ? "in full" : "masked (the exporting role sees masked contacts)"),
+            (text["xlsx.Segment"], EnglishExportText.Format(text, "xlsx.#{0} {1} (version {2})", job.SegmentId, segment.Segment.Name, segment.Segment.Version)),
+            (text["xlsx.Definition"], SegmentDescriber.Describe(segment.Definition, i => names.GetValueOrDefault(i), text)),
+            (text["xlsx.Member count"], ids.Count),
+            (text["xlsx.Exported at"], TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone)),
+            (text["xlsx.Time zone"], segments.Zone.Id),
+            (text["xlsx.Exported by"], job.RequestedBy),
+            (text["xlsx.Contacts"], text[job.FullContacts ? "xlsx.contacts in full" : "xlsx.contacts masked"]),
         };
-        if (segment.Segment.Description is { } description) summary.Insert(1, ("Description", description));
+        if (segment.Segment.Description is { } description) summary.Insert(1, (text["xlsx.Description"], description));
 
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        using var workbook = new MembersWorkbook(file, summary);
+        using var workbook = new MembersWorkbook(file, summary, text);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
         foreach (var chunk in ids.Chunk(Chunk))
         {
@@ -235,7 +239,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             lines.Add(new MemberLine(
                 id, c.FirstName, c.LastName,
                 fullContacts ? phone : ContactMask.Phone(phone), fullContacts ? email : ContactMask.Email(email), fullContacts ? card : ContactMask.Card(card),
-                c.City, c.Gender?.ToString().ToLowerInvariant(), c.BirthDate is { } b ? Age(b, today) : null,
+                c.City, c.Gender is { } g ? text[$"value.{g.ToString().ToLowerInvariant()}"] : null, c.BirthDate is { } b ? Age(b, today) : null,
                 TimeZoneInfo.ConvertTimeFromUtc(c.RegisteredAtUtc, segments.Zone), c.PurchaseCount, new Money(c.LifetimeValueMinor).Major,
                 c.PurchaseCount > 0 ? Math.Round(new Money(c.LifetimeValueMinor).Major / c.PurchaseCount, 2) : null,
                 c.LastPurchaseAtUtc is { } last ? TimeZoneInfo.ConvertTimeFromUtc(last, segments.Zone) : null,

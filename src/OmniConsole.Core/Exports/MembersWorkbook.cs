@@ -21,6 +21,7 @@ public sealed record MemberLine(
 /// </summary>
 public sealed class MembersWorkbook : IDisposable
 {
+    /// <summary>The members sheet's columns: the key of the header's words (<see cref="IExportText"/>, <c>xlsx.col.</c>…) and the width.</summary>
     public static readonly IReadOnlyList<(string Header, double Width)> Columns =
     [
         ("Customer id", 12), ("First name", 16), ("Last name", 18), ("Phone", 17), ("E-mail", 28), ("Card", 16), ("City", 18),
@@ -39,8 +40,10 @@ public sealed class MembersWorkbook : IDisposable
     private int _row = 1;
 
     /// <param name="summary">label → value lines of the first sheet (values: string, decimal, int, long or DateTime)</param>
-    public MembersWorkbook(Stream output, IReadOnlyList<(string Label, object Value)> summary)
+    /// <param name="text">the words of sheet names and headers (English without it)</param>
+    public MembersWorkbook(Stream output, IReadOnlyList<(string Label, object Value)> summary, IExportText? text = null)
     {
+        text ??= new EnglishExportText();
         _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         Part("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -62,7 +65,7 @@ public sealed class MembersWorkbook : IDisposable
         Part("xl/workbook.xml", $"""
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="{Main}" xmlns:r="{Rel}">
-            <sheets><sheet name="Summary" sheetId="1" r:id="rId1"/><sheet name="Members" sheetId="2" r:id="rId2"/></sheets>
+            <sheets><sheet name="{SecurityElementEscape(text["xlsx.Summary"])}" sheetId="1" r:id="rId1"/><sheet name="{SecurityElementEscape(text["xlsx.Members"])}" sheetId="2" r:id="rId2"/></sheets>
             </workbook>
             """);
         Part("xl/_rels/workbook.xml.rels", """
@@ -111,7 +114,7 @@ public sealed class MembersWorkbook : IDisposable
         _sheet.WriteEndElement();
         WriteColumns(_sheet, Columns.Select(c => c.Width));
         _sheet.WriteStartElement("sheetData", Main);
-        WriteRow(_sheet, _row++, Columns.Select(c => Cell.Text(c.Header, Header)));
+        WriteRow(_sheet, _row++, Columns.Select(c => Cell.Text(text[$"xlsx.col.{c.Header}"], Header)));
     }
 
     /// <summary>Member rows written so far (the header not counted).</summary>
@@ -228,6 +231,8 @@ public sealed class MembersWorkbook : IDisposable
         }
         w.WriteEndElement();
     }
+
+    private static string SecurityElementEscape(string s) => System.Security.SecurityElement.Escape(s) ?? "";
 
     internal static string ColumnName(int index)
     {

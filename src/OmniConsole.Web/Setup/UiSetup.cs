@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.FileProviders;
@@ -18,6 +19,8 @@ public static class UiSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Segment reports in the requester's language, from the same resources as the UI.
+        builder.Services.Replace(ServiceDescriptor.Singleton<OmniConsole.Core.Exports.IExportText, ResourceExportText>());
         var defaultCulture = builder.Configuration[$"{OmniConsoleOptions.Section}:{nameof(OmniConsoleOptions.DefaultCulture)}"] is { Length: > 0 } name
             ? name : new OmniConsoleOptions().DefaultCulture;
         if (Cultures.All(c => c.Name != defaultCulture))

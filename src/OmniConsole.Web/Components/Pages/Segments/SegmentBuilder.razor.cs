@@ -139,7 +139,7 @@ public partial class SegmentBuilder
     private async Task ExportAsync()
     {
         var user = (await Auth).User;
-        var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token);
+        var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token, System.Globalization.CultureInfo.CurrentUICulture.Name);
         if (job is null) return;
         Snackbar.Add(L["Export started; follow it on Reports."], Severity.Info);
         Navigation.NavigateTo("/reports");

@@ -80,6 +80,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     SegmentVersion = table.Column<int>(type: "int", nullable: false),
                     RequestedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     FullContacts = table.Column<bool>(type: "bit", nullable: false),
+                    Culture = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     Status = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     RowsWritten = table.Column<int>(type: "int", nullable: false),
                     TotalRows = table.Column<int>(type: "int", nullable: true),

@@ -80,6 +80,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     SegmentVersion = table.Column<int>(type: "INTEGER", nullable: false),
                     RequestedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     FullContacts = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     RowsWritten = table.Column<int>(type: "INTEGER", nullable: false),
                     TotalRows = table.Column<int>(type: "INTEGER", nullable: true),
