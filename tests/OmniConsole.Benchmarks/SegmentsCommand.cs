@@ -180,7 +180,7 @@ internal static class SegmentsCommand
             ["OmniConsole:ExportFolder"] = Path.Combine(Path.GetTempPath(), "omni-bench-exports"),
         }).Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning)
+        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("OmniConsole.Core.Exports", LogLevel.Information)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", logSql ? LogLevel.Information : LogLevel.Warning));
         services.AddOmniConsoleCore(configuration);
         return services.BuildServiceProvider();

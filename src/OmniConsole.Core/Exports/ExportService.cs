@@ -172,6 +172,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             var members = await segments.MembersQueryAsync(db, segment.Definition, job.SegmentId, ct);
             ids = await members.OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         }
+        log.LogInformation("Export {Id}: {Count} members of segment {Segment} found in {Ms:N0} ms", job.Id, ids.Count, job.SegmentId, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var entity = await db.ExportJobs.FirstAsync(j => j.Id == job.Id, ct);
@@ -196,12 +197,18 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         using var workbook = new MembersWorkbook(file, summary, text);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
-        foreach (var chunk in ids.Chunk(Chunk))
+        // The next thousand are read while this thousand is written: the database and the writer each keep a core busy.
+        var chunks = ids.Chunk(Chunk).ToList();
+        Task<List<MemberLine>>? next = chunks.Count > 0 ? LinesAsync(chunks[0], job.FullContacts, now, today, ct) : null;
+        for (var i = 0; next is not null; i++)
         {
+            var lines = await next;
+            next = i + 1 < chunks.Count ? LinesAsync(chunks[i + 1], job.FullContacts, now, today, ct) : null;
             ct.ThrowIfCancellationRequested();
-            foreach (var line in await LinesAsync(chunk, job.FullContacts, now, today, ct)) workbook.Add(line);
+            foreach (var line in lines) workbook.Add(line);
             _progress[job.Id] = workbook.RowsWritten;
         }
+        log.LogInformation("Export {Id}: {Rows} rows written {Ms:N0} ms after the job started", job.Id, workbook.RowsWritten, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         if (workbook.RowsWritten != ids.Count)
             throw new InvalidOperationException($"Export {job.Id} wrote {workbook.RowsWritten} rows for {ids.Count} members.");
         workbook.Complete();
