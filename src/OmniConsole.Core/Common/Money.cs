@@ -17,6 +17,7 @@ public readonly record struct Money(long Minor) : IComparable<Money>
     public static bool TryFromMajor(decimal major, out Money money)
     {
         money = default;
+        if (Math.Abs(major) > long.MaxValue / 400m) return false; // ×100 would overflow decimal or long: not an amount
         var scaled = major * 100m;
         if (scaled != decimal.Truncate(scaled) || Math.Abs(scaled) > long.MaxValue / 4) return false;
         money = new Money((long)scaled);

@@ -224,8 +224,12 @@ public static class SegmentDefinition
         return true;
     }
 
-    internal static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    internal static string? Text(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
+        try { return v.GetValue<string>(); }
+        catch (InvalidOperationException) { return null; } // a lone UTF-16 surrogate: not a text
+    }
 
     internal static decimal? Number(JsonNode? node)
     {

@@ -57,7 +57,7 @@ internal static class EventsEndpoint
         request = null;
         error = null;
         var eventId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString() : null;
+            ? JsonText.TryGetString(id) : null;
         if (element.ValueKind != JsonValueKind.Object)
         {
             error = new EventResult(eventId, EventStatus.Rejected, null, [new FieldError("", "An event must be a JSON object.")]);
@@ -68,6 +68,13 @@ internal static class EventsEndpoint
             request = element.Deserialize<EventRequest>(Json);
             return request is not null;
         }
+        catch (InvalidOperationException)
+        {
+            // A text with a lone UTF-16 surrogate ("\ud800") is not Unicode: this event is rejected, the others go on.
+            error = new EventResult(eventId, EventStatus.Rejected, null,
+                [new FieldError("", "A text in this event is not valid Unicode (a lone UTF-16 surrogate such as \\ud800).")]);
+            return false;
+        }
         catch (JsonException ex)
         {
             var field = (ex.Path ?? "$").TrimStart('$').TrimStart('.');
@@ -75,6 +82,16 @@ internal static class EventsEndpoint
                 [new FieldError(field, $"'{field}' has a value of the wrong type (numbers are JSON numbers, texts are strings, consents are true/false).")]);
             return false;
         }
+    }
+}
+
+internal static class JsonText
+{
+    /// <summary>The string, or null when it holds a lone UTF-16 surrogate (which .NET strings from JSON cannot carry).</summary>
+    public static string? TryGetString(JsonElement element)
+    {
+        try { return element.GetString(); }
+        catch (InvalidOperationException) { return null; }
     }
 }
 

@@ -203,13 +203,21 @@ public static class SegmentsEndpoints
         {
             var node = body[field];
             if (node is null) return null;
-            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+            if (SegmentDefinitionText(node) is { } text) return text;
             errors.Add(new SegmentError(field, $"{field} is a text."));
             return null;
         }
         var name = Text("name");
         if (string.IsNullOrWhiteSpace(name) && !errors.Any(e => e.Field == "name")) errors.Add(new SegmentError("name", "A segment needs a name of 1 to 200 characters."));
         return (name, Text("description"), errors);
+    }
+
+    // A string that is valid Unicode, or null (a lone surrogate is reported as a wrong value, not a 500).
+    private static string? SegmentDefinitionText(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String) return null;
+        try { return v.GetValue<string>(); }
+        catch (InvalidOperationException) { return null; }
     }
 
     private static SegmentNode? Parse(JsonNode? definition, List<SegmentError> errors)

@@ -47,6 +47,17 @@ public static class UiSetup
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Under /api a bare status (unknown path, wrong method) is answered as problem details, never the HTML 404 page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = http.Response.StatusCode, Detail = http.Response.StatusCode == StatusCodes.Status404NotFound
+                    ? $"There is no API endpoint {http.Request.Method} {http.Request.Path}; see /openapi/v1.json." : null },
+            });
+        }));
         app.UseRequestLocalization();
         app.UseStaticFiles(new StaticFileOptions
         {
