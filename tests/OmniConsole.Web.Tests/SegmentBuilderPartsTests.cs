@@ -80,14 +80,17 @@ public sealed class SegmentBuilderPartsTests
         await using var ctx = NewContext();
         var spent = SegmentNode.Condition("spent", "between", new JsonArray(JsonValue.Create(0), JsonValue.Create(0)));
         var cut = ctx.Render<ConditionEditor>(p => p.Add(x => x.Node, spent));
+        // One field, then the other, each after the last one's value landed — as a person fills them in. (Typed within the
+        // same 300 ms debounce, the first value's re-render can reset the second field before its value lands.)
         Input(cut, "condition-low").Input("1000");
+        cut.WaitForAssertion(() => Assert.Equal("[1000,0]", spent.Value!.ToJsonString()), TimeSpan.FromSeconds(10));
         Input(cut, "condition-high").Input("5000.50");
-        cut.WaitForAssertion(() => Assert.Equal("[1000,5000.50]", spent.Value!.ToJsonString()), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("[1000,5000.50]", spent.Value!.ToJsonString()), TimeSpan.FromSeconds(10));
 
         var city = SegmentNode.Condition("city", "in", new JsonArray());
         var text = ctx.Render<ConditionEditor>(p => p.Add(x => x.Node, city));
         Input(text, "condition-value").Input("Москва, Казань");
-        text.WaitForAssertion(() => Assert.Equal(["Москва", "Казань"], ((JsonArray)city.Value!).Select(v => v!.GetValue<string>())), TimeSpan.FromSeconds(5));
+        text.WaitForAssertion(() => Assert.Equal(["Москва", "Казань"], ((JsonArray)city.Value!).Select(v => v!.GetValue<string>())), TimeSpan.FromSeconds(10));
         Assert.True(SegmentDefinition.Parse(SegmentDefinition.ToJsonNode(city)).IsValid);
     }
 }
