@@ -30,8 +30,6 @@ public sealed class SegmentNode
         return node;
     }
 
-    public SegmentNode Clone() => SegmentDefinition.Parse(SegmentDefinition.ToJson(this)).Node ?? new SegmentNode();
-
     public string? QualifierText(string name) => SegmentDefinition.Text(Qualifiers.GetValueOrDefault(name));
     public int? QualifierInt(string name) => SegmentDefinition.Number(Qualifiers.GetValueOrDefault(name)) is { } d && d == decimal.Truncate(d) && Math.Abs(d) <= int.MaxValue ? (int)d : null;
 }

@@ -37,9 +37,6 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
     public sealed record Details(Summary Segment, SegmentNode Definition, string DefinitionJson);
     public sealed record VersionRow(int Version, string Name, string? Description, string DefinitionJson, string ChangedBy, DateTime ChangedAtUtc);
 
-    /// <summary>The channels a campaign can send through, and what each needs besides consent.</summary>
-    public static readonly IReadOnlyList<Channel> MessageChannels = [Channel.Email, Channel.Sms, Channel.Push, Channel.Viber, Channel.Telegram];
-
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(options.Value.DisplayTimeZone);
 
     /// <summary>Members and all customers; <paramref name="selfId"/> is the segment being edited (for cycle checks).</summary>

@@ -51,9 +51,6 @@ public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> db
         return stores.Where(s => SegmentFacts.Key(s.Code) == key).Select(s => s.Id).ToList();
     }
 
-    /// <summary>Forgets cached values (tests and imports that add cities).</summary>
-    public void Invalidate() => _cities = _tiers = null;
-
     private static List<string> Match(IReadOnlyList<string> stored, IEnumerable<string> wanted)
     {
         var keys = wanted.Select(SegmentFacts.Key).ToHashSet(StringComparer.Ordinal);
