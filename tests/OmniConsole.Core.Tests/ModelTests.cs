@@ -17,7 +17,10 @@ public sealed class ModelTests : IDisposable
         Assert.Equal(500, rule.PercentBasisPoints);
         Assert.Equal(14, rule.ActivationDelayDays);
         Assert.Equal(365, rule.LifetimeDays);
-        Assert.Empty(rule.Channels);
+        Assert.Equal(EarningRuleStatus.Active, rule.Status);
+        Assert.Equal((EarningRuleKind.Purchase, 0, false, 1), (rule.Kind, rule.Priority, rule.Exclusive, rule.Version));
+        Assert.Equal(new EarningRuleConditions().Channels, rule.Conditions.Channels);
+        Assert.False(rule.Conditions.MatchesLines);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 

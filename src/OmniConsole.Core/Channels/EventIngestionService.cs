@@ -23,7 +23,8 @@ public sealed class EventIngestionService(
     IOptions<OmniConsoleOptions> options,
     TimeProvider clock,
     CustomerChangeNotifier notifier,
-    ILogger<EventIngestionService> log)
+    ILogger<EventIngestionService> log,
+    Segments.SegmentService? segments = null)
 {
     public const int MaxBatch = 1000;
     private const int MaxAttempts = 4;
@@ -60,8 +61,8 @@ public sealed class EventIngestionService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         writerConnection.Use(db);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rules = await db.EarningRules.AsNoTracking().Where(r => r.IsActive).ToListAsync(ct);
-        var run = new IngestionRun(db, source, now, new LoyaltyPolicy(rules, options.Value.Loyalty.MaxRedeemShare), _activityWrites) { Timing = timing };
+        var loyalty = await LoyaltyRules.LoadAsync(db, options.Value.Loyalty.MaxRedeemShare, ct);
+        var run = new IngestionRun(db, source, now, loyalty, _activityWrites, segments) { Timing = timing };
         var valid = checkedEvents.Select(c => c.Event).OfType<ValidEvent>().ToList();
         await run.PreloadAsync(valid, ct);
         timing.Lap("catalogue");
@@ -75,6 +76,7 @@ public sealed class EventIngestionService(
         }
         timing.Lap("apply");
         await run.SaveAsync(ct);
+        await run.UpdateTiersAsync(ct);
         await tx.CommitAsync(ct);
         timing.Lap("commit");
         _activityWrites.Remember(run.ActivityWritten);

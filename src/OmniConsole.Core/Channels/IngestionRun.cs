@@ -19,9 +19,15 @@ namespace OmniConsole.Core.Channels;
 /// each event is applied in memory and the batch is written with one SaveChanges. Each event is first checked
 /// against that state and only then changes it, so a rejected event leaves nothing behind.
 /// </summary>
-internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyPolicy policy, ChannelActivityWrites? activityWrites = null) : ILoyaltyRows
+internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateTime nowUtc, LoyaltyRules loyalty,
+    ChannelActivityWrites? activityWrites = null, SegmentService? segments = null) : ILoyaltyRows
 {
-    private readonly LoyaltyEffects _loyalty = new(policy);
+    private readonly LoyaltyPolicy _policy = loyalty.Policy;
+    private readonly LoyaltyEffects _loyalty = new(loyalty.Policy);
+    private readonly Dictionary<(long Customer, int Segment), bool> _membership = [];
+    private readonly Dictionary<(Customer, int), int> _campaignUses = [];
+    /// <summary>Customers whose 365-day spend changed (a purchase or a return): their tier is recomputed before commit.</summary>
+    private readonly HashSet<Customer> _spendChanged = new(ReferenceEqualityComparer.Instance);
     private const int InChunk = 500; // SQL Server allows ~2100 parameters per command
 
     private readonly Dictionary<string, Customer> _seen = new(StringComparer.Ordinal);
@@ -88,7 +94,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
 
         var promoCodes = events.Select(e => e.Order?.PromoCode).OfType<string>().Distinct().ToList();
         foreach (var chunk in promoCodes.Chunk(InChunk))
-            foreach (var p in await db.PromoCodes.Where(p => chunk.Contains(p.Code)).ToListAsync(ct)) _promos[p.Code] = p;
+            foreach (var p in await db.PromoCodes.Include(p => p.PromoCampaign).Where(p => chunk.Contains(p.Code)).ToListAsync(ct)) _promos[p.Code] = p;
         foreach (var c in promoCodes) _promos.TryAdd(c, null);
     }
 
@@ -186,22 +192,19 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         {
             if (_orders.GetValueOrDefault(o.OrderNumber) is { Status: OrderStatus.Purchased })
                 errors.Add(new("order.orderNumber", $"Order {o.OrderNumber} is already recorded as a purchase from this source; a purchase is not accrued twice."));
-            if (o.PromoCode is { } code)
-            {
-                var promo = _promos.GetValueOrDefault(code);
-                if (promo is null) errors.Add(new("order.promoCode", $"Promo code {code} does not exist."));
-                else if (!promo.IsValidAt(e.OccurredAtUtc)) errors.Add(new("order.promoCode", $"Promo code {code} is expired or not valid at {e.OccurredAtUtc:yyyy-MM-dd}."));
-                else if (promo.IsUsedUp) errors.Add(new("order.promoCode", $"Promo code {code} has already been used."));
-            }
+            if (o.PromoCode is { } code && await PromoCodeErrorAsync(e, code, candidates, ct) is { } promoError)
+                errors.Add(new("order.promoCode", promoError));
             if (o.BonusRedeemed.Minor > 0)
             {
                 var active = Money.Zero;
                 foreach (var c in candidates) active += (await WalletAsync(c, ct)).Active(nowUtc);
-                var maxShare = o.Total.PercentDown(policy.MaxRedeemShareBasisPoints(e.Channel));
+                var facts = await PurchaseFactsAsync(e, candidates.FirstOrDefault(), ct);
+                var share = _policy.MaxRedeemShareBasisPoints(facts);
+                var maxShare = o.Total.PercentDown(share);
                 if (o.BonusRedeemed > active)
                     errors.Add(new("order.bonusRedeemed", $"Not enough active bonus points: {o.BonusRedeemed} requested, {active} available."));
                 else if (o.BonusRedeemed > maxShare)
-                    errors.Add(new("order.bonusRedeemed", $"At most {policy.MaxRedeemShareBasisPoints(e.Channel) / 100m:0.##} % of this check ({maxShare}) can be paid with points."));
+                    errors.Add(new("order.bonusRedeemed", $"At most {share / 100m:0.##} % of this check ({maxShare}) can be paid with points."));
             }
         }
         else if (e.Type == EventType.Return)
@@ -213,6 +216,49 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 errors.Add(new("order.total", $"Returns of order {o.OrderNumber} would exceed its total: {new Money(original.TotalMinor)} paid, {new Money(original.RefundedMinor)} already refunded."));
         }
         return errors;
+    }
+
+    /// <summary>Why a purchase cannot use the code (MANAGEMENT-API.md, promo codes), or null when it can.</summary>
+    private async Task<string?> PromoCodeErrorAsync(ValidEvent e, string code, List<Customer> candidates, CancellationToken ct)
+    {
+        var promo = _promos.GetValueOrDefault(code);
+        if (promo is null) return $"Promo code {code} does not exist.";
+        if (!promo.IsValidAt(e.OccurredAtUtc) || promo.PromoCampaign?.IsValidAt(e.OccurredAtUtc) == false)
+            return $"Promo code {code} is expired or not valid at {e.OccurredAtUtc:yyyy-MM-dd}.";
+        if (promo.PromoCampaign is { Channels.Count: > 0 } channels && !channels.Channels.Contains(e.Channel))
+            return $"Promo code {code} is not accepted in channel {e.Channel.ApiName()}.";
+        if (promo.IsUsedUp) return promo.MaxUses == 1 ? $"Promo code {code} has already been used." : $"Promo code {code} is used up: {promo.MaxUses} uses.";
+        var customer = candidates.Count == 1 ? candidates[0] : null;
+        if (promo.CustomerId is { } owner && customer?.Id != owner)
+            return $"Promo code {code} was issued to another customer.";
+        if (promo.PromoCampaign is { UsesPerCustomer: { } perCustomer } campaign && customer is not null
+            && await CampaignUsesAsync(customer, campaign.Id, ct) >= perCustomer)
+            return $"Promo code {code}: this customer has already used the offer {perCustomer} time(s), its limit per customer.";
+        return null;
+    }
+
+    /// <summary>How many purchases of this customer used a code of the campaign, this batch's included.</summary>
+    private async Task<int> CampaignUsesAsync(Customer customer, int campaignId, CancellationToken ct)
+    {
+        if (_campaignUses.TryGetValue((customer, campaignId), out var uses)) return uses;
+        uses = customer.Id == 0 ? 0
+            : await db.PromoCodeRedemptions.CountAsync(r => r.CustomerId == customer.Id && r.PromoCode!.PromoCampaignId == campaignId, ct);
+        return _campaignUses[(customer, campaignId)] = uses;
+    }
+
+    /// <summary>What the earning rules see of a purchase: its lines, store, the customer's tier and the segments the rules ask about.</summary>
+    private async Task<PurchaseFacts> PurchaseFactsAsync(ValidEvent e, Customer? customer, CancellationToken ct)
+    {
+        var o = e.Order!;
+        var inSegments = new HashSet<int>();
+        if (customer is { Id: > 0 } && segments is not null)
+            foreach (var segment in _policy.ReferencedSegments)
+            {
+                if (!_membership.TryGetValue((customer.Id, segment), out var member))
+                    _membership[(customer.Id, segment)] = member = await segments.IsMemberAsync(db, segment, customer.Id, ct);
+                if (member) inSegments.Add(segment);
+            }
+        return new PurchaseFacts(e.Channel, e.StoreCode, o.Lines, o.Total, o.BonusRedeemed, e.OccurredAtUtc, customer?.Tier ?? LoyaltyTiers.Base, inSegments);
     }
 
     private async Task<Order?> OriginalPurchaseAsync(string number, List<Customer> candidates, CancellationToken ct)
@@ -232,8 +278,9 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         Customer customer;
         if (candidates.Count == 0)
         {
-            customer = new Customer { RegisteredAtUtc = e.OccurredAtUtc, Tier = LoyaltyTiers.Base };
+            customer = new Customer { RegisteredAtUtc = e.OccurredAtUtc, Tier = loyalty.TierFor(0) };
             db.Customers.Add(customer);
+            Welcome(customer, e);
         }
         else if (candidates.Count == 1)
         {
@@ -253,6 +300,21 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ApplyProfile(customer, e.Profile, overwrite: e.Type == EventType.ProfileUpdated);
         if (e.OccurredAtUtc < customer.RegisteredAtUtc) customer.RegisteredAtUtc = e.OccurredAtUtc;
         return customer;
+    }
+
+    /// <summary>Welcome rules accrue once, when ingestion creates the customer, with a timeline item of their own.</summary>
+    private void Welcome(Customer customer, ValidEvent e)
+    {
+        var accruals = _policy.WelcomeAccruals(PurchaseFacts.Event(e.Channel, e.StoreCode, e.OccurredAtUtc, customer.Tier));
+        if (accruals.Count == 0) return;
+        var (amount, activates) = LoyaltyEffects.Grant(customer, BonusLotKind.Welcome, accruals, 0, nowUtc, this, lot => TrackLot(customer, lot));
+        var payload = new EventPayload { Bonus = new BonusPayload(amount, 0, 0, 0, activates), Text = string.Join(", ", accruals.Select(a => a.Rule.Name)) };
+        _deferred.Add(new CustomerEvent
+        {
+            Customer = customer, Channel = Channel.System, Type = EventType.BonusGranted, OccurredAtUtc = e.OccurredAtUtc, ReceivedAtUtc = nowUtc,
+            Source = "system", SourceEventId = $"welcome-{source}-{e.EventId}", AmountMinor = amount, Payload = payload,
+            Summary = TimelineText.Summary(EventType.BonusGranted, Channel.System, payload, CultureInfo.InvariantCulture),
+        });
     }
 
     private static void ApplyProfile(Customer c, ProfileData p, bool overwrite)
@@ -302,7 +364,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         foreach (var key in _orders.Keys.ToList()) _orders[key] = null;
         await ReloadOrdersAsync(ct);
         foreach (var key in _promos.Keys.ToList())
-            _promos[key] = await db.PromoCodes.SingleOrDefaultAsync(p => p.Code == key, ct);
+            _promos[key] = await db.PromoCodes.Include(p => p.PromoCampaign).SingleOrDefaultAsync(p => p.Code == key, ct);
     }
 
     private async Task ReloadOrdersAsync(CancellationToken ct)
@@ -322,18 +384,25 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         ev.Order = order;
         ev.AmountMinor = o.Total.Minor;
 
+        var facts = await PurchaseFactsAsync(e, customer, ct); // before this purchase changes the customer's figures
         LoyaltyEffects.CountPurchase(customer, o.Paid.Minor, e.OccurredAtUtc);
+        _spendChanged.Add(customer);
         if (customer.HomeStoreId is null && order.Store is { } store) customer.HomeStore = store;
-
-        if (o.PromoCode is { } code && _promos[code] is { } promo)
-        {
-            promo.UsedCount++;
-            _deferred.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
-        }
 
         var redeemed = o.BonusRedeemed.Minor > 0
             ? _loyalty.Redeem(customer, order, await WalletAsync(customer, ct), o.BonusRedeemed.Minor, nowUtc, this) : 0;
-        var (accrued, activates) = _loyalty.Accrue(customer, order, o.Paid, e.Channel, e.OccurredAtUtc, nowUtc, this, lot => TrackLot(customer, lot));
+        var (accrued, activates) = _loyalty.Accrue(customer, order, facts, nowUtc, this, lot => TrackLot(customer, lot));
+        if (o.PromoCode is { } code && _promos[code] is { } promo)
+        {
+            promo.UsedCount++;
+            // The customer's concurrency token changes with every use, so a per-customer limit holds against a second writer.
+            customer.LoyaltyVersion++;
+            if (promo.PromoCampaign is { } campaign)
+                _campaignUses[(customer, campaign.Id)] = await CampaignUsesAsync(customer, campaign.Id, ct) + 1;
+            _deferred.Add(new PromoCodeRedemption { PromoCode = promo, Customer = customer, Order = order, AtUtc = e.OccurredAtUtc });
+            if (promo.PromoCampaign?.BonusPointsMinor is > 0 and var points)
+                accrued += LoyaltyEffects.PromoPoints(customer, order, promo, points, e.OccurredAtUtc, nowUtc, this, lot => TrackLot(customer, lot));
+        }
         ev.Payload.Order = OrderPayload(o);
         ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
     }
@@ -360,6 +429,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         var allocations = original.Id == 0 || original.BonusRedeemedMinor == 0 ? []
             : await db.RedemptionAllocations.Where(a => a.OrderId == original.Id).ToListAsync(ct);
         allocations.AddRange(_deferred.AllocationsOf(original));
+        _spendChanged.Add(customer);
         var (reversed, restored) = LoyaltyEffects.Return(customer, original, o.Total.Minor, wallet, ownLots, allocations, nowUtc, this, lot => TrackLot(customer, lot));
         ev.Payload.Order = OrderPayload(o);
         ev.Payload.Bonus = new BonusPayload(0, 0, reversed, restored, null);
@@ -404,9 +474,30 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     /// <summary>Writes everything the batch has applied so far (inside the batch's transaction).</summary>
     public Task SaveAsync(CancellationToken ct) => _deferred.FlushAsync(db, ct);
 
+    /// <summary>
+    /// After the batch is written and before it commits: the tier of every customer whose 365-day spend changed, from the
+    /// orders in the database (this batch's included), so the tier always agrees with what the daily recompute finds.
+    /// </summary>
+    public async Task UpdateTiersAsync(CancellationToken ct)
+    {
+        if (loyalty.Tiers.Count == 0 || _spendChanged.Count == 0) return;
+        var changed = _spendChanged.Where(c => c.Id > 0 && !MergedAway.Contains(c.Id)).ToList();
+        var spent = await TierService.SpentAsync(db, changed.Select(c => c.Id).ToList(), nowUtc, ct);
+        var any = false;
+        foreach (var c in changed)
+        {
+            var tier = loyalty.TierFor(spent.GetValueOrDefault(c.Id));
+            if (tier == c.Tier) continue;
+            c.Tier = tier;
+            any = true;
+        }
+        if (any) await db.SaveChangesAsync(ct);
+    }
+
     void ILoyaltyRows.AddLot(BonusLot lot) => _deferred.Add(lot);
     void ILoyaltyRows.AddLedger(BonusLedgerEntry entry) => _deferred.Add(entry);
     void ILoyaltyRows.AddAllocation(RedemptionAllocation allocation) => _deferred.Add(allocation);
+    void ILoyaltyRows.AddGrant(EarningRuleGrant grant) => db.EarningRuleGrants.Add(grant); // rare: EF writes them
 
     // Consents are read only for the events that change them; most events do not.
     private async Task LoadConsentsAsync(Customer customer, CancellationToken ct)

@@ -25,6 +25,10 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<EarningRule> EarningRules => Set<EarningRule>();
+    public DbSet<EarningRuleVersion> EarningRuleVersions => Set<EarningRuleVersion>();
+    public DbSet<EarningRuleGrant> EarningRuleGrants => Set<EarningRuleGrant>();
+    public DbSet<LoyaltyTier> Tiers => Set<LoyaltyTier>();
+    public DbSet<PromoCampaign> PromoCampaigns => Set<PromoCampaign>();
     public DbSet<BonusLot> BonusLots => Set<BonusLot>();
     public DbSet<BonusLedgerEntry> BonusLedger => Set<BonusLedgerEntry>();
     public DbSet<RedemptionAllocation> RedemptionAllocations => Set<RedemptionAllocation>();

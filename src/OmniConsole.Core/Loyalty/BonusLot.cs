@@ -1,6 +1,6 @@
 namespace OmniConsole.Core.Loyalty;
 
-public enum BonusLotKind { Accrual, Restored, Transferred }
+public enum BonusLotKind { Accrual, Restored, Transferred, Welcome, Birthday, PromoCode, Adjustment }
 
 /// <summary>
 /// Points that became the customer's at one time and share one activation and expiry date.
@@ -20,6 +20,8 @@ public class BonusLot
     public long? OrderId { get; set; }
     public Orders.Order? Order { get; set; }
     public int? RuleId { get; set; }
+    /// <summary>The version of the rule that made the lot.</summary>
+    public int? RuleVersion { get; set; }
     /// <summary>The timeline got its "bonus activated" / "bonus expired" item (set by the lifecycle job).</summary>
     public bool ActivationRecorded { get; set; }
     public bool ExpiryRecorded { get; set; }

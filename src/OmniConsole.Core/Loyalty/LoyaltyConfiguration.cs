@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -7,27 +9,62 @@ namespace OmniConsole.Core.Loyalty;
 
 internal sealed class EarningRuleConfiguration : IEntityTypeConfiguration<EarningRule>
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public void Configure(EntityTypeBuilder<EarningRule> b)
     {
         b.Property(r => r.Name).HasMaxLength(200);
-        b.Property(r => r.Channels)
+        // The conditions are read whole with their rule and never queried by SQL: one JSON column.
+        b.Property(r => r.Conditions)
             .HasConversion(
-                list => string.Join(',', list),
-                text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
-                new ValueComparer<List<Channel>>((x, y) => x!.SequenceEqual(y!), l => l.Aggregate(0, (h, c) => h * 31 + (int)c), l => l.ToList()))
-            .HasMaxLength(200);
+                c => JsonSerializer.Serialize(c, Json),
+                text => JsonSerializer.Deserialize<EarningRuleConditions>(text, Json) ?? new EarningRuleConditions(),
+                new ValueComparer<EarningRuleConditions>(
+                    (x, y) => JsonSerializer.Serialize(x, Json) == JsonSerializer.Serialize(y, Json),
+                    c => JsonSerializer.Serialize(c, Json).GetHashCode(),
+                    c => JsonSerializer.Deserialize<EarningRuleConditions>(JsonSerializer.Serialize(c, Json), Json)!))
+            .HasMaxLength(8000);
         // A new database holds the default rule: 5 % of the paid amount, all channels, pending 14 days, active 365 days.
+        var created = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         b.HasData(new EarningRule
         {
             Id = EarningRule.DefaultRuleId,
             Name = "Base earning: 5 % of the paid amount",
+            Kind = EarningRuleKind.Purchase,
+            Status = EarningRuleStatus.Active,
             PercentBasisPoints = 500,
-            Channels = [],
+            Conditions = new EarningRuleConditions(),
             ActivationDelayDays = 14,
             LifetimeDays = 365,
-            IsActive = true,
-            CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            Version = 1,
+            CreatedAtUtc = created,
+            UpdatedAtUtc = created,
         });
+    }
+}
+
+internal sealed class EarningRuleVersionConfiguration : IEntityTypeConfiguration<EarningRuleVersion>
+{
+    public void Configure(EntityTypeBuilder<EarningRuleVersion> b)
+    {
+        b.Property(v => v.ChangedBy).HasMaxLength(200);
+        b.HasOne<EarningRule>().WithMany().HasForeignKey(v => v.RuleId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(v => new { v.RuleId, v.Version }).IsUnique();
+    }
+}
+
+internal sealed class EarningRuleGrantConfiguration : IEntityTypeConfiguration<EarningRuleGrant>
+{
+    public void Configure(EntityTypeBuilder<EarningRuleGrant> b)
+    {
+        b.HasOne<EarningRule>().WithMany().HasForeignKey(g => g.RuleId).OnDelete(DeleteBehavior.NoAction);
+        b.HasOne(g => g.Customer).WithMany().HasForeignKey(g => g.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(g => new { g.RuleId, g.CustomerId, g.Period }).IsUnique();
+        b.HasIndex(g => g.CustomerId);
     }
 }
 
@@ -41,6 +78,8 @@ internal sealed class BonusLotConfiguration : IEntityTypeConfiguration<BonusLot>
         b.HasIndex(l => new { l.ActivationRecorded, l.ActivatesAtUtc });
         b.HasIndex(l => new { l.ExpiryRecorded, l.ExpiresAtUtc });
         b.HasIndex(l => l.OrderId);
+        // The rule list's accrued totals read this index, never the lots.
+        b.HasIndex(l => new { l.RuleId, l.AmountMinor });
     }
 }
 
@@ -78,6 +117,34 @@ internal sealed class PromoCodeConfiguration : IEntityTypeConfiguration<PromoCod
         b.HasIndex(p => p.Code).IsUnique();
         b.HasOne<Customers.Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.ClientSetNull);
         b.HasIndex(p => p.CustomerId);
+        b.HasOne(p => p.PromoCampaign).WithMany().HasForeignKey(p => p.PromoCampaignId).OnDelete(DeleteBehavior.Cascade);
+        // The campaign's codes in order (paging the list) and its next free code (issuing).
+        b.HasIndex(p => new { p.PromoCampaignId, p.Id });
+        b.HasIndex(p => new { p.PromoCampaignId, p.CustomerId, p.UsedCount });
+    }
+}
+
+internal sealed class PromoCampaignConfiguration : IEntityTypeConfiguration<PromoCampaign>
+{
+    public void Configure(EntityTypeBuilder<PromoCampaign> b)
+    {
+        b.Property(c => c.Name).HasMaxLength(200);
+        b.Property(c => c.CreatedBy).HasMaxLength(200);
+        b.Property(c => c.Channels)
+            .HasConversion(
+                list => string.Join(',', list),
+                text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<Channel>).ToList(),
+                new ValueComparer<List<Channel>>((x, y) => x!.SequenceEqual(y!), l => l.Aggregate(0, (h, c) => h * 31 + (int)c), l => l.ToList()))
+            .HasMaxLength(200);
+    }
+}
+
+internal sealed class LoyaltyTierConfiguration : IEntityTypeConfiguration<LoyaltyTier>
+{
+    public void Configure(EntityTypeBuilder<LoyaltyTier> b)
+    {
+        b.Property(t => t.Name).HasMaxLength(32);
+        b.HasIndex(t => t.Name).IsUnique();
     }
 }
 

@@ -11,6 +11,7 @@ public interface ILoyaltyRows
     void AddLot(BonusLot lot);
     void AddLedger(BonusLedgerEntry entry);
     void AddAllocation(RedemptionAllocation allocation);
+    void AddGrant(EarningRuleGrant grant);
 }
 
 /// <summary>
@@ -47,29 +48,72 @@ public sealed class LoyaltyEffects(LoyaltyPolicy policy)
         if (customer.LastPurchaseAtUtc is null || occurredAtUtc > customer.LastPurchaseAtUtc) customer.LastPurchaseAtUtc = occurredAtUtc;
     }
 
-    /// <summary>Accrues by the active rules on the paid amount, each as its own lot; <paramref name="added"/> sees each new lot.</summary>
-    public Accrued Accrue(Customer customer, Order order, Money paid, Channel channel, DateTime occurredAtUtc, DateTime nowUtc, ILoyaltyRows rows, Action<BonusLot> added)
+    /// <summary>Accrues by the rules that match the purchase, each as its own lot; <paramref name="added"/> sees each new lot.</summary>
+    public Accrued Accrue(Customer customer, Order order, PurchaseFacts purchase, DateTime nowUtc, ILoyaltyRows rows, Action<BonusLot> added)
     {
         long accrued = 0;
         DateTime? activates = null;
-        foreach (var a in policy.Accruals(paid, channel, occurredAtUtc))
+        foreach (var a in policy.Accruals(purchase))
         {
-            var lot = new BonusLot
-            {
-                Customer = customer, CustomerId = customer.Id, Kind = BonusLotKind.Accrual, AmountMinor = a.Amount.Minor, RemainingMinor = a.Amount.Minor,
-                ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, Order = order, OrderId = order.Id, RuleId = a.Rule.Id,
-                // A backdated purchase whose delay is already over is active at once: no "now active" item for it.
-                ActivationRecorded = a.ActivatesAtUtc <= nowUtc,
-            };
-            rows.AddLot(lot);
-            added(lot);
-            rows.AddLedger(Entry(customer, BonusEntryKind.Accrual, a.Amount.Minor, order, lot, a.Rule.Name, nowUtc));
+            AddLot(customer, order, BonusLotKind.Accrual, a, a.Rule.Name, nowUtc, rows, added);
             accrued += a.Amount.Minor;
             activates ??= a.ActivatesAtUtc;
         }
         order.AccruedMinor = accrued;
         if (order.BonusRedeemedMinor > 0 || accrued > 0) customer.LoyaltyVersion++;
         return new Accrued(accrued, activates);
+    }
+
+    /// <summary>
+    /// Welcome or birthday points: each accrual its own lot, once per rule, customer and <paramref name="period"/> (the
+    /// grant rows' unique key holds that even against a second writer). Returns what was accrued.
+    /// </summary>
+    public static Accrued Grant(Customer customer, BonusLotKind kind, IEnumerable<LoyaltyPolicy.Accrual> accruals, int period,
+        DateTime nowUtc, ILoyaltyRows rows, Action<BonusLot> added)
+    {
+        long accrued = 0;
+        DateTime? activates = null;
+        foreach (var a in accruals)
+        {
+            AddLot(customer, null, kind, a, a.Rule.Name, nowUtc, rows, added);
+            rows.AddGrant(new EarningRuleGrant { RuleId = a.Rule.Id, CustomerId = customer.Id, Customer = customer, Period = period, AtUtc = nowUtc });
+            accrued += a.Amount.Minor;
+            activates ??= a.ActivatesAtUtc;
+        }
+        if (accrued > 0) customer.LoyaltyVersion++;
+        return new Accrued(accrued, activates);
+    }
+
+    /// <summary>A promo code's bonus points: active at once, for 365 days, its own lot. Returns the points.</summary>
+    public static long PromoPoints(Customer customer, Order order, PromoCode code, long points, DateTime occurredAtUtc, DateTime nowUtc, ILoyaltyRows rows, Action<BonusLot> added)
+    {
+        var lot = new BonusLot
+        {
+            Customer = customer, CustomerId = customer.Id, Kind = BonusLotKind.PromoCode, AmountMinor = points, RemainingMinor = points,
+            ActivatesAtUtc = occurredAtUtc, ExpiresAtUtc = occurredAtUtc.AddDays(365), Order = order, OrderId = order.Id > 0 ? order.Id : null,
+            ActivationRecorded = true,
+        };
+        rows.AddLot(lot);
+        added(lot);
+        rows.AddLedger(Entry(customer, BonusEntryKind.Accrual, points, order, lot, $"Promo code {code.Code}", nowUtc));
+        order.AccruedMinor += points;
+        customer.LoyaltyVersion++;
+        return points;
+    }
+
+    private static void AddLot(Customer customer, Order? order, BonusLotKind kind, LoyaltyPolicy.Accrual a, string note, DateTime nowUtc, ILoyaltyRows rows, Action<BonusLot> added)
+    {
+        var lot = new BonusLot
+        {
+            Customer = customer, CustomerId = customer.Id, Kind = kind, AmountMinor = a.Amount.Minor, RemainingMinor = a.Amount.Minor,
+            ActivatesAtUtc = a.ActivatesAtUtc, ExpiresAtUtc = a.ExpiresAtUtc, Order = order, OrderId = order?.Id is > 0 ? order.Id : null,
+            RuleId = a.Rule.Id, RuleVersion = a.Rule.Version,
+            // A backdated purchase whose delay is already over is active at once: no "now active" item for it.
+            ActivationRecorded = a.ActivatesAtUtc <= nowUtc,
+        };
+        rows.AddLot(lot);
+        added(lot);
+        rows.AddLedger(Entry(customer, BonusEntryKind.Accrual, a.Amount.Minor, order, lot, note, nowUtc));
     }
 
     /// <summary>

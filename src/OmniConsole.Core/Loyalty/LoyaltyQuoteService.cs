@@ -8,12 +8,13 @@ using OmniConsole.Core.Data;
 namespace OmniConsole.Core.Loyalty;
 
 /// <summary>What a till shows before payment (POST /api/v1/loyalty/quote). Reads only: never creates or merges anyone.</summary>
-public sealed class LoyaltyQuoteService(IDbContextFactory<OmniConsoleDbContext> dbFactory, CustomerLookup lookup, IOptions<OmniConsoleOptions> options, TimeProvider clock)
+public sealed class LoyaltyQuoteService(IDbContextFactory<OmniConsoleDbContext> dbFactory, CustomerLookup lookup, Segments.SegmentService segmentService,
+    IOptions<OmniConsoleOptions> options, TimeProvider clock)
 {
     public sealed record Quote(long CustomerId, Money Active, Money Pending, Money MaxRedeemable, Money AccrualPreview);
 
     /// <summary>The quote, or null when no customer is found by the first given of card, phone, e-mail, external id.</summary>
-    public async Task<Quote?> QuoteAsync(CustomerData customer, Money orderTotal, Channel channel, string source, CancellationToken ct)
+    public async Task<Quote?> QuoteAsync(CustomerData customer, Money orderTotal, Channel channel, string? storeCode, string source, CancellationToken ct)
     {
         var query = FirstIdentifier(customer, source);
         if (query is null) return null;
@@ -21,9 +22,14 @@ public sealed class LoyaltyQuoteService(IDbContextFactory<OmniConsoleDbContext> 
         if (await lookup.FindAsync(db, query, ct) is not { } id) return null;
         var now = clock.GetUtcNow().UtcDateTime;
         var balance = await BonusBalance.ForCustomerAsync(db, id, now, ct);
-        var rules = await db.EarningRules.AsNoTracking().Where(r => r.IsActive).ToListAsync(ct);
-        var policy = new LoyaltyPolicy(rules, options.Value.Loyalty.MaxRedeemShare);
-        return new Quote(id, balance.Active, balance.Pending, policy.MaxRedeemable(orderTotal, channel, balance.Active), policy.AccrualTotal(orderTotal, channel));
+        var loyalty = await LoyaltyRules.LoadAsync(db, options.Value.Loyalty.MaxRedeemShare, ct);
+        var tier = await db.Customers.Where(c => c.Id == id).Select(c => c.Tier).SingleAsync(ct);
+        var segments = new HashSet<int>();
+        foreach (var segment in loyalty.Policy.ReferencedSegments)
+            if (await segmentService.IsMemberAsync(db, segment, id, ct)) segments.Add(segment);
+        // The quote has no lines: rules limited to categories or brands are not counted in the preview.
+        var facts = new PurchaseFacts(channel, storeCode, [], orderTotal, Money.Zero, clock.GetUtcNow().UtcDateTime, tier, segments);
+        return new Quote(id, balance.Active, balance.Pending, loyalty.Policy.MaxRedeemable(facts, balance.Active), loyalty.Policy.AccrualTotal(facts));
     }
 
     public static CustomerLookup.Query? FirstIdentifier(CustomerData c, string source) =>

@@ -20,6 +20,9 @@ public class PromoCode
     /// <summary>The customer the code was issued to, for personal codes.</summary>
     public long? CustomerId { get; set; }
     public string? CampaignId { get; set; }
+    /// <summary>The promo campaign the code belongs to (codes made before promo campaigns have none).</summary>
+    public int? PromoCampaignId { get; set; }
+    public PromoCampaign? PromoCampaign { get; set; }
     public DateTime IssuedAtUtc { get; set; }
     public bool IsActive { get; set; } = true;
 

@@ -109,6 +109,15 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         return db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null).Where(predicate);
     }
 
+    /// <summary>Whether one customer is a member of a saved segment now (earning rules ask it at a purchase); an archived or unknown segment has none.</summary>
+    public async Task<bool> IsMemberAsync(OmniConsoleDbContext db, int segmentId, long customerId, CancellationToken ct)
+    {
+        var json = await db.Segments.AsNoTracking().Where(s => s.Id == segmentId && s.ArchivedAtUtc == null).Select(s => s.DefinitionJson).ToListAsync(ct);
+        if (json.Count == 0) return false;
+        var members = await MembersQueryAsync(db, ParseOrThrow(json[0]), segmentId, ct);
+        return await members.AnyAsync(c => c.Id == customerId, ct);
+    }
+
     public static SegmentNode ParseOrThrow(string json, string path = "definition")
     {
         var parsed = SegmentDefinition.Parse(json, path);

@@ -25,6 +25,8 @@ public enum EventType
     CustomersMerged,
     BonusActivated,
     BonusExpired,
+    /// <summary>Points not earned by a purchase: a welcome or birthday rule, a promo code, a manual adjustment; the reason in the text.</summary>
+    BonusGranted,
 }
 
 public static class EventTypeNames
@@ -43,7 +45,7 @@ public static class EventTypeNames
         ClientTypes.TryGetValue(value ?? "", out type);
 
     public static bool IsSystem(this EventType type) =>
-        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired;
+        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted;
 
     public static bool IsMessage(this EventType type) =>
         type is EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;

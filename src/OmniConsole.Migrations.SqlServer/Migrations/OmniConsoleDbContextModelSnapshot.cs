@@ -669,6 +669,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<int?>("RuleId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -678,6 +681,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("CustomerId", "ExpiresAtUtc");
 
                     b.HasIndex("ExpiryRecorded", "ExpiresAtUtc");
+
+                    b.HasIndex("RuleId", "AmountMinor");
 
                     b.ToTable("BonusLots");
                 });
@@ -693,16 +698,21 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<int>("ActivationDelayDays")
                         .HasColumnType("int");
 
-                    b.Property<string>("Channels")
+                    b.Property<string>("Conditions")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
-                    b.Property<bool>("IsActive")
+                    b.Property<bool>("Exclusive")
                         .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
 
                     b.Property<int>("LifetimeDays")
                         .HasColumnType("int");
@@ -715,7 +725,24 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
-                    b.Property<int>("PercentBasisPoints")
+                    b.Property<int?>("PercentBasisPoints")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("PointsMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Version")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
@@ -727,13 +754,166 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         {
                             Id = 1,
                             ActivationDelayDays = 14,
-                            Channels = "",
+                            Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[],\"matchesLines\":false}",
                             CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
-                            IsActive = true,
+                            Exclusive = false,
+                            Kind = "Purchase",
                             LifetimeDays = 365,
                             Name = "Base earning: 5 % of the paid amount",
-                            PercentBasisPoints = 500
+                            PercentBasisPoints = 500,
+                            Priority = 0,
+                            Status = "Active",
+                            UpdatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Version = 1
                         });
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("RuleId", "CustomerId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("EarningRuleGrants");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ChangedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("EarningRuleVersions");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.LoyaltyTier", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("MinSpentMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Tiers");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCampaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<long?>("BonusPointsMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("CodeCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long?>("DiscountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("DiscountPercent")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int?>("UsesPerCode")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("UsesPerCustomer")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ValidFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ValidToUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PromoCampaigns");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCode", b =>
@@ -776,6 +956,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<int?>("MaxUses")
                         .HasColumnType("int");
 
+                    b.Property<int?>("PromoCampaignId")
+                        .HasColumnType("int");
+
                     b.Property<int>("UsedCount")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -792,6 +975,10 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("PromoCampaignId", "Id");
+
+                    b.HasIndex("PromoCampaignId", "CustomerId", "UsedCount");
 
                     b.ToTable("PromoCodes");
                 });
@@ -1482,11 +1669,44 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Navigation("Order");
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleGrant", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OmniConsole.Core.Loyalty.EarningRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleVersion", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Loyalty.EarningRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCode", b =>
                 {
                     b.HasOne("OmniConsole.Core.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId");
+
+                    b.HasOne("OmniConsole.Core.Loyalty.PromoCampaign", "PromoCampaign")
+                        .WithMany()
+                        .HasForeignKey("PromoCampaignId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("PromoCampaign");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCodeRedemption", b =>

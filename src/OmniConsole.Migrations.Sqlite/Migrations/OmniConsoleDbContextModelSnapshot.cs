@@ -641,6 +641,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<int?>("RuleId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
@@ -650,6 +653,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId", "ExpiresAtUtc");
 
                     b.HasIndex("ExpiryRecorded", "ExpiresAtUtc");
+
+                    b.HasIndex("RuleId", "AmountMinor");
 
                     b.ToTable("BonusLots");
                 });
@@ -663,16 +668,21 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<int>("ActivationDelayDays")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Channels")
+                    b.Property<string>("Conditions")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("IsActive")
+                    b.Property<bool>("Exclusive")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("LifetimeDays")
                         .HasColumnType("INTEGER");
@@ -685,7 +695,24 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("PercentBasisPoints")
+                    b.Property<int?>("PercentBasisPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PointsMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -697,13 +724,158 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         {
                             Id = 1,
                             ActivationDelayDays = 14,
-                            Channels = "",
+                            Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[],\"matchesLines\":false}",
                             CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
-                            IsActive = true,
+                            Exclusive = false,
+                            Kind = "Purchase",
                             LifetimeDays = 365,
                             Name = "Base earning: 5 % of the paid amount",
-                            PercentBasisPoints = 500
+                            PercentBasisPoints = 500,
+                            Priority = 0,
+                            Status = "Active",
+                            UpdatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Version = 1
                         });
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("RuleId", "CustomerId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("EarningRuleGrants");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("EarningRuleVersions");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.LoyaltyTier", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MinSpentMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Tiers");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCampaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BonusPointsMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CodeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DiscountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UsesPerCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UsesPerCustomer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ValidFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ValidToUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PromoCampaigns");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCode", b =>
@@ -744,6 +916,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<int?>("MaxUses")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PromoCampaignId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("UsedCount")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -760,6 +935,10 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("PromoCampaignId", "Id");
+
+                    b.HasIndex("PromoCampaignId", "CustomerId", "UsedCount");
 
                     b.ToTable("PromoCodes");
                 });
@@ -1433,11 +1612,44 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Navigation("Order");
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleGrant", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OmniConsole.Core.Loyalty.EarningRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Loyalty.EarningRuleVersion", b =>
+                {
+                    b.HasOne("OmniConsole.Core.Loyalty.EarningRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCode", b =>
                 {
                     b.HasOne("OmniConsole.Core.Customers.Customer", null)
                         .WithMany()
                         .HasForeignKey("CustomerId");
+
+                    b.HasOne("OmniConsole.Core.Loyalty.PromoCampaign", "PromoCampaign")
+                        .WithMany()
+                        .HasForeignKey("PromoCampaignId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("PromoCampaign");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.PromoCodeRedemption", b =>

@@ -88,7 +88,7 @@ internal static class CustomersEndpoints
             errors["channel"] = [$"Unknown channel '{ch}'."];
         if (errors.Count > 0) return ApiProblems.Validation("The quote request is not valid.", errors);
 
-        var quote = await quotes.QuoteAsync(request!.Customer!, Core.Common.Money.FromMajor(request.OrderTotal!.Value), channel, http.User.Identity!.Name!, ct);
+        var quote = await quotes.QuoteAsync(request!.Customer!, Core.Common.Money.FromMajor(request.OrderTotal!.Value), channel, request.StoreCode, http.User.Identity!.Name!, ct);
         if (quote is null) return ApiProblems.NotFound("No customer has this identifier.");
         return Results.Ok(new QuoteResponse(Id(quote.CustomerId), quote.Active.Major, quote.Pending.Major, quote.MaxRedeemable.Major, quote.AccrualPreview.Major));
     }

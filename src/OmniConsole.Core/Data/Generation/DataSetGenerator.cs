@@ -39,8 +39,7 @@ public static class DataSetGenerator
         {
             if (await db.Customers.AnyAsync(ct))
                 throw new InvalidOperationException("The database already has customers; data is generated into an empty database only.");
-            var rules = await db.EarningRules.AsNoTracking().Where(r => r.IsActive).ToListAsync(ct);
-            var policy = new LoyaltyPolicy(rules, options.MaxRedeemShare);
+            var policy = (await LoyaltyRules.LoadAsync(db, options.MaxRedeemShare, ct)).Policy;
             var catalog = await DemoCatalog.LoadAsync(db, now, ct);
             var ids = await IdSequences.AfterExistingAsync(db, ct);
             var tables = new GeneratedTables(db.Model);

@@ -159,7 +159,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             long redeemed = 0;
             if (planned.RedeemShare > 0)
             {
-                var allowed = _r._policy.MaxRedeemable(new Money(order.TotalMinor), e.Channel, _wallet.Active(receivedAt));
+                var allowed = _r._policy.MaxRedeemable(Facts(e, order, Money.Zero), _wallet.Active(receivedAt));
                 redeemed = (long)(allowed.Minor * planned.RedeemShare) / 100 * 100; // whole roubles, as tills offer it
             }
             order.BonusRedeemedMinor = 0;
@@ -177,10 +177,15 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
                 });
             }
 
-            var (accrued, activates) = _loyalty.Accrue(_customer, order, new Money(paid), e.Channel, e.At, receivedAt, this, Track);
+            var (accrued, activates) = _loyalty.Accrue(_customer, order, Facts(e, order, new Money(redeemed)), receivedAt, this, Track);
             ev.Payload.Order = new OrderPayload(order.OrderNumber, order.TotalMinor, redeemed, order.PromoCode, planned.Lines);
             ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
         }
+
+        // Segment membership cannot be asked of a database still being written: rules with a segment condition do not
+        // accrue in generated history (a new database holds only the default rule anyway).
+        private PurchaseFacts Facts(PlannedEvent e, Order order, Money redeemed) =>
+            new(e.Channel, e.Store?.Code, e.Order!.Lines, new Money(order.TotalMinor), redeemed, e.At, _customer.Tier, new HashSet<int>());
 
         /// <summary>Placing an order records it; the purchase that completes it (delivery or pickup) updates the same row.</summary>
         private void ApplyOrderPlaced(PlannedEvent e, CustomerEvent ev)
@@ -263,6 +268,9 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             (allocation.OrderId, allocation.LotId) = (allocation.Order!.Id, allocation.Lot!.Id);
             _rows.Allocations.Add(allocation);
         }
+
+        void ILoyaltyRows.AddGrant(EarningRuleGrant grant) =>
+            throw new NotSupportedException("Generated history has no welcome or birthday grants: a new database holds no such rules.");
 
         /// <summary>A new lot joins the wallet (which is the customer's lot list); one still to activate waits for the lifecycle.</summary>
         private void Track(BonusLot lot)

@@ -31,7 +31,7 @@ internal sealed class PopulationGenerator
         _random = new Random(options.Seed);
         _ids = ids;
         var identifiers = new DemoIdentifiers();
-        int? activationDelay = policy.Rules.Count == 0 ? null : policy.Rules.Min(r => r.ActivationDelayDays);
+        int? activationDelay = policy.ShortestActivationDelayDays;
         var faker = new Faker("ru") { Random = new Randomizer(options.Seed) };
         _profiles = new ProfileFactory(_random, faker, catalog, identifiers, nowUtc);
         _planner = new HistoryPlanner(_random, catalog, identifiers, nowUtc, activationDelay);
