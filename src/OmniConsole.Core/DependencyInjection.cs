@@ -37,6 +37,10 @@ public static class DependencyInjection
         services.AddSingleton<CustomerList>();
         services.AddSingleton<LoyaltyQuoteService>();
         services.AddSingleton<BonusLifecycle>();
+        services.AddSingleton<EarningRuleService>();
+        services.AddSingleton<TierService>();
+        services.AddSingleton<PromoCampaignService>();
+        services.AddSingleton<BirthdayBonuses>();
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();

@@ -59,6 +59,7 @@ public static class ChannelApiSetup
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         SegmentsEndpoints.Map(management);
+        LoyaltyEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
     }
 

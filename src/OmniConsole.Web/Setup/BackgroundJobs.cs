@@ -11,6 +11,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
+        builder.Services.AddHostedService<LoyaltyDailyJob>();
     }
 }
 
@@ -90,5 +91,35 @@ internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService se
             try { await segments.RecordSizesAsync(stoppingToken); }
             catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Segment sizes not recorded; trying again in an hour"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>
+/// Hourly (so a restart or a time-zone edge never skips a day; both steps are no-ops once done): birthday points for
+/// customers born today, and tiers of customers whose purchases left the 365-day window.
+/// </summary>
+internal sealed class LoyaltyDailyJob(BirthdayBonuses birthdays, TierService tiers, ILogger<LoyaltyDailyJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        try
+        {
+            do
+            {
+            try
+            {
+                var granted = await birthdays.RunOnceAsync(stoppingToken);
+                var changed = await tiers.RecomputeAgedAsync(stoppingToken);
+                if (granted + changed > 0) log.LogInformation("Loyalty: {Granted} birthday bonus(es), {Changed} tier change(s)", granted, changed);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Loyalty daily job failed; trying again in an hour");
+            }
+        }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { } // shutting down
     }
 }
