@@ -219,3 +219,70 @@ public sealed class EarningRuleIngestionTests : IDisposable
 
     public void Dispose() => _db.Dispose();
 }
+
+/// <summary>Promo code limits when purchases naming the code arrive at the same moment (one app, its requests in parallel).</summary>
+public sealed class PromoCodeLimitTests : IDisposable
+{
+    private readonly TestDatabase _db = new();
+
+    private async Task<PromoCampaign> CampaignAsync(string code, int? usesPerCode, int? usesPerCustomer, long? customerId = null, List<Channel>? channels = null)
+    {
+        await using var db = _db.Open();
+        var campaign = new PromoCampaign
+        {
+            Name = code, Kind = PromoCampaignKind.Shared, DiscountPercent = 10, UsesPerCode = usesPerCode, UsesPerCustomer = usesPerCustomer,
+            CodeCount = 1, Channels = channels ?? [], CreatedAtUtc = _db.Clock.GetUtcNow().UtcDateTime,
+        };
+        db.PromoCampaigns.Add(campaign);
+        await db.SaveChangesAsync();
+        db.PromoCodes.Add(new PromoCode { Code = code, PromoCampaignId = campaign.Id, MaxUses = usesPerCode, DiscountPercent = 10, CustomerId = customerId });
+        await db.SaveChangesAsync();
+        return campaign;
+    }
+
+    private async Task<List<EventResult>> ConcurrentlyAsync(Func<int, EventRequest> purchase, int count)
+    {
+        var ingestion = _db.Ingestion();
+        var results = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => ingestion.IngestAsync("till", [purchase(i)], CancellationToken.None))));
+        return results.Select(r => r.Single()).ToList();
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentPurchasesWithOneSingleUseCodeAcceptExactlyOne()
+    {
+        await CampaignAsync("ONCE2026", usesPerCode: 1, usesPerCustomer: null);
+        var results = await ConcurrentlyAsync(i => Events.Purchase($"p{i}", $"+7916{i:D7}", 1000, _db.Clock.GetUtcNow(), promo: "once 2026"), 50);
+
+        Assert.Single(results, r => r.Status == EventStatus.Accepted);
+        var rejected = results.Where(r => r.Status == EventStatus.Rejected).ToList();
+        Assert.Equal(49, rejected.Count);
+        Assert.All(rejected, r => Assert.Contains(r.Errors, e => e.Field == "order.promoCode" && e.Message.Contains("already been used")));
+        await using var db = _db.Open();
+        Assert.Equal(1, (await db.PromoCodes.SingleAsync()).UsedCount);
+        Assert.Equal(1, await db.PromoCodeRedemptions.CountAsync());
+        Assert.Equal(1, await db.Orders.CountAsync());
+    }
+
+    [Fact]
+    public async Task APerCustomerLimitHoldsUnderConcurrencyAndOtherLimitsSayWhichLimit()
+    {
+        await CampaignAsync("TWICE", usesPerCode: null, usesPerCustomer: 2);
+        var results = await ConcurrentlyAsync(i => Events.Purchase($"p{i}", "+79161234567", 1000, _db.Clock.GetUtcNow(), promo: "TWICE"), 20);
+        Assert.Equal(2, results.Count(r => r.Status == EventStatus.Accepted));
+        Assert.All(results.Where(r => r.Status == EventStatus.Rejected), r => Assert.Contains(r.Errors, e => e.Message.Contains("limit per customer")));
+        // Another customer still may.
+        var other = await _db.Ingestion().IngestAsync("till", [Events.Purchase("q1", "+79161234568", 1000, _db.Clock.GetUtcNow(), promo: "TWICE")], default);
+        Assert.Equal(EventStatus.Accepted, other.Single().Status);
+
+        await CampaignAsync("APPONLY", usesPerCode: null, usesPerCustomer: null, channels: [Channel.App]);
+        var inStore = (await _db.Ingestion().IngestAsync("till", [Events.Purchase("s1", "+79161234568", 1000, _db.Clock.GetUtcNow(), promo: "apponly")], default)).Single();
+        Assert.Equal(EventStatus.Rejected, inStore.Status);
+        Assert.Contains(inStore.Errors, e => e.Message.Contains("not accepted in channel store"));
+
+        await CampaignAsync("MINE", usesPerCode: 1, usesPerCustomer: null, customerId: long.Parse(other.Single().CustomerId!));
+        var stranger = (await _db.Ingestion().IngestAsync("till", [Events.Purchase("m1", "+79161234567", 1000, _db.Clock.GetUtcNow(), promo: "MINE")], default)).Single();
+        Assert.Contains(stranger.Errors, e => e.Message.Contains("issued to another customer"));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
