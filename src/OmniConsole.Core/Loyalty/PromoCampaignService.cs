@@ -42,7 +42,8 @@ public sealed record PromoCodeRow(long Id, string Code, int UsedCount, long? Cus
 /// Promo campaigns (MANAGEMENT-API.md, promo codes) for the UI and the API: one shared code or up to 100,000 generated
 /// unique ones, handed out to customers one at a time. Whether a purchase may use a code is decided by ingestion.
 /// </summary>
-public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, Customers.CustomerLookup lookup, TimeProvider clock)
+public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, Customers.CustomerLookup lookup, TimeProvider clock,
+    CustomerChangeNotifier notifier)
 {
     /// <summary>No 0/O, 1/I/L: a code read aloud or from a receipt cannot be mistyped into another.</summary>
     public const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -221,6 +222,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
         }
         db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = AuditAction.PromoCodeIssued, CustomerId = customerId, Details = $"Promo campaign #{id} '{campaign.Name}': code {code}" });
         await db.SaveChangesAsync(ct);
+        notifier.Publish([customerId]); // an open card shows the code at once
         return code;
     }
 

@@ -61,6 +61,7 @@ public static class ChannelApiSetup
         SegmentsEndpoints.Map(management);
         LoyaltyEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
+        LoyaltyEndpoints.MapStaffDownloads(app);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>
