@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "segments" => await SegmentsCommand.RunAsync(args[1..]),
     "writers" => await WritersCommand.RunAsync(args[1..]),
     "search" => await SearchCommand.RunAsync(args[1..]),
+    "loyalty" => await LoyaltyCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -34,6 +35,10 @@ static int Usage()
           search --db <path> [--runs 300]
               Times the lookup box (first name, last name, "first last", phone prefix) in process, after applying pending
               migrations and filling name keys (it writes to the database once).
+          loyalty --db <path> [--setup] [--runs 3] [--codes 100000]
+              Applies pending migrations; with --setup configures three tiers (recomputing every customer's tier) and 20
+              active earning rules of mixed conditions, which `measure --only ingestion` then runs against; times rule
+              previews over 30 days and generating that many unique promo codes (0: skip).
         """);
     return 2;
 }

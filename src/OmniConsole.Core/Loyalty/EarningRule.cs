@@ -57,6 +57,7 @@ public sealed record EarningRuleConditions
     /// <summary>The customer is a member of this segment when the purchase is recorded.</summary>
     public int? SegmentId { get; init; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool MatchesLines => Categories.Count > 0 || Brands.Count > 0;
 }
 

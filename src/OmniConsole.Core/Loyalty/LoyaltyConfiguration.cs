@@ -13,6 +13,7 @@ internal sealed class EarningRuleConfiguration : IEntityTypeConfiguration<Earnin
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All), // Cyrillic stays readable in SQL
     };
 
     public void Configure(EntityTypeBuilder<EarningRule> b)
