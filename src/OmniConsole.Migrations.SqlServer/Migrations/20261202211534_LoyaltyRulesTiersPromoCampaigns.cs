@@ -183,7 +183,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                 keyColumn: "Id",
                 keyValue: 1,
                 columns: new[] { "Conditions", "Exclusive", "Kind", "PointsMinor", "Priority", "Status", "UpdatedAtUtc", "Version" },
-                values: new object[] { "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[],\"matchesLines\":false}", false, "Purchase", null, 0, "Active", new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc), 1 });
+                values: new object[] { "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[]}", false, "Purchase", null, 0, "Active", new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc), 1 });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PromoCodes_PromoCampaignId_CustomerId_UsedCount",

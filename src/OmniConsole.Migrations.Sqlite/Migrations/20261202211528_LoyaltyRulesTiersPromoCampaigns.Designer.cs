@@ -727,7 +727,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         {
                             Id = 1,
                             ActivationDelayDays = 14,
-                            Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[],\"matchesLines\":false}",
+                            Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[]}",
                             CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
                             Exclusive = false,
                             Kind = "Purchase",
