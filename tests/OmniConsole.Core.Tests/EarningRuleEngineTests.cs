@@ -3,6 +3,7 @@ using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Tests;
@@ -132,6 +133,33 @@ public sealed class EarningRuleIngestionTests : IDisposable
         var item = Assert.Single(await db.CustomerEvents.Where(e => e.CustomerId == id && e.Type == EventType.BonusGranted).ToListAsync());
         Assert.Contains("Welcome 500", item.Summary);
         Assert.Equal(new Money(50_000), (await BonusBalance.ForCustomerAsync(db, id, _db.Clock.GetUtcNow().UtcDateTime, default)).Active);
+    }
+
+    [Fact]
+    public async Task ASegmentRuleAccruesOnlyToItsMembersAndTheSegmentCannotBeArchivedUnderIt()
+    {
+        var segments = SegmentFixture.Service(_db);
+        var ingestion = new EventIngestionService(_db.Factory, new EventValidator(_db.Normalizer, _db.Options, _db.Clock), new WriteGate(), new SqliteWriterConnection(),
+            _db.Options, _db.Clock, _db.Notifier, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventIngestionService>.Instance, segments);
+        async Task<EventResult> Send(EventRequest e) => (await ingestion.IngestAsync("till", [e], default)).Single();
+        await Send(Events.View("v1", new CustomerData { Phone = "+79161234567", City = "Москва" }, _db.Clock.GetUtcNow()));
+        await Send(Events.View("v2", new CustomerData { Phone = "+79161234568", City = "Казань" }, _db.Clock.GetUtcNow()));
+        // The segment is made once the cities exist (the builder's city list is read at most once a minute).
+        var moscow = await segments.CreateAsync("Moscow", null, SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"москва"}"""), "test", default);
+        await AddAsync(new EarningRule
+        {
+            Name = "Moscow +2 %", Kind = EarningRuleKind.Purchase, Status = EarningRuleStatus.Active, Priority = 5, PercentBasisPoints = 200,
+            Conditions = new() { SegmentId = moscow.Segment.Id }, LifetimeDays = 365,
+        });
+        // Two purchases in one batch, one per customer: membership is read once for the batch.
+        var results = await ingestion.IngestAsync("till", [Events.Purchase("p1", "+79161234567", 1000, _db.Clock.GetUtcNow()),
+            Events.Purchase("p2", "+79161234568", 1000, _db.Clock.GetUtcNow())], default);
+        Assert.All(results, r => Assert.Equal(EventStatus.Accepted, r.Status));
+
+        await using var db = _db.Open();
+        var byRule = await db.BonusLots.Where(l => l.RuleId == 2).Select(l => l.CustomerId).ToListAsync();
+        Assert.Equal([long.Parse(results[0].CustomerId!)], byRule);
+        await Assert.ThrowsAsync<SegmentInUseException>(() => segments.ArchiveAsync(moscow.Segment.Id, "test", default));
     }
 
     [Fact]

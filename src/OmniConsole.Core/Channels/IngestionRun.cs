@@ -71,6 +71,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
             foreach (var f in found) _byIdentifier[(f.Kind, f.Source, f.Value)] = _customers[f.CustomerId];
         }
         Timing?.Lap("customers");
+        await PreloadMembershipAsync(events, ct);
 
         var codes = events.Select(e => e.StoreCode).OfType<string>().Distinct().ToList();
         foreach (var chunk in codes.Chunk(InChunk))
@@ -96,6 +97,24 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         foreach (var chunk in promoCodes.Chunk(InChunk))
             foreach (var p in await db.PromoCodes.Include(p => p.PromoCampaign).Where(p => chunk.Contains(p.Code)).ToListAsync(ct)) _promos[p.Code] = p;
         foreach (var c in promoCodes) _promos.TryAdd(c, null);
+    }
+
+    /// <summary>
+    /// Segment membership that rules ask about, for the batch's buying customers: one query per segment and batch rather
+    /// than one per purchase. It is membership as the batch found it; a customer the batch creates is in no segment yet.
+    /// </summary>
+    private async Task PreloadMembershipAsync(IReadOnlyList<ValidEvent> events, CancellationToken ct)
+    {
+        if (segments is null || _policy.ReferencedSegments.Count == 0) return;
+        var buyers = events.Where(e => e.Type == EventType.Purchase)
+            .SelectMany(e => e.Identifiers.Select(i => _byIdentifier.GetValueOrDefault((i.Kind, i.Source, i.Value))))
+            .OfType<Customer>().Select(c => c.Id).Distinct().ToList();
+        if (buyers.Count == 0) return;
+        foreach (var segment in _policy.ReferencedSegments)
+        {
+            var members = await segments.MembersAmongAsync(db, segment, buyers, ct);
+            foreach (var id in buyers) _membership[(id, segment)] = members.Contains(id);
+        }
     }
 
     private static IEnumerable<string> Skus(ValidEvent e) =>

@@ -110,12 +110,21 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
     }
 
     /// <summary>Whether one customer is a member of a saved segment now (earning rules ask it at a purchase); an archived or unknown segment has none.</summary>
-    public async Task<bool> IsMemberAsync(OmniConsoleDbContext db, int segmentId, long customerId, CancellationToken ct)
+    public async Task<bool> IsMemberAsync(OmniConsoleDbContext db, int segmentId, long customerId, CancellationToken ct) =>
+        (await MembersAmongAsync(db, segmentId, [customerId], ct)).Count > 0;
+
+    /// <summary>Which of these customers are members of a saved segment now, in one query.</summary>
+    public async Task<HashSet<long>> MembersAmongAsync(OmniConsoleDbContext db, int segmentId, IReadOnlyCollection<long> customerIds, CancellationToken ct)
     {
         var json = await db.Segments.AsNoTracking().Where(s => s.Id == segmentId && s.ArchivedAtUtc == null).Select(s => s.DefinitionJson).ToListAsync(ct);
-        if (json.Count == 0) return false;
-        var members = await MembersQueryAsync(db, ParseOrThrow(json[0]), segmentId, ct);
-        return await members.AnyAsync(c => c.Id == customerId, ct);
+        if (json.Count == 0) return [];
+        IQueryable<Customer> members;
+        try { members = await MembersQueryAsync(db, ParseOrThrow(json[0]), segmentId, ct); }
+        catch (SegmentValidationException) { return []; } // it names a segment archived since: it has no members, and a purchase still goes through
+        var found = new HashSet<long>();
+        foreach (var chunk in customerIds.Chunk(500))
+            found.UnionWith(await members.Where(c => chunk.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct));
+        return found;
     }
 
     public static SegmentNode ParseOrThrow(string json, string path = "definition")
@@ -208,6 +217,11 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
             .Where(s => SegmentDefinition.Parse(s.DefinitionJson).Node is { } node && ReferencedSegments(node).Contains(id)).ToList();
         if (users.Count > 0)
             throw new SegmentInUseException($"Segment #{id} is used by segment{(users.Count > 1 ? "s" : "")} {string.Join(", ", users.Select(u => $"#{u.Id} '{u.Name}'"))}; change {(users.Count > 1 ? "them" : "it")} first.");
+        // Earning rules that have not ended name it by id (their conditions are JSON: the few rules are read whole).
+        var rules = (await db.EarningRules.AsNoTracking().Where(r => r.Status != Loyalty.EarningRuleStatus.Ended).ToListAsync(ct))
+            .Where(r => r.Conditions.SegmentId == id).ToList();
+        if (rules.Count > 0)
+            throw new SegmentInUseException($"Segment #{id} is a condition of earning rule{(rules.Count > 1 ? "s" : "")} {string.Join(", ", rules.Select(r => $"#{r.Id} '{r.Name}'"))}; end or change {(rules.Count > 1 ? "them" : "it")} first.");
         var now = clock.GetUtcNow().UtcDateTime;
         segment.ArchivedAtUtc = now;
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentArchived, Details = $"Segment #{id} '{segment.Name}' archived" });
