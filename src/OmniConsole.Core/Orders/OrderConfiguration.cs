@@ -17,7 +17,10 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasMany(o => o.Lines).WithOne(l => l.Order).HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         // A till re-sending a purchase under a new eventId must not accrue twice.
         b.HasIndex(o => new { o.Source, o.OrderNumber }).IsUnique();
-        b.HasIndex(o => new { o.CustomerId, o.OccurredAtUtc });
+        // A customer's orders by time, with what the tier counts (status and amounts) in the index itself: ingestion
+        // recomputes the tier of every customer a batch sold to, and row lookups there cost ~25 % of ingestion (measured).
+        b.HasIndex(o => new { o.CustomerId, o.OccurredAtUtc, o.Status, o.TotalMinor, o.BonusRedeemedMinor, o.RefundedPaidMinor })
+            .HasDatabaseName("IX_Orders_CustomerId_OccurredAtUtc");
         // Orders in a period, with everything segments and the dashboard count and sum (status, channel, store, customer,
         // amounts) in the index itself: "spent in 365 days" reads one range of it, no row lookups; new orders land at its
         // end. Time comes first on purpose: led by Status, SQLite chose it over (CustomerId, …) for the 360° card's

@@ -1071,10 +1071,11 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("StoreId");
 
-                    b.HasIndex("CustomerId", "OccurredAtUtc");
-
                     b.HasIndex("Source", "OrderNumber")
                         .IsUnique();
+
+                    b.HasIndex("CustomerId", "OccurredAtUtc", "Status", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
+                        .HasDatabaseName("IX_Orders_CustomerId_OccurredAtUtc");
 
                     b.HasIndex("OccurredAtUtc", "Status", "Channel", "StoreId", "CustomerId", "TotalMinor", "BonusRedeemedMinor", "RefundedPaidMinor")
                         .HasDatabaseName("IX_Orders_Purchases");
