@@ -37,6 +37,8 @@ public static class DependencyInjection
         services.AddSingleton<CustomerList>();
         services.AddSingleton<LoyaltyQuoteService>();
         services.AddSingleton<BonusLifecycle>();
+        services.AddSingleton<CustomerLedger>();
+        services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();

@@ -1,6 +1,6 @@
 namespace OmniConsole.Core.Audit;
 
-public enum AuditAction { CustomerViewed, CustomersMerged, ApiKeyCreated, ApiKeyRevoked, Exported, SegmentCreated, SegmentChanged, SegmentArchived }
+public enum AuditAction { CustomerViewed, CustomersMerged, ApiKeyCreated, ApiKeyRevoked, Exported, SegmentCreated, SegmentChanged, SegmentArchived, BonusAdjusted }
 
 /// <summary>Who did what to which customer, when. Every card view and every export leaves one.</summary>
 public class AuditEntry

@@ -12,8 +12,9 @@ public static class AuditText
     public const string ApiKey = "API key '{0}' ({1}…)";
     public const string Merged = "Customer #{0} ({1}) merged into #{2}: {3}";
     public const string MergeReason = "event {0} named identifiers of both";
+    public const string BonusAdjusted = "Points adjusted by {0}: {1}";
 
-    public static IReadOnlyList<string> Templates { get; } = [Merged, ApiKey, MergeReason];
+    public static IReadOnlyList<string> Templates { get; } = [Merged, ApiKey, MergeReason, BonusAdjusted];
 
     private static readonly (string Template, Regex Pattern)[] Patterns = Templates
         .Select(t => (t, new Regex("^" + Regex.Replace(Regex.Escape(t), @"\\\{(\d)}", "(?<a$1>.*)") + "$", RegexOptions.Singleline)))

@@ -1,6 +1,6 @@
 namespace OmniConsole.Core.Loyalty;
 
-public enum BonusLotKind { Accrual, Restored, Transferred }
+public enum BonusLotKind { Accrual, Restored, Transferred, Adjustment }
 
 /// <summary>
 /// Points that became the customer's at one time and share one activation and expiry date.

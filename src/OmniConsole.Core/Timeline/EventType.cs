@@ -25,6 +25,7 @@ public enum EventType
     CustomersMerged,
     BonusActivated,
     BonusExpired,
+    BonusAdjusted,
 }
 
 public static class EventTypeNames
@@ -43,7 +44,7 @@ public static class EventTypeNames
         ClientTypes.TryGetValue(value ?? "", out type);
 
     public static bool IsSystem(this EventType type) =>
-        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired;
+        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusAdjusted;
 
     public static bool IsMessage(this EventType type) =>
         type is EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;
