@@ -145,13 +145,13 @@ public sealed class BonusAdjustmentTests : IDisposable
     {
         var id = await CustomerWithPointsAsync();
         _db.Clock.Advance(TimeSpan.FromDays(330)); // the first lot (active on day 14, for 365 days) expires in 34 days
-        Assert.Equal(Money.Zero, (await Ledger().ReadAsync(id, 0, 1, CancellationToken.None)).ExpiringSoon);
+        Assert.Equal(new CustomerLedger.Expiring(Money.Zero, null), await Ledger().ExpiringAsync(id, CancellationToken.None));
 
         _db.Clock.Advance(TimeSpan.FromDays(10));
-        var page = await Ledger().ReadAsync(id, 0, 1, CancellationToken.None);
+        var expiring = await Ledger().ExpiringAsync(id, CancellationToken.None);
 
-        Assert.Equal(new Money(10000), page.ExpiringSoon);
-        Assert.Equal(new DateTime(2026, 6, 15, 10, 0, 0, DateTimeKind.Utc).AddDays(365), page.FirstExpiryUtc);
+        Assert.Equal(new Money(10000), expiring.Points);
+        Assert.Equal(new DateTime(2026, 6, 15, 10, 0, 0, DateTimeKind.Utc).AddDays(365), expiring.FirstUtc);
     }
 
     public void Dispose() => _db.Dispose();

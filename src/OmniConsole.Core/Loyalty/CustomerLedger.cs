@@ -18,12 +18,14 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
     public sealed record Row(long Id, DateTime AtUtc, BonusEntryKind Kind, Money Amount, Money Balance, string? RuleName,
         DateTime? PendingUntilUtc, string? OrderNumber, string? Note);
 
-    public sealed record Page(IReadOnlyList<Row> Rows, int Total, Money ExpiringSoon, DateTime? FirstExpiryUtc);
+    public sealed record Page(IReadOnlyList<Row> Rows, int Total);
+
+    /// <summary>Points that expire within <see cref="ExpiringWithinDays"/> days, and the first of those dates.</summary>
+    public sealed record Expiring(Money Points, DateTime? FirstUtc);
 
     public async Task<Page> ReadAsync(long customerId, int skip, int take, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var soon = now.AddDays(ExpiringWithinDays);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entries = db.BonusLedger.AsNoTracking().Where(e => e.CustomerId == customerId);
         var newestFirst = entries.OrderByDescending(e => e.AtUtc).ThenByDescending(e => e.Id);
@@ -51,11 +53,19 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
             balance -= r.AmountMinor;
         }
 
+        return new Page(page, total);
+    }
+
+    public async Task<Expiring> ExpiringAsync(long customerId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var soon = now.AddDays(ExpiringWithinDays);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expiring = await db.BonusLots.AsNoTracking()
             .Where(l => l.CustomerId == customerId && l.RemainingMinor > 0 && l.ExpiresAtUtc > now && l.ExpiresAtUtc <= soon)
             .GroupBy(_ => 1)
             .Select(g => new { Sum = g.Sum(l => l.RemainingMinor), First = g.Min(l => l.ExpiresAtUtc) })
-            .SingleOrDefaultAsync(ct);
-        return new Page(page, total, new Money(expiring?.Sum ?? 0), expiring?.First);
+            .SingleOrDefaultAsync(ct); // one group at most
+        return new Expiring(new Money(expiring?.Sum ?? 0), expiring?.First);
     }
 }
