@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<BonusLifecycle>();
         services.AddSingleton<CustomerLedger>();
         services.AddSingleton<BonusAdjustments>();
+        services.AddSingleton<LoyaltyReport>();
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();

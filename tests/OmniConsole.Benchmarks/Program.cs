@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "segments" => await SegmentsCommand.RunAsync(args[1..]),
     "writers" => await WritersCommand.RunAsync(args[1..]),
     "search" => await SearchCommand.RunAsync(args[1..]),
+    "loyalty-report" => await LoyaltyReportCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -34,6 +35,9 @@ static int Usage()
           search --db <path> [--runs 300]
               Times the lookup box (first name, last name, "first last", phone prefix) in process, after applying pending
               migrations and filling name keys (it writes to the database once).
+          loyalty-report --db <path> [--runs 3] [--prewarm] [--log-sql]
+              Times the loyalty report of /reports (liability, 12 months by month and channel, top rules) in process,
+              each run printed; opens the database read-only (no migrations, no writes).
         """);
     return 2;
 }

@@ -60,6 +60,7 @@ public static class ChannelApiSetup
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         SegmentsEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
+        Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>

@@ -11,6 +11,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
+        builder.Services.AddHostedService<LoyaltyReportJob>();
     }
 }
 
@@ -90,5 +91,27 @@ internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService se
             try { await segments.RecordSizesAsync(stoppingToken); }
             catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Segment sizes not recorded; trying again in an hour"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>
+/// A minute after start, then every six hours: builds the loyalty report once, so the months that are over are read
+/// (about 0.35 s each at a million customers) before anyone opens /reports, which then reads only the current month.
+/// </summary>
+internal sealed class LoyaltyReportJob(LoyaltyReport report, ILogger<LoyaltyReportJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken); // after start-up's own work
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
+            do
+            {
+                try { await report.BuildAsync(stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Loyalty report not prepared; trying again in six hours"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
     }
 }
