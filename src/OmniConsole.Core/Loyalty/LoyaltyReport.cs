@@ -67,7 +67,7 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
         var liability = LiabilityAsync(now, ct); // on a connection of its own, beside the months
         var byMonth = new List<(DateTime Month, IReadOnlyList<Group> Groups)>(Months);
         for (var i = 0; i < Months; i++) byMonth.Add((months[i], await MonthAsync(months[i], months[i + 1], now, ct)));
-        var (active, pending) = await liability;
+        var balance = await liability;
 
         var all = byMonth.SelectMany(m => m.Groups).ToList();
         var byChannel = all.GroupBy(g => g.Channel)
@@ -80,26 +80,17 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
             .OrderByDescending(r => r.Sum).ThenBy(r => r.RuleId)
             .Take(TopRules)
             .ToList();
-        return new Report(now, months[0], active, pending,
+        return new Report(now, months[0], balance.Active, balance.Pending,
             byMonth.Select(m => new MonthRow(m.Month, Sum(m.Groups))).ToList(), byChannel, await NamedAsync(accruedByRule, ct));
     }
 
     private static Movement Sum(IEnumerable<Group> groups) => groups.Aggregate(Movement.None, (m, g) => m.Add(g.Kind, g.Sum));
 
-    private async Task<(Money Active, Money Pending)> LiabilityAsync(DateTime now, CancellationToken ct)
+    private async Task<BonusBalance> LiabilityAsync(DateTime now, CancellationToken ct)
     {
         await Task.Yield(); // the caller goes on to the months meanwhile
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sums = await db.BonusLots.AsNoTracking()
-            .Where(l => l.RemainingMinor > 0 && l.ExpiresAtUtc > now)
-            .GroupBy(_ => 1)
-            .Select(g => new
-            {
-                Active = g.Where(l => l.ActivatesAtUtc <= now).Sum(l => l.RemainingMinor),
-                Pending = g.Where(l => l.ActivatesAtUtc > now).Sum(l => l.RemainingMinor),
-            })
-            .SingleOrDefaultAsync(ct); // one group at most
-        return (new Money(sums?.Active ?? 0), new Money(sums?.Pending ?? 0));
+        return await BonusBalance.OfLotsAsync(db.BonusLots, now, ct);
     }
 
     private async Task<IReadOnlyList<Group>> MonthAsync(DateTime start, DateTime end, DateTime now, CancellationToken ct)
