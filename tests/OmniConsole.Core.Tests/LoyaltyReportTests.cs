@@ -84,5 +84,17 @@ public sealed class LoyaltyReportTests : IDisposable
         Assert.Equal(new Money(1000), later.TopRules.Single().Accrued);
     }
 
+    [Fact]
+    public async Task ReportReadsTheLedgerByIndexRangesNeverTheWholeTable()
+    {
+        await HistoryAsync();
+
+        var plans = await QueryPlans.OfServiceAsync(_db, factory => new LoyaltyReport(factory, _db.Clock).BuildAsync(CancellationToken.None));
+
+        var ledgerReads = plans.Where(p => p.Sql.Contains("FROM \"BonusLedger\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12 * 7, ledgerReads.Count); // a month and a kind each
+        Assert.All(ledgerReads, p => Assert.Contains("SEARCH b USING COVERING INDEX IX_BonusLedger_Report (Kind=? AND AtUtc>? AND AtUtc<?)", p.Plan));
+    }
+
     public void Dispose() => _db.Dispose();
 }

@@ -65,8 +65,11 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
             .Select(i => new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(i - Months + 1)).ToArray();
 
         var liability = LiabilityAsync(now, ct); // on a connection of its own, beside the months
-        var byMonth = new List<(DateTime Month, IReadOnlyList<Group> Groups)>(Months);
-        for (var i = 0; i < Months; i++) byMonth.Add((months[i], await MonthAsync(months[i], months[i + 1], now, ct)));
+        // Months not kept yet are read two at a time (each on its own connection): a fresh process reads eleven of them.
+        var groups = new IReadOnlyList<Group>[Months];
+        await Parallel.ForEachAsync(Enumerable.Range(0, Months), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct },
+            async (i, token) => groups[i] = await MonthAsync(months[i], months[i + 1], now, token));
+        var byMonth = groups.Select((g, i) => (Month: months[i], Groups: g)).ToList();
         var balance = await liability;
 
         var all = byMonth.SelectMany(m => m.Groups).ToList();
