@@ -134,10 +134,24 @@ public sealed class BonusAdjustmentTests : IDisposable
         Assert.Equal(Now.AddDays(14), all.Rows[1].PendingUntilUtc); // the second purchase's points are still pending
         Assert.Null(all.Rows[2].PendingUntilUtc);
         Assert.Equal(["A-2", "A-1"], all.Rows.Skip(1).Select(r => r.OrderNumber));
+        Assert.Equal(["correction", null, null], all.Rows.Select(r => r.Note)); // an accrual's note would only repeat its rule
 
         // A later page continues the balance where the first one ended.
         var second = await Ledger().ReadAsync(id, 2, 10, CancellationToken.None);
         Assert.Equal(10000, second.Rows.Single().Balance.Minor);
+    }
+
+    [Fact]
+    public async Task AnAccrualReturnedBeforeActivationIsNotShownAsPending()
+    {
+        var id = await CustomerWithPointsAsync();
+        await _db.Ingestion().IngestAsync("till", [Events.Return("r1", Phone, "A-2", 1000m, _db.Clock.GetUtcNow())], CancellationToken.None);
+
+        var rows = (await Ledger().ReadAsync(id, 0, 10, CancellationToken.None)).Rows;
+
+        Assert.Equal([BonusEntryKind.AccrualReversal, BonusEntryKind.Accrual, BonusEntryKind.Accrual], rows.Select(r => r.Kind));
+        Assert.All(rows, r => Assert.Null(r.PendingUntilUtc));
+        Assert.Equal(10000, rows[0].Balance.Minor);
     }
 
     [Fact]

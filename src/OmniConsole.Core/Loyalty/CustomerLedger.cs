@@ -40,7 +40,8 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
                 e.Id, e.AtUtc, e.Kind, e.AmountMinor, e.Note,
                 OrderNumber = e.Order != null ? e.Order.OrderNumber : null,
                 RuleName = e.Lot != null && e.Lot.RuleId != null ? db.EarningRules.Where(r => r.Id == e.Lot.RuleId).Select(r => r.Name).FirstOrDefault() : null,
-                ActivatesAtUtc = e.Lot != null ? e.Lot.ActivatesAtUtc : (DateTime?)null,
+                // Pending only while the lot still holds points: a purchase returned before activation has none left.
+                PendingUntilUtc = e.Lot != null && e.Lot.RemainingMinor > 0 ? e.Lot.ActivatesAtUtc : (DateTime?)null,
             })
             .ToListAsync(ct);
 
@@ -48,8 +49,9 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
         var page = new List<Row>(rows.Count);
         foreach (var r in rows)
         {
-            var pending = r.Kind == BonusEntryKind.Accrual && r.ActivatesAtUtc > now ? r.ActivatesAtUtc : null;
-            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), r.RuleName, pending, r.OrderNumber, r.Note));
+            var pending = r.Kind == BonusEntryKind.Accrual && r.PendingUntilUtc > now ? r.PendingUntilUtc : null;
+            var note = r.Note == r.RuleName ? null : r.Note; // an accrual's note is its rule's name, shown already
+            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), r.RuleName, pending, r.OrderNumber, note));
             balance -= r.AmountMinor;
         }
 
