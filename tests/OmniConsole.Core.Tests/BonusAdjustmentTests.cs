@@ -155,6 +155,26 @@ public sealed class BonusAdjustmentTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryNoteTheLoyaltyEffectsWriteIsOneTheCardTranslates()
+    {
+        var id = await CustomerWithPointsAsync();
+        var ingestion = _db.Ingestion();
+        await ingestion.IngestAsync("till", [Events.Purchase("p3", Phone, 1000m, _db.Clock.GetUtcNow(), redeemed: 100m, orderNumber: "A-3")], CancellationToken.None);
+        // A-1's 100 points were spent on A-3: its return takes the pending points and writes off the rest.
+        await ingestion.IngestAsync("till", [Events.Return("r1", Phone, "A-1", 2000m, _db.Clock.GetUtcNow())], CancellationToken.None);
+        await Adjustments().AdjustAsync(id, new Money(1000), "goodwill", "admin", CancellationToken.None);
+        _db.Clock.Advance(TimeSpan.FromDays(400));
+        await new BonusLifecycle(_db.Factory, new WriteGate(), _db.Clock, _db.Notifier).RunOnceAsync(CancellationToken.None);
+
+        var rows = (await Ledger().ReadAsync(id, 0, 100, CancellationToken.None)).Rows;
+
+        Assert.Superset(new HashSet<BonusEntryKind> { BonusEntryKind.Redemption, BonusEntryKind.AccrualReversal, BonusEntryKind.WriteOff, BonusEntryKind.Expiry },
+            rows.Select(r => r.Kind).ToHashSet());
+        Assert.All(rows.Where(r => r.Kind is not (BonusEntryKind.Accrual or BonusEntryKind.Adjustment)),
+            r => Assert.StartsWith("«", LedgerNotes.Known.Translate(r.Note, t => "«" + t, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task LedgerShowsPointsExpiringInThirtyDays()
     {
         var id = await CustomerWithPointsAsync();
