@@ -46,9 +46,9 @@ public sealed class BonusAdjustments(IDbContextFactory<OmniConsoleDbContext> dbF
             {
                 return new(AdjustmentOutcome.ChangedMeanwhile); // another process changed the points: the staff member looks again
             }
-            catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 5 or 6 })
+            catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 5 or 6 } || ex.InnerException is SqliteException { SqliteErrorCode: 5 or 6 })
             {
-                return new(AdjustmentOutcome.ChangedMeanwhile); // another process holds the database: nothing was written
+                return new(AdjustmentOutcome.ChangedMeanwhile); // another process wrote or holds the database: nothing was written
             }
         }
         if (result.Outcome == AdjustmentOutcome.Done) notifier.Publish([customerId]);
