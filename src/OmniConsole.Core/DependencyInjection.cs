@@ -41,6 +41,9 @@ public static class DependencyInjection
         services.AddSingleton<TierService>();
         services.AddSingleton<PromoCampaignService>();
         services.AddSingleton<BirthdayBonuses>();
+        services.AddSingleton<CustomerLedger>();
+        services.AddSingleton<BonusAdjustments>();
+        services.AddSingleton<LoyaltyReport>();
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();

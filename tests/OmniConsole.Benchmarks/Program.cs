@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "writers" => await WritersCommand.RunAsync(args[1..]),
     "search" => await SearchCommand.RunAsync(args[1..]),
     "loyalty" => await LoyaltyCommand.RunAsync(args[1..]),
+    "loyalty-report" => await LoyaltyReportCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -39,6 +40,9 @@ static int Usage()
               Applies pending migrations; with --setup configures three tiers (recomputing every customer's tier) and 20
               active earning rules of mixed conditions, which `measure --only ingestion` then runs against; times rule
               previews over 30 days and generating that many unique promo codes (0: skip).
+          loyalty-report --db <path> [--runs 3] [--prewarm] [--log-sql]
+              Times the loyalty report of /reports (liability, 12 months by month and channel, top rules) in process,
+              each run printed; opens the database read-only (no migrations, no writes).
         """);
     return 2;
 }

@@ -11,7 +11,15 @@ namespace OmniConsole.Core.Tests;
 internal static class QueryPlans
 {
     /// <summary>Runs the reads on a context that records each command, then asks SQLite how it executes each one.</summary>
-    public static async Task<List<(string Sql, string Plan)>> OfAsync(TestDatabase database, Func<OmniConsoleDbContext, Task> reads)
+    public static async Task<List<(string Sql, string Plan)>> OfAsync(TestDatabase database, Func<OmniConsoleDbContext, Task> reads) =>
+        await OfServiceAsync(database, async factory =>
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await reads(db);
+        });
+
+    /// <summary>The same for a service that opens its own contexts (in parallel too): it gets a factory whose contexts record.</summary>
+    public static async Task<List<(string Sql, string Plan)>> OfServiceAsync(TestDatabase database, Func<IDbContextFactory<OmniConsoleDbContext>, Task> reads)
     {
         var recorder = new CommandRecorder();
         var options = new DbContextOptionsBuilder<OmniConsoleDbContext>()
@@ -19,7 +27,7 @@ internal static class QueryPlans
             .AddInterceptors(recorder)
             .UseApplicationServiceProvider(new ServiceCollection().AddIdentityStoreSchema().BuildServiceProvider())
             .Options;
-        await using (var db = new OmniConsoleDbContext(options)) await reads(db);
+        await reads(new RecordingFactory(options));
 
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
@@ -44,9 +52,14 @@ internal static class QueryPlans
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
+            lock (Commands) Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
             return ValueTask.FromResult(result);
         }
+    }
+
+    private sealed class RecordingFactory(DbContextOptions<OmniConsoleDbContext> options) : IDbContextFactory<OmniConsoleDbContext>
+    {
+        public OmniConsoleDbContext CreateDbContext() => new(options);
     }
 
 }

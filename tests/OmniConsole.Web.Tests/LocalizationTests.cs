@@ -34,6 +34,7 @@ public sealed class LocalizationTests
         foreach (var t in Enum.GetValues<EventType>()) yield return t.ApiName();
         foreach (var a in Enum.GetValues<AuditAction>()) yield return a.ToString();
         foreach (var t in AuditText.Templates) yield return t;
+        foreach (var t in OmniConsole.Core.Loyalty.LedgerNotes.Known.Templates) yield return t;
     }
 
     [Theory]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Audit;
 
@@ -12,27 +12,14 @@ public static class AuditText
     public const string ApiKey = "API key '{0}' ({1}…)";
     public const string Merged = "Customer #{0} ({1}) merged into #{2}: {3}";
     public const string MergeReason = "event {0} named identifiers of both";
+    public const string BonusAdjusted = "Points adjusted by {0}: {1}";
 
-    public static IReadOnlyList<string> Templates { get; } = [Merged, ApiKey, MergeReason];
+    public static IReadOnlyList<string> Templates { get; } = [Merged, ApiKey, MergeReason, BonusAdjusted];
 
-    private static readonly (string Template, Regex Pattern)[] Patterns = Templates
-        .Select(t => (t, new Regex("^" + Regex.Replace(Regex.Escape(t), @"\\\{(\d)}", "(?<a$1>.*)") + "$", RegexOptions.Singleline)))
-        .ToArray();
+    private static readonly StoredTemplates Known = new(Templates);
 
     public static string Format(string template, params object?[] args) => string.Format(CultureInfo.InvariantCulture, template, args);
 
     /// <summary>Stored text in the reader's language; text made from no known template (or older wording) comes back as it is.</summary>
-    public static string Translate(string? stored, Func<string, string> translate, CultureInfo culture)
-    {
-        if (string.IsNullOrEmpty(stored)) return "";
-        foreach (var (template, pattern) in Patterns)
-        {
-            var match = pattern.Match(stored);
-            if (!match.Success) continue;
-            var args = Enumerable.Range(0, 10).TakeWhile(i => match.Groups[$"a{i}"].Success)
-                .Select(i => (object)Translate(match.Groups[$"a{i}"].Value, translate, culture)).ToArray();
-            return string.Format(culture, translate(template), args);
-        }
-        return stored;
-    }
+    public static string Translate(string? stored, Func<string, string> translate, CultureInfo culture) => Known.Translate(stored, translate, culture);
 }

@@ -7,10 +7,14 @@ namespace OmniConsole.Core.Loyalty;
 public readonly record struct BonusBalance(Money Active, Money Pending)
 {
     /// <summary>A customer's balance now: what remains of lots, pending before activation, active until expiry. Summed in SQL.</summary>
-    public static async Task<BonusBalance> ForCustomerAsync(OmniConsoleDbContext db, long customerId, DateTime nowUtc, CancellationToken ct)
+    public static Task<BonusBalance> ForCustomerAsync(OmniConsoleDbContext db, long customerId, DateTime nowUtc, CancellationToken ct) =>
+        OfLotsAsync(db.BonusLots.Where(l => l.CustomerId == customerId), nowUtc, ct);
+
+    /// <summary>The balance of the given lots now (one customer's, or everyone's for the liability), summed in SQL.</summary>
+    public static async Task<BonusBalance> OfLotsAsync(IQueryable<BonusLot> lots, DateTime nowUtc, CancellationToken ct)
     {
-        var sums = await db.BonusLots.AsNoTracking()
-            .Where(l => l.CustomerId == customerId && l.RemainingMinor > 0 && l.ExpiresAtUtc > nowUtc)
+        var sums = await lots.AsNoTracking()
+            .Where(l => l.RemainingMinor > 0 && l.ExpiresAtUtc > nowUtc)
             .GroupBy(_ => 1)
             .Select(g => new
             {

@@ -1,6 +1,7 @@
 namespace OmniConsole.Core.Loyalty;
 
-public enum BonusEntryKind { Accrual, Redemption, AccrualReversal, RedemptionRestore, WriteOff, Expiry, MergedIn }
+/// <summary>What moved the points. <see cref="Adjustment"/> is a staff member's manual correction (audited, with its reason as the note).</summary>
+public enum BonusEntryKind { Accrual, Redemption, AccrualReversal, RedemptionRestore, WriteOff, Expiry, MergedIn, Adjustment }
 
 /// <summary>The bonus journal: every change of a customer's points, signed (+ credit, − debit).</summary>
 public class BonusLedgerEntry

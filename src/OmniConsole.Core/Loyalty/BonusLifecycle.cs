@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
@@ -56,14 +55,6 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
         return handled;
     }
 
-    private static void AddItem(OmniConsoleDbContext db, BonusLot lot, EventType type, DateTime at, BonusPayload bonus, DateTime now)
-    {
-        var payload = new EventPayload { Bonus = bonus };
-        db.CustomerEvents.Add(new CustomerEvent
-        {
-            CustomerId = lot.CustomerId, Channel = Channel.System, Type = type, OccurredAtUtc = at, ReceivedAtUtc = now,
-            Source = "system", SourceEventId = $"{type.ApiName()}-{lot.Id}", OrderId = lot.OrderId, AmountMinor = bonus.AccruedMinor + bonus.ReversedMinor,
-            Payload = payload, Summary = TimelineText.Summary(type, Channel.System, payload, CultureInfo.InvariantCulture),
-        });
-    }
+    private static void AddItem(OmniConsoleDbContext db, BonusLot lot, EventType type, DateTime at, BonusPayload bonus, DateTime now) =>
+        db.CustomerEvents.Add(BonusTimelineItem.Create(lot.CustomerId, type, at, now, $"{type.ApiName()}-{lot.Id}", lot.OrderId, bonus));
 }

@@ -27,6 +27,7 @@ public enum EventType
     BonusExpired,
     /// <summary>Points not earned by a purchase: a welcome or birthday rule, a promo code, a manual adjustment; the reason in the text.</summary>
     BonusGranted,
+    BonusAdjusted,
 }
 
 public static class EventTypeNames
@@ -45,7 +46,7 @@ public static class EventTypeNames
         ClientTypes.TryGetValue(value ?? "", out type);
 
     public static bool IsSystem(this EventType type) =>
-        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted;
+        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted;
 
     public static bool IsMessage(this EventType type) =>
         type is EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;

@@ -57,6 +57,7 @@ public static class TimelineText
             EventType.BonusActivated when p.Bonus is { } b => F("{0} points are now active", P(b.AccruedMinor)),
             EventType.BonusExpired when p.Bonus is { } b => F("{0} points expired", P(b.ReversedMinor)),
             EventType.BonusGranted when p.Bonus is { } b => F("{0} points accrued", P(b.AccruedMinor)) + Note(p.Text),
+            EventType.BonusAdjusted when p.Bonus is { } b => F("{0} points adjusted by staff", b.AccruedMinor > 0 ? "+" + P(b.AccruedMinor) : "−" + P(b.ReversedMinor)) + Note(p.Text),
             _ => T(type.ApiName()),
         };
         return text.Length > 500 ? text[..497] + "…" : text;

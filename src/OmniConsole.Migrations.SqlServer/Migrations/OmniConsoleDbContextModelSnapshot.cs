@@ -626,6 +626,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
+                    b.HasIndex("Kind", "AtUtc", "OrderId", "LotId", "AmountMinor")
+                        .HasDatabaseName("IX_BonusLedger_Report");
+
                     b.ToTable("BonusLedger");
                 });
 

@@ -600,6 +600,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
+                    b.HasIndex("Kind", "AtUtc", "OrderId", "LotId", "AmountMinor")
+                        .HasDatabaseName("IX_BonusLedger_Report");
+
                     b.ToTable("BonusLedger");
                 });
 

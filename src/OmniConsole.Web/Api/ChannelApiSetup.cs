@@ -62,6 +62,7 @@ public static class ChannelApiSetup
         LoyaltyEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
         LoyaltyEndpoints.MapStaffDownloads(app);
+        Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>

@@ -12,6 +12,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
+        builder.Services.AddHostedService<LoyaltyReportJob>();
     }
 }
 
@@ -107,19 +108,37 @@ internal sealed class LoyaltyDailyJob(BirthdayBonuses birthdays, TierService tie
         {
             do
             {
-            try
-            {
-                var granted = await birthdays.RunOnceAsync(stoppingToken);
-                var changed = await tiers.RecomputeAgedAsync(stoppingToken);
-                if (granted + changed > 0) log.LogInformation("Loyalty: {Granted} birthday bonus(es), {Changed} tier change(s)", granted, changed);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                log.LogWarning(ex, "Loyalty daily job failed; trying again in an hour");
-            }
-        }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+                try
+                {
+                    var granted = await birthdays.RunOnceAsync(stoppingToken);
+                    var changed = await tiers.RecomputeAgedAsync(stoppingToken);
+                    if (granted + changed > 0) log.LogInformation("Loyalty: {Granted} birthday bonus(es), {Changed} tier change(s)", granted, changed);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Loyalty daily job failed; trying again in an hour"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { } // shutting down
+    }
+}
+
+/// <summary>
+/// A minute after start, then every six hours: builds the loyalty report once, so the months that are over are read
+/// (0.4–0.5 s each at a million customers) before anyone opens /reports, which then reads only the current month.
+/// </summary>
+internal sealed class LoyaltyReportJob(LoyaltyReport report, ILogger<LoyaltyReportJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken); // after start-up's own work
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
+            do
+            {
+                try { await report.BuildAsync(stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Loyalty report not prepared; trying again in six hours"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
     }
 }
