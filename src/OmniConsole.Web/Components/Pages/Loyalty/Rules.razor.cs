@@ -64,7 +64,7 @@ public partial class Rules
         var c = _editing.Conditions;
         _channels = (c.Channels ?? []).ToList();
         (_categories, _brands, _stores, _tiers) = (Join(c.Categories), Join(c.Brands), Join(c.StoreCodes), Join(c.Tiers));
-        (_from, _to) = (c.ValidFrom?.UtcDateTime.Date, c.ValidTo?.UtcDateTime.Date);
+        (_from, _to) = (c.ValidFrom is { } vf ? Format.Local(vf.UtcDateTime).Date : null, c.ValidTo is { } vt ? Format.Local(vt.UtcDateTime).Date : null);
         _sharePercent = input.MaxRedeemShare * 100;
         _exclusive = input.Exclusive ?? false;
         _errors = [];
@@ -76,7 +76,7 @@ public partial class Rules
     private static List<string> Split(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    /// <summary>The editor's fields as the services take them (dates are whole days, in UTC).</summary>
+    /// <summary>The editor's fields as the services take them (dates are whole days in the display time zone).</summary>
     private RuleInput Input()
     {
         var input = _editing!;
@@ -89,8 +89,8 @@ public partial class Rules
         input.Conditions.Brands = Split(_brands);
         input.Conditions.StoreCodes = Split(_stores);
         input.Conditions.Tiers = Split(_tiers);
-        input.Conditions.ValidFrom = _from is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f.Date, DateTimeKind.Utc)) : null;
-        input.Conditions.ValidTo = _to is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t.Date, DateTimeKind.Utc)) : null;
+        input.Conditions.ValidFrom = _from is { } f ? new DateTimeOffset(Format.ToUtc(f.Date), TimeSpan.Zero) : null;
+        input.Conditions.ValidTo = _to is { } t ? new DateTimeOffset(Format.ToUtc(t.Date), TimeSpan.Zero) : null;
         return input;
     }
 
