@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<TierService>();
         services.AddSingleton<PromoCampaignService>();
         services.AddSingleton<BirthdayBonuses>();
+        services.AddSingleton<Data.Generation.DemoLoyalty>();
         services.AddSingleton<CustomerLedger>();
         services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<LoyaltyReport>();

@@ -56,6 +56,9 @@ public static class DatabaseStartup
         var started = System.Diagnostics.Stopwatch.StartNew();
         var seeder = new DemoDataSeeder();
         if (await seeder.SeedIfEmptyAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None))
+        {
+            await services.GetRequiredService<Core.Data.Generation.DemoLoyalty>().SetUpAsync(CancellationToken.None);
             log.LogInformation("Demo data seeded in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
+        }
     }
 }

@@ -1,0 +1,34 @@
+using OmniConsole.Core.Loyalty;
+
+namespace OmniConsole.Core.Data.Generation;
+
+/// <summary>
+/// The demo's loyalty programme, set up after the demo data through the same services staff use: three tiers, a welcome
+/// and a birthday bonus, a category promotion in the app, a draft for the marketer to try, and a promo campaign of
+/// unique codes. The generated history was earned by the default rule alone (the database had only that rule then).
+/// </summary>
+public sealed class DemoLoyalty(EarningRuleService rules, TierService tiers, PromoCampaignService promos)
+{
+    private const string Actor = "demo-data";
+
+    public async Task SetUpAsync(CancellationToken ct)
+    {
+        await tiers.SaveAsync([new("Bronze", 0), new("Silver", 30_000), new("Gold", 100_000)], Actor, ct);
+        await rules.CreateAsync(new RuleInput { Name = "Приветственные 500 бонусов", Kind = "welcome", Status = "active", Points = 500, LifetimeDays = 90 }, Actor, ct);
+        await rules.CreateAsync(new RuleInput { Name = "300 бонусов в день рождения", Kind = "birthday", Status = "active", Points = 300, LifetimeDays = 30 }, Actor, ct);
+        await rules.CreateAsync(new RuleInput
+        {
+            Name = "x2 на ноутбуки в приложении", Status = "active", Percent = 5, Priority = 10, ActivationDays = 14, LifetimeDays = 365,
+            Conditions = new RuleConditionsInput { Channels = ["app"], Categories = ["Ноутбуки"] },
+        }, Actor, ct);
+        await rules.CreateAsync(new RuleInput
+        {
+            Name = "Gold: +2 % ко всем покупкам", Status = "draft", Percent = 2, Priority = 5, ActivationDays = 14, LifetimeDays = 365,
+            Conditions = new RuleConditionsInput { Tiers = ["Gold"] },
+        }, Actor, ct);
+        await promos.CreateAsync(new PromoCampaignInput
+        {
+            Name = "Аксессуары к ноутбуку −10 %", Kind = "unique", Count = 1_000, DiscountPercent = 10, UsesPerCustomer = 1,
+        }, Actor, ct);
+    }
+}
