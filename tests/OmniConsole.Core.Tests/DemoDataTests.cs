@@ -25,6 +25,10 @@ public sealed class DemoDataTests : IDisposable
         var lots = await read.BonusLots.GroupBy(l => l.CustomerId).Select(g => new { g.Key, Sum = g.Sum(l => l.RemainingMinor) }).ToDictionaryAsync(x => x.Key, x => x.Sum);
         var ledger = await read.BonusLedger.GroupBy(l => l.CustomerId).Select(g => new { g.Key, Sum = g.Sum(l => l.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Sum);
         Assert.Equal(lots.OrderBy(p => p.Key), ledger.OrderBy(p => p.Key));
+        // The default rule's running total is what its lots accrued.
+        var accrued = await read.BonusLots.Where(l => l.RuleId == 1).SumAsync(l => l.AmountMinor);
+        Assert.True(accrued > 0);
+        Assert.Equal(accrued, (await read.EarningRules.SingleAsync(r => r.Id == 1)).AccruedMinor);
 
         // Purchase figures on the customer row match the orders.
         var orders = await read.Orders.Where(o => o.Status == OrderStatus.Purchased).GroupBy(o => o.CustomerId)

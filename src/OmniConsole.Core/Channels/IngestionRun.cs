@@ -26,6 +26,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     private readonly LoyaltyEffects _loyalty = new(loyalty.Policy);
     private readonly Dictionary<(long Customer, int Segment), bool> _membership = [];
     private readonly Dictionary<(Customer, int), int> _campaignUses = [];
+    private readonly Dictionary<int, long> _accruedByRule = [];
     /// <summary>Customers whose 365-day spend changed (a purchase or a return): their tier is recomputed before commit.</summary>
     private readonly HashSet<Customer> _spendChanged = new(ReferenceEqualityComparer.Instance);
     private const int InChunk = 500; // SQL Server allows ~2100 parameters per command
@@ -499,6 +500,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     /// </summary>
     public async Task UpdateTiersAsync(CancellationToken ct)
     {
+        await LoyaltyRules.AddAccruedAsync(db, _accruedByRule, ct);
         if (loyalty.Tiers.Count == 0 || _spendChanged.Count == 0) return;
         var changed = _spendChanged.Where(c => c.Id > 0 && !MergedAway.Contains(c.Id)).ToList();
         var spent = await TierService.SpentAsync(db, changed.Select(c => c.Id).ToList(), nowUtc, ct);
@@ -513,7 +515,11 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         if (any) await db.SaveChangesAsync(ct);
     }
 
-    void ILoyaltyRows.AddLot(BonusLot lot) => _deferred.Add(lot);
+    void ILoyaltyRows.AddLot(BonusLot lot)
+    {
+        _deferred.Add(lot);
+        if (lot.RuleId is { } rule) _accruedByRule[rule] = _accruedByRule.GetValueOrDefault(rule) + lot.AmountMinor;
+    }
     void ILoyaltyRows.AddLedger(BonusLedgerEntry entry) => _deferred.Add(entry);
     void ILoyaltyRows.AddAllocation(RedemptionAllocation allocation) => _deferred.Add(allocation);
     void ILoyaltyRows.AddGrant(EarningRuleGrant grant) => db.EarningRuleGrants.Add(grant); // rare: EF writes them

@@ -20,7 +20,13 @@ public sealed class BirthdayBonuses(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     private sealed class Rows(OmniConsoleDbContext db) : ILoyaltyRows
     {
-        public void AddLot(BonusLot lot) => db.BonusLots.Add(lot);
+        public Dictionary<int, long> AccruedByRule { get; } = [];
+
+        public void AddLot(BonusLot lot)
+        {
+            db.BonusLots.Add(lot);
+            if (lot.RuleId is { } rule) AccruedByRule[rule] = AccruedByRule.GetValueOrDefault(rule) + lot.AmountMinor;
+        }
         public void AddLedger(BonusLedgerEntry entry) => db.BonusLedger.Add(entry);
         public void AddAllocation(RedemptionAllocation allocation) => db.RedemptionAllocations.Add(allocation);
         public void AddGrant(EarningRuleGrant grant) => db.EarningRuleGrants.Add(grant);
@@ -72,6 +78,7 @@ public sealed class BirthdayBonuses(IDbContextFactory<OmniConsoleDbContext> dbFa
                 granted++;
             }
             await db.SaveChangesAsync(ct);
+            await LoyaltyRules.AddAccruedAsync(db, rows.AccruedByRule, ct);
             await tx.CommitAsync(ct);
         }
         notifier.Publish(touched);

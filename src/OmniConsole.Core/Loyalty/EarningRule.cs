@@ -35,6 +35,8 @@ public class EarningRule
     /// <summary>Share of a check payable with points under this rule, in basis points; null uses the installation default.</summary>
     public int? MaxRedeemShareBasisPoints { get; set; }
     public int Version { get; set; } = 1;
+    /// <summary>Points its lots have accrued so far (kopecks), kept by every writer that accrues, for the rule list.</summary>
+    public long AccruedMinor { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public DateTime UpdatedAtUtc { get; set; }
 

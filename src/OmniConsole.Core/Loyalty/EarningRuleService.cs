@@ -63,17 +63,15 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rules = await db.EarningRules.AsNoTracking().ToListAsync(ct);
-        var accrued = await db.BonusLots.Where(l => l.RuleId != null).GroupBy(l => l.RuleId!.Value)
-            .Select(g => new { g.Key, Sum = g.Sum(l => l.AmountMinor) }).ToDictionaryAsync(x => x.Key, x => x.Sum, ct);
         return rules.OrderBy(r => r.Status == EarningRuleStatus.Ended).ThenByDescending(r => r.Priority).ThenBy(r => r.Id)
-            .Select(r => View(r, accrued.GetValueOrDefault(r.Id))).ToList();
+            .Select(r => View(r, r.AccruedMinor)).ToList();
     }
 
     public async Task<RuleView?> GetAsync(int id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.EarningRules.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
-        return rule is null ? null : View(rule, await AccruedAsync(db, id, ct));
+        return rule is null ? null : View(rule, rule.AccruedMinor);
     }
 
     public async Task<List<VersionRow>> VersionsAsync(int id, CancellationToken ct)
@@ -116,7 +114,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         Record(db, rule, actor, now, AuditAction.EarningRuleChanged);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return View(rule, await AccruedAsync(db, id, ct));
+        return View(rule, rule.AccruedMinor);
     }
 
     /// <summary>Changes only the status (the list's activate, pause and end buttons), as a new version.</summary>
@@ -198,9 +196,6 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         var stored = await values.Where(v => v != null).Distinct().ToListAsync(ct);
         return stored.OfType<string>().Where(v => wanted.Contains(v, StringComparer.OrdinalIgnoreCase)).Concat(wanted).Distinct().ToList();
     }
-
-    private static async Task<long> AccruedAsync(OmniConsoleDbContext db, int id, CancellationToken ct) =>
-        await db.BonusLots.Where(l => l.RuleId == id).SumAsync(l => (long?)l.AmountMinor, ct) ?? 0;
 
     private static void Record(OmniConsoleDbContext db, EarningRule rule, string actor, DateTime now, AuditAction action)
     {

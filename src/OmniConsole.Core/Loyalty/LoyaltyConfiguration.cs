@@ -79,8 +79,6 @@ internal sealed class BonusLotConfiguration : IEntityTypeConfiguration<BonusLot>
         b.HasIndex(l => new { l.ActivationRecorded, l.ActivatesAtUtc });
         b.HasIndex(l => new { l.ExpiryRecorded, l.ExpiresAtUtc });
         b.HasIndex(l => l.OrderId);
-        // The rule list's accrued totals read this index, never the lots.
-        b.HasIndex(l => new { l.RuleId, l.AmountMinor });
     }
 }
 

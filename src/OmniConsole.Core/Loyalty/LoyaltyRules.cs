@@ -20,6 +20,14 @@ public sealed record LoyaltyRules(LoyaltyPolicy Policy, IReadOnlyList<LoyaltyTie
     /// <summary>The tier for a 365-day paid amount: the highest reached, the base tier when none are configured.</summary>
     public string TierFor(long spentMinor) => TierFor(Tiers, spentMinor);
 
+    /// <summary>Adds what a writer's lots accrued to their rules' running totals (one statement per rule, in its transaction).</summary>
+    public static async Task AddAccruedAsync(OmniConsoleDbContext db, IReadOnlyDictionary<int, long> byRule, CancellationToken ct)
+    {
+        foreach (var (ruleId, amount) in byRule)
+            if (amount != 0)
+                await db.EarningRules.Where(r => r.Id == ruleId).ExecuteUpdateAsync(s => s.SetProperty(r => r.AccruedMinor, r => r.AccruedMinor + amount), ct);
+    }
+
     public static string TierFor(IReadOnlyList<LoyaltyTier> ascending, long spentMinor) =>
         ascending.LastOrDefault(t => t.MinSpentMinor <= spentMinor)?.Name ?? ascending.FirstOrDefault()?.Name ?? LoyaltyTiers.Base;
 }

@@ -685,8 +685,6 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ExpiryRecorded", "ExpiresAtUtc");
 
-                    b.HasIndex("RuleId", "AmountMinor");
-
                     b.ToTable("BonusLots");
                 });
 
@@ -697,6 +695,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("AccruedMinor")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("ActivationDelayDays")
                         .HasColumnType("int");
@@ -756,6 +757,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         new
                         {
                             Id = 1,
+                            AccruedMinor = 0L,
                             ActivationDelayDays = 14,
                             Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[]}",
                             CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),

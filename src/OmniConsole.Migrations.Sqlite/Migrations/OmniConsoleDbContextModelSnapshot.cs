@@ -657,8 +657,6 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ExpiryRecorded", "ExpiresAtUtc");
 
-                    b.HasIndex("RuleId", "AmountMinor");
-
                     b.ToTable("BonusLots");
                 });
 
@@ -666,6 +664,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccruedMinor")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ActivationDelayDays")
@@ -726,6 +727,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         new
                         {
                             Id = 1,
+                            AccruedMinor = 0L,
                             ActivationDelayDays = 14,
                             Conditions = "{\"channels\":[],\"storeCodes\":[],\"categories\":[],\"brands\":[],\"tiers\":[]}",
                             CreatedAtUtc = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),

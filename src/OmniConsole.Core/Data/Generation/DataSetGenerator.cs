@@ -56,6 +56,9 @@ public static class DataSetGenerator
                 await WriteAsync(population, tables, loader, totals, stopwatch, progress, ct);
 
                 await loader.CompleteAsync(index => progress?.Report(totals.Progress(GenerationStage.Indexing, stopwatch, index)), ct);
+                // The rules' running totals, as ingestion keeps them: once, over the lots just written.
+                await db.Database.ExecuteSqlRawAsync(
+                    """UPDATE "EarningRules" SET "AccruedMinor" = COALESCE((SELECT SUM("AmountMinor") FROM "BonusLots" WHERE "RuleId" = "EarningRules"."Id"), 0)""", ct);
                 progress?.Report(totals.Progress(GenerationStage.Done, stopwatch));
                 return new GenerationResult(totals.Customers, totals.Events, totals.Rows, stopwatch.Elapsed);
             }
