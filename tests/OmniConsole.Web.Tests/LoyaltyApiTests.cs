@@ -55,6 +55,33 @@ public sealed class LoyaltyApiTests : IDisposable
         Assert.Equal("status", FirstField(await again.Content.ReadFromJsonAsync<JsonElement>()));
     }
 
+    [Fact]
+    public async Task ASegmentRuleAccruesToMembersThroughTheApp()
+    {
+        var api = _app.Api(OmniConsoleFactory.ManagementKey);
+        var visits = new[] { ("+79161230001", "Москва"), ("+79161230002", "Казань") }.Select((c, i) => (object)new
+        {
+            eventId = $"v{i}", type = "store_visit", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00",
+            customer = new { phone = c.Item1, city = c.Item2 },
+        }).ToList();
+        await _app.PostAsync(visits);
+        var segment = await (await api.PostAsJsonAsync("/api/v1/segments", new { name = "Moscow", definition = new { attr = "city", op = "eq", value = "Москва" } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var rule = await api.PostAsJsonAsync("/api/v1/loyalty/rules", new
+        {
+            name = "Moscow +2 %", percent = 2, status = "active", conditions = new { segmentId = segment.GetProperty("segmentId").GetInt32() }, lifetimeDays = 30,
+        });
+        Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        var purchases = new[] { "+79161230001", "+79161230002" }.Select((phone, i) => (object)new
+        {
+            eventId = $"p{i}", type = "purchase", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-21T12:00:00+03:00",
+            customer = new { phone }, order = new { orderNumber = $"A-{i}", total = 1000 },
+        }).ToList();
+        Assert.All(await _app.PostAsync(purchases), r => Assert.Equal("accepted", r.Status));
+        var id = (await rule.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ruleId").GetInt32();
+        Assert.Equal(20m, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/loyalty/rules/{id}")).GetProperty("accrued").GetDecimal());
+    }
+
     [Theory]
     [InlineData("""{"name":"Too much","percent":120}""", "percent")]
     [InlineData("""{"name":"Negative","percent":-1}""", "percent")]
