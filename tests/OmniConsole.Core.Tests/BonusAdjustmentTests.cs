@@ -132,7 +132,7 @@ public sealed class BonusAdjustmentTests : IDisposable
         Assert.Equal(3, all.Total);
         Assert.Equal([BonusEntryKind.Adjustment, BonusEntryKind.Accrual, BonusEntryKind.Accrual], all.Rows.Select(r => r.Kind));
         Assert.Equal([12500L, 15000L, 10000L], all.Rows.Select(r => r.Balance.Minor)); // 100 + 50 − 25, newest first
-        Assert.Equal("Base earning: 5 % of the paid amount", all.Rows[1].RuleName);
+        Assert.Equal("Base earning: 5 % of the paid amount (v1)", all.Rows[1].RuleName); // the rule and the version that made the lot
         Assert.Equal(Now.AddDays(14), all.Rows[1].PendingUntilUtc); // the second purchase's points are still pending
         Assert.Null(all.Rows[2].PendingUntilUtc);
         Assert.Equal(["A-2", "A-1"], all.Rows.Skip(1).Select(r => r.OrderNumber));

@@ -56,7 +56,7 @@ public sealed class BonusLedgerCardTests(OmniConsoleFactory app) : IClassFixture
         Assert.Equal("+25.00", rows[0].QuerySelector("[data-testid=ledger-amount]")!.TextContent.Trim()); // points: no ₽
         Assert.Equal("125.00", rows[0].QuerySelector("[data-testid=ledger-balance]")!.TextContent.Trim());
         Assert.Contains("Accrual", rows[1].TextContent);
-        Assert.Equal("· Base earning: 5 % of the paid amount", rows[1].QuerySelector("[data-testid=ledger-rule]")!.TextContent.Trim());
+        Assert.Equal("· Base earning: 5 % of the paid amount (v1)", rows[1].QuerySelector("[data-testid=ledger-rule]")!.TextContent.Trim());
         Assert.Contains("pending until", rows[1].TextContent);
         Assert.Equal("100.00", rows[1].QuerySelector("[data-testid=ledger-balance]")!.TextContent.Trim());
         Assert.Contains("No points expire in the next 30 days", cut.Find("[data-testid=bonus-expiring]").TextContent);

@@ -40,6 +40,7 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
                 e.Id, e.AtUtc, e.Kind, e.AmountMinor, e.Note,
                 OrderNumber = e.Order != null ? e.Order.OrderNumber : null,
                 RuleName = e.Lot != null && e.Lot.RuleId != null ? db.EarningRules.Where(r => r.Id == e.Lot.RuleId).Select(r => r.Name).FirstOrDefault() : null,
+                RuleVersion = e.Lot != null ? e.Lot.RuleVersion : null,
                 // Pending only while the lot still holds points: a purchase returned before activation has none left.
                 PendingUntilUtc = e.Lot != null && e.Lot.RemainingMinor > 0 ? e.Lot.ActivatesAtUtc : (DateTime?)null,
             })
@@ -51,7 +52,9 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
         {
             var pending = r.Kind == BonusEntryKind.Accrual && r.PendingUntilUtc > now ? r.PendingUntilUtc : null;
             var note = r.Note == r.RuleName ? null : r.Note; // an accrual's note is its rule's name, shown already
-            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), r.RuleName, pending, r.OrderNumber, note));
+            // The rule as it was when it accrued: its name and the version that made the lot.
+            var rule = r.RuleName is null ? null : r.RuleVersion is { } version ? $"{r.RuleName} (v{version})" : r.RuleName;
+            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), rule, pending, r.OrderNumber, note));
             balance -= r.AmountMinor;
         }
 
