@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OmniConsole.Core;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
@@ -22,14 +19,14 @@ internal static class LoyaltyCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var path = Arg(args, "--db");
+        var path = SegmentsCommand.Arg(args, "--db");
         if (path is null || !File.Exists(path))
         {
             Console.Error.WriteLine("Usage: loyalty --db <path> [--setup] [--runs 3] [--codes 100000]");
             return 2;
         }
-        var runs = int.Parse(Arg(args, "--runs") ?? "3", Inv);
-        await using var services = Services(path);
+        var runs = int.Parse(SegmentsCommand.Arg(args, "--runs") ?? "3", Inv);
+        await using var services = SegmentsCommand.Services(path, logSql: false);
         var factory = services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
@@ -54,7 +51,7 @@ internal static class LoyaltyCommand
             Console.WriteLine($"  {name,-44} {string.Join(" / ", times.Select(t => t.ToString("0", Inv))),-22} ms   {preview!.Accrued,14:N2} points to {preview.Customers,7:N0} customers on {preview.Purchases,7:N0} purchases");
         }
 
-        var codes = int.Parse(Arg(args, "--codes") ?? "100000", Inv);
+        var codes = int.Parse(SegmentsCommand.Arg(args, "--codes") ?? "100000", Inv);
         if (codes > 0)
         {
             var clock = Stopwatch.StartNew();
@@ -120,19 +117,4 @@ internal static class LoyaltyCommand
             await rules.CreateAsync(input, "bench", CancellationToken.None);
         Console.WriteLine($"{(await rules.ListAsync(CancellationToken.None)).Count(r => r.Status == "active")} active earning rules");
     }
-
-    private static ServiceProvider Services(string db)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:OmniConsole"] = $"Data Source={db}",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
-        services.AddOmniConsoleCore(configuration);
-        return services.BuildServiceProvider();
-    }
-
-    private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

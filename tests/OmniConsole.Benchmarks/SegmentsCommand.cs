@@ -171,7 +171,8 @@ internal static class SegmentsCommand
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv)).FirstOrDefault();
 
-    private static ServiceProvider Services(string db, bool logSql)
+    /// <summary>The app's Core services over a SQLite file, as the in-process benchmarks use them.</summary>
+    internal static ServiceProvider Services(string db, bool logSql)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -186,5 +187,5 @@ internal static class SegmentsCommand
         return services.BuildServiceProvider();
     }
 
-    private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    internal static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
