@@ -17,6 +17,9 @@ public class BonusLedgerEntry
     public long? LotId { get; set; }
     public BonusLot? Lot { get; set; }
     public string? Note { get; set; }
+    /// <summary>The channel of its order and the rule of its lot, kept on the row so the loyalty report reads the ledger alone.</summary>
+    public Channels.Channel? Channel { get; set; }
+    public int? RuleId { get; set; }
 }
 
 /// <summary>Which lot a redemption took its points from, so a return can give them back with the lot's expiry.</summary>

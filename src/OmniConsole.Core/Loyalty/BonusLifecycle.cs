@@ -40,7 +40,7 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
                 lot.ExpiryRecorded = true;
                 lot.ActivationRecorded = true;
                 if (lot.RemainingMinor <= 0) continue;
-                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, Note = "Expired" });
+                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, RuleId = lot.RuleId, Note = "Expired" });
                 AddItem(db, lot, EventType.BonusExpired, lot.ExpiresAtUtc, new BonusPayload(0, 0, lot.RemainingMinor, 0, null), now);
                 lot.RemainingMinor = 0;
             }

@@ -92,9 +92,9 @@ internal sealed class BonusLedgerEntryConfiguration : IEntityTypeConfiguration<B
         b.HasOne(e => e.Lot).WithMany().HasForeignKey(e => e.LotId).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(e => new { e.CustomerId, e.AtUtc });
         b.HasIndex(e => e.OrderId);
-        // The loyalty report sums one kind over one month at a time: each sum one stretch of this index, which holds
-        // every column the report reads, so the ledger table itself is not touched.
-        b.HasIndex(e => new { e.Kind, e.AtUtc, e.OrderId, e.LotId, e.AmountMinor }).HasDatabaseName("IX_BonusLedger_Report");
+        // The loyalty report sums one kind over one month at a time by channel and rule: each sum one stretch of this
+        // index, which holds every column the report reads, so neither the ledger nor orders and lots are touched.
+        b.HasIndex(e => new { e.Kind, e.AtUtc, e.Channel, e.RuleId, e.AmountMinor }).HasDatabaseName("IX_BonusLedger_Report");
     }
 }
 

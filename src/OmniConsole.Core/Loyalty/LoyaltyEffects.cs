@@ -180,5 +180,6 @@ public sealed class LoyaltyEffects(LoyaltyPolicy policy)
     {
         Customer = customer, CustomerId = customer.Id, AtUtc = at, Kind = kind, AmountMinor = amount,
         Order = order, OrderId = order?.Id is > 0 ? order.Id : null, Lot = lot, LotId = lot?.Id is > 0 ? lot.Id : null, Note = note,
+        Channel = order?.Channel, RuleId = lot?.RuleId,
     };
 }

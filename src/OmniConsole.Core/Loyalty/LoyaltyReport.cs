@@ -104,14 +104,14 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
         foreach (var kind in CountedKinds)
         {
             var entries = db.BonusLedger.AsNoTracking().Where(e => e.Kind == kind && e.AtUtc >= start && e.AtUtc < end);
-            // Only accruals name a rule: the other kinds need not join their lots.
+            // Only accruals are counted by rule. The channel and rule are on the entry (its order's, its lot's).
             groups.AddRange(kind == BonusEntryKind.Accrual
                 ? await entries
-                    .GroupBy(e => new { Channel = e.Order != null ? (Channel?)e.Order.Channel : null, RuleId = e.Lot != null ? e.Lot.RuleId : null })
+                    .GroupBy(e => new { e.Channel, e.RuleId })
                     .Select(g => new Group(kind, g.Key.Channel, g.Key.RuleId, g.Sum(e => e.AmountMinor)))
                     .ToListAsync(ct)
                 : await entries
-                    .GroupBy(e => e.Order != null ? (Channel?)e.Order.Channel : null)
+                    .GroupBy(e => e.Channel)
                     .Select(g => new Group(kind, g.Key, null, g.Sum(e => e.AmountMinor)))
                     .ToListAsync(ct));
         }

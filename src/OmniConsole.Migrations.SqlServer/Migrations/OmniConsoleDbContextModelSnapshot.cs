@@ -600,6 +600,10 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("bigint");
 
@@ -618,6 +622,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LotId");
@@ -626,7 +633,7 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
-                    b.HasIndex("Kind", "AtUtc", "OrderId", "LotId", "AmountMinor")
+                    b.HasIndex("Kind", "AtUtc", "Channel", "RuleId", "AmountMinor")
                         .HasDatabaseName("IX_BonusLedger_Report");
 
                     b.ToTable("BonusLedger");

@@ -574,6 +574,10 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("INTEGER");
 
@@ -592,6 +596,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LotId");
@@ -600,7 +607,7 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
-                    b.HasIndex("Kind", "AtUtc", "OrderId", "LotId", "AmountMinor")
+                    b.HasIndex("Kind", "AtUtc", "Channel", "RuleId", "AmountMinor")
                         .HasDatabaseName("IX_BonusLedger_Report");
 
                     b.ToTable("BonusLedger");
