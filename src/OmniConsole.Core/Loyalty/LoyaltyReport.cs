@@ -12,9 +12,9 @@ namespace OmniConsole.Core.Loyalty;
 /// </summary>
 /// <remarks>
 /// Months are UTC calendar months, the current one included. A ledger entry's channel is its order's; entries without an
-/// order (expiries, adjustments) have none. Each month is read kind by kind over the (Kind, AtUtc) index, grouped by
-/// channel (and, for accruals, by the lot's rule) — one index range each, never the whole ledger. Joining millions of
-/// entries to their orders and lots is what costs (0.4–0.5 s a month at a million customers on SQLite), and a month
+/// order (expiries, adjustments) have none. Each month is read kind by kind over the (Kind, AtUtc, Channel, RuleId,
+/// AmountMinor) index, grouped by the channel and rule the entry carries — one index range each, never the whole ledger,
+/// no joins (joining millions of entries to their orders and lots cost 0.4–0.5 s a month at a million customers). A month
 /// that ended more than a day ago no longer changes (entries are dated when written; expiries a job minute late at most;
 /// merges move entries between customers, not in or out of a month), so those months are computed once per process and
 /// kept: a report reads the current month and the liability live.
