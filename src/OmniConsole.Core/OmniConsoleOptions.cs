@@ -19,6 +19,22 @@ public class OmniConsoleOptions
     public LoyaltyOptions Loyalty { get; set; } = new();
     /// <summary>Where finished exports are kept until downloaded (relative to the working directory).</summary>
     public string ExportFolder { get; set; } = "exports";
+    public SignInProtectionOptions SignIn { get; set; } = new();
+    public RateLimitOptions RateLimits { get; set; } = new();
+}
+
+/// <summary>Identity lockout: a wrong password this many times in a row locks the staff account for that long.</summary>
+public class SignInProtectionOptions
+{
+    public int MaxFailedAttempts { get; set; } = 5;
+    public int LockoutMinutes { get; set; } = 15;
+}
+
+/// <summary>Requests per minute before 429 with Retry-After: sign-in form posts per client address, API calls per key.</summary>
+public class RateLimitOptions
+{
+    public int SignInPerMinute { get; set; } = 10;
+    public int ApiPerMinute { get; set; } = 6_000;
 }
 
 public class ConfiguredApiKey

@@ -10,6 +10,7 @@ builder.AddStaffIdentity();
 builder.AddUi();
 builder.AddChannelApi();
 builder.AddBackgroundJobs();
+builder.AddRateLimits();
 
 var app = builder.Build();
 

@@ -35,6 +35,8 @@ internal sealed class WebApp : IAsyncDisposable
         start.Environment["OmniConsole__ApiKeys__0__Name"] = "bench";
         start.Environment["OmniConsole__ApiKeys__0__Key"] = apiKey;
         start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
+        // The benchmark is one key sending as fast as it can: the per-key limit would measure itself.
+        start.Environment["OmniConsole__RateLimits__ApiPerMinute"] = "100000000";
         var process = Process.Start(start)!;
         var log = appLog is null ? null : new StreamWriter(appLog) { AutoFlush = true };
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) lock (process) log?.WriteLine(line.Data); };

@@ -43,6 +43,8 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("OmniConsole:ApiKeys:2:Scopes:0", "management");
         builder.UseSetting("OmniConsole:ExportFolder", Path.Combine(Path.GetTempPath(), $"omni-exports-{Guid.NewGuid():N}"));
         builder.UseSetting("OmniConsole:IdentifierBlocklist:0", "8 999 999-99-99");
+        // The tests sign in dozens of times a minute from one address; SignInProtectionTests sets its own limits.
+        builder.UseSetting("OmniConsole:RateLimits:SignInPerMinute", "10000");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -13,6 +13,7 @@ public static class IdentitySetup
     public static void AddStaffIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var signIn = builder.Configuration.GetSection($"{Core.OmniConsoleOptions.Section}:{nameof(Core.OmniConsoleOptions.SignIn)}").Get<Core.SignInProtectionOptions>() ?? new();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -38,6 +39,10 @@ public static class IdentitySetup
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
+                // A guessed password is tried a few times at most, then the account waits (OmniConsole:SignIn).
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = Math.Max(1, signIn.MaxFailedAttempts);
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(Math.Max(1, signIn.LockoutMinutes));
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmniConsoleDbContext>()

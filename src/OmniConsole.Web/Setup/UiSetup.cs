@@ -59,6 +59,7 @@ public static class UiSetup
             });
         }));
         app.UseRequestLocalization();
+        app.UseRateLimiter();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>Sign-in protection (issue 16): lockout after repeated wrong passwords, rate limits with Retry-After, audited attempts.</summary>
+public sealed class SignInProtectionTests : IDisposable
+{
+    private const string Email = "guarded@example.com";
+    private const string Password = "Right-Pass-2026!";
+    private readonly OmniConsoleFactory _app = new();
+
+    private async Task CreateUserAsync(WebApplicationFactory<Program> app)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var result = await users.CreateAsync(new ApplicationUser { UserName = Email, Email = Email, EmailConfirmed = true }, Password);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+
+    /// <summary>Posts the sign-in form as a browser does (antiforgery token from the page); returns the response.</summary>
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string password)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = Email, ["Input.Password"] = password,
+        }));
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswordsLockTheAccountAndEveryAttemptIsAudited()
+    {
+        await CreateUserAsync(_app);
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await SignInAsync(client, "wrong")).StatusCode); // the form again, with its error
+        var fifth = await SignInAsync(client, "wrong");
+        Assert.Equal(HttpStatusCode.Redirect, fifth.StatusCode);
+        Assert.Contains("Account/Lockout", fifth.Headers.Location?.OriginalString);
+
+        var right = await SignInAsync(client, Password); // the right password no longer helps until the lockout ends
+        Assert.Contains("Account/Lockout", right.Headers.Location?.OriginalString);
+
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>();
+        var user = await db.Users.SingleAsync(u => u.Email == Email);
+        Assert.NotNull(user.LockoutEnd);
+        var actions = await db.AuditEntries.Where(a => a.Actor == Email).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.Equal(4, actions.Count(a => a == AuditAction.SignInFailed));
+        Assert.Equal(2, actions.Count(a => a == AuditAction.SignInLockedOut)); // the fifth wrong one locks, then the right one is refused
+    }
+
+    [Fact]
+    public async Task TheRightPasswordSignsInAndIsAudited()
+    {
+        await CreateUserAsync(_app);
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await SignInAsync(client, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("Lockout", response.Headers.Location?.OriginalString ?? "");
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Actor == Email && a.Action == AuditAction.SignedIn));
+    }
+
+    [Fact]
+    public async Task SignInPostsAndApiCallsOverTheirLimitGet429WithRetryAfter()
+    {
+        using var limited = _app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("OmniConsole:RateLimits:SignInPerMinute", "3");
+            b.UseSetting("OmniConsole:RateLimits:ApiPerMinute", "3");
+        });
+        var browser = limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await SignInAsync(browser, "wrong")).StatusCode);
+        var tooMany = await SignInAsync(browser, Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
+        Assert.True(int.Parse(tooMany.Headers.GetValues("Retry-After").Single()) is > 0 and <= 60);
+        Assert.Contains("Too many sign-in attempts", await tooMany.Content.ReadAsStringAsync());
+
+        var api = limited.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", OmniConsoleFactory.ManagementKey);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/loyalty/rules")).StatusCode);
+        var limitedCall = await api.GetAsync("/api/v1/loyalty/rules");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limitedCall.StatusCode);
+        Assert.Equal("application/problem+json", limitedCall.Content.Headers.ContentType?.MediaType);
+        Assert.True(limitedCall.Headers.Contains("Retry-After"));
+        // Another key has a limit of its own.
+        var other = limited.CreateClient();
+        other.DefaultRequestHeaders.Add("X-Api-Key", OmniConsoleFactory.TillKey);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await other.GetAsync("/api/v1/customers/lookup?phone=%2B79160000000")).StatusCode);
+    }
+
+    public void Dispose() => _app.Dispose();
+}
