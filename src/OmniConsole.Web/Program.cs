@@ -16,12 +16,15 @@ var app = builder.Build();
 
 // Migrations, demo accounts and demo data are in place before the first request is answered.
 await app.PrepareDatabaseAsync();
+// dotnet OmniConsole.Web.dll create-admin --email … [--password …]: the first administrator of a new installation.
+if (args.FirstOrDefault() == "create-admin") return await AdminCommand.RunAsync(app, args[1..]);
 
 app.UseOmniConsolePipeline();
 app.MapChannelApi();
 app.MapUi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

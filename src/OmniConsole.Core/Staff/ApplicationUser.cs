@@ -6,6 +6,8 @@ namespace OmniConsole.Core.Staff;
 public class ApplicationUser : IdentityUser
 {
     public string? DisplayName { get; set; }
+    /// <summary>Set for an account made or reset by an administrator: the temporary password must be changed first.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 /// <summary>The four staff roles and what each may open.</summary>

@@ -44,7 +44,11 @@ public static class DatabaseStartup
         if (!options.SeedDemoData) return;
 
         var users = services.GetRequiredService<UserManager<ApplicationUser>>();
-        foreach (var (email, role, name) in DemoAccounts)
+        // Demo accounts, with their published password, never join real staff on a database that has some.
+        var demoEmails = DemoAccounts.Select(a => a.Email.ToUpperInvariant()).ToList();
+        var realStaff = await users.Users.AnyAsync(u => !demoEmails.Contains(u.NormalizedEmail!));
+        if (realStaff) log.LogWarning("Demo accounts are not added: this database has staff accounts of its own");
+        foreach (var (email, role, name) in realStaff ? [] : DemoAccounts)
         {
             if (await users.FindByEmailAsync(email) is not null) continue;
             var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };

@@ -47,9 +47,11 @@ public static class IdentitySetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmniConsoleDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<PasswordChangeRequired.ClaimsFactory>()
             .AddDefaultTokenProviders();
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAuthorization();
+        services.AddScoped<StaffAccounts>();
     }
 }

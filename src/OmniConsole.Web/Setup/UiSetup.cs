@@ -67,6 +67,7 @@ public static class UiSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePasswordChangeRequired();
         app.UseAntiforgery();
     }
 

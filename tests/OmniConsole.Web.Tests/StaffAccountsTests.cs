@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>Staff accounts (issue 16): temporary passwords changed first, the last administrator kept, locks, audit.</summary>
+public sealed class StaffAccountsTests : IDisposable
+{
+    private readonly OmniConsoleFactory _app = new();
+
+    private async Task<T> WithStaffAsync<T>(Func<StaffAccounts, Task<T>> act)
+    {
+        using var scope = _app.Services.CreateScope();
+        return await act(scope.ServiceProvider.GetRequiredService<StaffAccounts>());
+    }
+
+    private async Task<string> IdOfAsync(string email)
+    {
+        using var scope = _app.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+    }
+
+    [Fact]
+    public async Task ANewAccountsTemporaryPasswordOpensOnlyTheChangePasswordPage()
+    {
+        var password = await WithStaffAsync(s => s.CreateAsync("new.marketer@example.com", "Нина", Roles.Marketer, "admin@example.com", default));
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "new.marketer@example.com", password)).StatusCode);
+
+        var segments = await client.GetAsync("/segments");
+        Assert.Equal(HttpStatusCode.Redirect, segments.StatusCode);
+        Assert.Equal("/Account/Manage/ChangePassword", segments.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Manage/ChangePassword")).StatusCode);
+
+        using var scope = _app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.StaffCreated && a.Actor == "admin@example.com" && a.Details!.Contains("new.marketer@example.com")));
+    }
+
+    [Fact]
+    public async Task TheLastAdministratorCannotBeDemotedOrLockedButASecondOneMakesItPossible()
+    {
+        await WithStaffAsync(s => s.CreateFirstAdministratorAsync("first@example.com", "First-Admin-2026!", default));
+        await Assert.ThrowsAsync<StaffAccountException>(() => WithStaffAsync(s => s.CreateFirstAdministratorAsync("second@example.com", null, default)));
+        var first = await IdOfAsync("first@example.com");
+
+        var demote = await Assert.ThrowsAsync<StaffAccountException>(() => WithStaffAsync(async s => { await s.SetRoleAsync(first, Roles.Manager, "someone", default); return 0; }));
+        Assert.Contains("last administrator", demote.Message);
+        await Assert.ThrowsAsync<StaffAccountException>(() => WithStaffAsync(async s => { await s.LockAsync(first, "someone", default); return 0; }));
+
+        await WithStaffAsync(s => s.CreateAsync("second@example.com", null, Roles.Administrator, "first@example.com", default));
+        await WithStaffAsync(async s => { await s.SetRoleAsync(first, Roles.Manager, "second@example.com", default); return 0; });
+        var list = await WithStaffAsync(s => s.ListAsync(default));
+        Assert.Equal(Roles.Manager, list.Single(a => a.Email == "first@example.com").Role);
+        // Now the second is the last one.
+        var second = await IdOfAsync("second@example.com");
+        await Assert.ThrowsAsync<StaffAccountException>(() => WithStaffAsync(async s => { await s.LockAsync(second, "first@example.com", default); return 0; }));
+    }
+
+    [Fact]
+    public async Task ALockedAccountCannotSignInAndAResetGivesATemporaryPasswordAgain()
+    {
+        var password = await WithStaffAsync(s => s.CreateAsync("consultant.x@example.com", null, Roles.Consultant, "admin", default));
+        var id = await IdOfAsync("consultant.x@example.com");
+        await WithStaffAsync(async s => { await s.LockAsync(id, "admin", default); return 0; });
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Contains("Account/Lockout", (await SignInAsync(client, "consultant.x@example.com", password)).Headers.Location?.OriginalString);
+
+        await WithStaffAsync(async s => { await s.UnlockAsync(id, "admin", default); return 0; });
+        var fresh = await WithStaffAsync(s => s.ResetPasswordAsync(id, "admin", default));
+        Assert.NotEqual(password, fresh);
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(client, "consultant.x@example.com", password)).StatusCode); // the old one no longer works
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "consultant.x@example.com", fresh)).StatusCode);
+        Assert.True((await WithStaffAsync(s => s.ListAsync(default))).Single(a => a.Id == id).MustChangePassword);
+    }
+
+    public void Dispose() => _app.Dispose();
+}
