@@ -31,8 +31,12 @@ public sealed class CustomerLookupTests(AppServer app)
             await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "lookup-did-not-open.png"), FullPage = true });
             throw;
         }
-        Assert.Matches(new Regex("/customers/\\d+$"), page.Url);
+        Assert.Matches(new Regex("/customers/\\d+(\\?q=[^/]*)?$"), page.Url);
         await AppServer.WaitForInteractiveAsync(page);
+        // A consultant sees the phone they searched by in full and the customer's other contacts masked.
+        var identifiers = page.GetByTestId("customer-identifiers");
+        await Assertions.Expect(identifiers).ToContainTextAsync("+7 916 123-45-67");
+        await Assertions.Expect(identifiers).ToContainTextAsync("•");
         var pendingBefore = await page.GetByTestId("bonus-pending").TextContentAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-card-768.png"), FullPage = true });
 

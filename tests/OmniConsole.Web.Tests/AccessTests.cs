@@ -58,7 +58,8 @@ public sealed class AccessTests(OmniConsoleFactory app) : IClassFixture<OmniCons
         var typed = "8 (" + phone[2..5] + ") " + phone[5..8] + "-" + phone[8..10] + "-" + phone[10..];
         var response = await client.GetAsync("/lookup?q=" + Uri.EscapeDataString(typed));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal($"/customers/{id}", response.Headers.Location!.OriginalString.Replace("http://localhost", ""));
+        // The card is told what was searched: a consultant sees that phone in full and the other contacts masked.
+        Assert.Equal($"/customers/{id}?q={Uri.EscapeDataString(typed)}", response.Headers.Location!.OriginalString.Replace("http://localhost", ""));
     }
 
     [Fact]

@@ -54,6 +54,25 @@ public sealed class CustomerCardPartsTests
     }
 
     [Fact]
+    public async Task AConsultantSeesOnlyTheIdentifierTheySearchedByInFull()
+    {
+        await using var ctx = NewContext();
+        var header = new CustomerCard.Header(42, "Алексей Иванов", "Алексей", "Иванов", null, null, null, At, null, LoyaltyTiers.Base,
+            new BonusBalance(Money.Zero, Money.Zero),
+            [new(IdentifierKind.Phone, "+79161234567", ""), new(IdentifierKind.Email, "alexey@example.ru", ""), new(IdentifierKind.Card, "2000000000017", "")], []);
+
+        var cut = ctx.Render<CustomerHeader>(p => p.Add(x => x.Header, header).Add(x => x.MaskContacts, true)
+            .Add(x => x.Unmasked, new HashSet<string> { "+79161234567" }));
+
+        var shown = cut.Find("[data-testid=customer-identifiers]").TextContent;
+        Assert.Contains("+7 916 123-45-67", shown);       // searched by: in full
+        Assert.Contains("a•••••@example.ru", shown);      // the others masked
+        Assert.Contains("•••••••••0017", shown);
+        Assert.DoesNotContain("alexey", shown);
+        Assert.DoesNotContain("2000000000017", shown);
+    }
+
+    [Fact]
     public async Task InterestsShowTheOpenCartFavouritesAndPromoCodes()
     {
         await using var ctx = NewContext();

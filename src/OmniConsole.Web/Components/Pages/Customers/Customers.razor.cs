@@ -41,6 +41,8 @@ public partial class Customers
 
     private MudDataGrid<CustomerList.Row>? _grid;
     private readonly FilterModel _filter = new();
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Auth { get; set; } = default!;
+    private bool _maskContacts = true; // until the user is known
     private DateRange? _lastPurchase;
     private List<string> _cities = [];
     private int _page;
@@ -54,6 +56,7 @@ public partial class Customers
 
     protected override async Task OnInitializedAsync()
     {
+        _maskContacts = Auth is not { } auth || Components.Shared.ContactPrivacy.Masks((await auth).User);
         await using var db = await DbFactory.CreateDbContextAsync();
         _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
     }
