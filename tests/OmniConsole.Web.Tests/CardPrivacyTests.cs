@@ -22,20 +22,9 @@ public sealed class CardPrivacyTests : IDisposable
             new { eventId = "v1", type = "store_visit", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00",
                 customer = new { phone = "+79161112233", email = "olga.private@example.ru", firstName = "Ольга", lastName = "Приватная" } },
         });
-        using (var scope = _app.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var user = new ApplicationUser { UserName = "consultant@example.com", Email = "consultant@example.com", EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, "Consult-2026!")).Succeeded);
-            await users.AddToRoleAsync(user, Roles.Consultant);
-        }
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync("/Account/Login");
-        var token = Regex.Match(login, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var signIn = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = "consultant@example.com", ["Input.Password"] = "Consult-2026!",
-        }));
+        await _app.CreateStaffAsync("consultant@example.com", "Consult-2026!", Roles.Consultant);
+        var client = _app.Browser();
+        var signIn = await OmniConsoleFactory.SignInAsync(client, "consultant@example.com", "Consult-2026!");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
         var card = await client.GetAsync($"/customers/{results[0].CustomerId}");

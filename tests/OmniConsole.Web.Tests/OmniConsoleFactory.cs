@@ -70,6 +70,31 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
 
     public sealed record EventsBody(List<EventResult> Results);
 
+    /// <summary>A staff account with a password of its own (no temporary-password step), in one role.</summary>
+    public async Task CreateStaffAsync(string email, string password, string role)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Core.Staff.ApplicationUser>>();
+        var user = new Core.Staff.ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+    }
+
+    /// <summary>A browser-like client (cookies, no redirects followed).</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Posts the sign-in form as a browser does, with the antiforgery token from the page.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+    }
+
     /// <summary>Creates a staff user with one role and signs a cookie client in through the real login form.</summary>
     public async Task<HttpClient> SignedInAsync(string role)
     {

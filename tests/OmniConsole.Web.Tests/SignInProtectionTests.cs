@@ -28,28 +28,17 @@ public sealed class SignInProtectionTests : IDisposable
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
     }
 
-    /// <summary>Posts the sign-in form as a browser does (antiforgery token from the page); returns the response.</summary>
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string password)
-    {
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = Email, ["Input.Password"] = password,
-        }));
-    }
-
     [Fact]
     public async Task FiveWrongPasswordsLockTheAccountAndEveryAttemptIsAudited()
     {
         await CreateUserAsync(_app);
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await SignInAsync(client, "wrong")).StatusCode); // the form again, with its error
-        var fifth = await SignInAsync(client, "wrong");
+        var client = _app.Browser();
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await OmniConsoleFactory.SignInAsync(client, Email, "wrong")).StatusCode); // the form again, with its error
+        var fifth = await OmniConsoleFactory.SignInAsync(client, Email, "wrong");
         Assert.Equal(HttpStatusCode.Redirect, fifth.StatusCode);
         Assert.Contains("Account/Lockout", fifth.Headers.Location?.OriginalString);
 
-        var right = await SignInAsync(client, Password); // the right password no longer helps until the lockout ends
+        var right = await OmniConsoleFactory.SignInAsync(client, Email, Password); // the right password no longer helps until the lockout ends
         Assert.Contains("Account/Lockout", right.Headers.Location?.OriginalString);
 
         using var scope = _app.Services.CreateScope();
@@ -65,8 +54,8 @@ public sealed class SignInProtectionTests : IDisposable
     public async Task TheRightPasswordSignsInAndIsAudited()
     {
         await CreateUserAsync(_app);
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var response = await SignInAsync(client, Password);
+        var client = _app.Browser();
+        var response = await OmniConsoleFactory.SignInAsync(client, Email, Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.DoesNotContain("Lockout", response.Headers.Location?.OriginalString ?? "");
         using var scope = _app.Services.CreateScope();
@@ -83,8 +72,8 @@ public sealed class SignInProtectionTests : IDisposable
             b.UseSetting("OmniConsole:RateLimits:ApiPerMinute", "3");
         });
         var browser = limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await SignInAsync(browser, "wrong")).StatusCode);
-        var tooMany = await SignInAsync(browser, Password);
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await OmniConsoleFactory.SignInAsync(browser, Email, "wrong")).StatusCode);
+        var tooMany = await OmniConsoleFactory.SignInAsync(browser, Email, Password);
         Assert.Equal(HttpStatusCode.TooManyRequests, tooMany.StatusCode);
         Assert.True(int.Parse(tooMany.Headers.GetValues("Retry-After").Single()) is > 0 and <= 60);
         Assert.Contains("Too many sign-in attempts", await tooMany.Content.ReadAsStringAsync());

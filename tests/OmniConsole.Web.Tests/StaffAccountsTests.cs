@@ -27,22 +27,12 @@ public sealed class StaffAccountsTests : IDisposable
         return (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.Id;
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.Email"] = email, ["Input.Password"] = password,
-        }));
-    }
-
     [Fact]
     public async Task ANewAccountsTemporaryPasswordOpensOnlyTheChangePasswordPage()
     {
         var password = await WithStaffAsync(s => s.CreateAsync("new.marketer@example.com", "Нина", Roles.Marketer, "admin@example.com", default));
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "new.marketer@example.com", password)).StatusCode);
+        var client = _app.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await OmniConsoleFactory.SignInAsync(client, "new.marketer@example.com", password)).StatusCode);
 
         var segments = await client.GetAsync("/segments");
         Assert.Equal(HttpStatusCode.Redirect, segments.StatusCode);
@@ -80,14 +70,14 @@ public sealed class StaffAccountsTests : IDisposable
         var password = await WithStaffAsync(s => s.CreateAsync("consultant.x@example.com", null, Roles.Consultant, "admin", default));
         var id = await IdOfAsync("consultant.x@example.com");
         await WithStaffAsync(async s => { await s.LockAsync(id, "admin", default); return 0; });
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        Assert.Contains("Account/Lockout", (await SignInAsync(client, "consultant.x@example.com", password)).Headers.Location?.OriginalString);
+        var client = _app.Browser();
+        Assert.Contains("Account/Lockout", (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", password)).Headers.Location?.OriginalString);
 
         await WithStaffAsync(async s => { await s.UnlockAsync(id, "admin", default); return 0; });
         var fresh = await WithStaffAsync(s => s.ResetPasswordAsync(id, "admin", default));
         Assert.NotEqual(password, fresh);
-        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(client, "consultant.x@example.com", password)).StatusCode); // the old one no longer works
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(client, "consultant.x@example.com", fresh)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", password)).StatusCode); // the old one no longer works
+        Assert.Equal(HttpStatusCode.Redirect, (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", fresh)).StatusCode);
         Assert.True((await WithStaffAsync(s => s.ListAsync(default))).Single(a => a.Id == id).MustChangePassword);
     }
 

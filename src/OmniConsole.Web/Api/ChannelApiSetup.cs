@@ -62,6 +62,7 @@ public static class ChannelApiSetup
         LoyaltyEndpoints.Map(management);
         SegmentsEndpoints.MapStaffDownloads(app);
         LoyaltyEndpoints.MapStaffDownloads(app);
+        Components.Pages.Admin.AuditWorkbook.MapDownload(app);
         Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
     }
 

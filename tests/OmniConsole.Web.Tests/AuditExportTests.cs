@@ -1,0 +1,38 @@
+using System.Net;
+using ClosedXML.Excel;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>The audit log, filtered as on /admin/audit, exported to Excel (issue 16): typed cells, administrators only, itself audited.</summary>
+public sealed class AuditExportTests : IDisposable
+{
+    private readonly OmniConsoleFactory _app = new();
+
+    [Fact]
+    public async Task AnAdministratorExportsTheFilteredLogWithTypedCells()
+    {
+        await _app.CreateStaffAsync("chief@example.com", "Chief-Admin-2026!", Roles.Administrator);
+        await _app.CreateStaffAsync("shop@example.com", "Shop-Consult-2026!", Roles.Consultant);
+        var consultant = _app.Browser();
+        await OmniConsoleFactory.SignInAsync(consultant, "shop@example.com", "Shop-Consult-2026!");
+        var admin = _app.Browser();
+        await OmniConsoleFactory.SignInAsync(admin, "chief@example.com", "Chief-Admin-2026!");
+
+        var response = await admin.GetAsync("/admin/audit.xlsx?action=SignedIn&actor=shop");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var rows = workbook.Worksheet(1).RowsUsed().Skip(1).ToList();
+        var only = Assert.Single(rows); // the filter: the consultant's sign-in, not the administrator's
+        Assert.Equal(XLDataType.DateTime, only.Cell(1).DataType);
+        Assert.Equal("shop@example.com", only.Cell(2).GetString());
+        Assert.Equal("Signed in", only.Cell(3).GetString());
+
+        Assert.NotEqual(HttpStatusCode.OK, (await consultant.GetAsync("/admin/audit.xlsx")).StatusCode);
+        var exported = await admin.GetAsync("/admin/audit.xlsx?action=Exported");
+        using var again = new XLWorkbook(new MemoryStream(await exported.Content.ReadAsByteArrayAsync()));
+        Assert.Contains(again.Worksheet(1).RowsUsed().Skip(1), r => r.Cell(2).GetString() == "chief@example.com" && r.Cell(6).GetString().Contains("Audit log"));
+    }
+
+    public void Dispose() => _app.Dispose();
+}
