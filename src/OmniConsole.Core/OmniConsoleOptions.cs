@@ -28,6 +28,8 @@ public class SignInProtectionOptions
 {
     public int MaxFailedAttempts { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Administrators without an authenticator app open nothing but the page that sets one up.</summary>
+    public bool RequireTwoFactorForAdministrators { get; set; }
 }
 
 /// <summary>Requests per minute before 429 with Retry-After: sign-in form posts per client address, API calls per key.</summary>

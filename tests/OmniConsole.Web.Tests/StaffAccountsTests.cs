@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,39 @@ public sealed class StaffAccountsTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", password)).StatusCode); // the old one no longer works
         Assert.Equal(HttpStatusCode.Redirect, (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", fresh)).StatusCode);
         Assert.True((await WithStaffAsync(s => s.ListAsync(default))).Single(a => a.Id == id).MustChangePassword);
+    }
+
+    public void Dispose() => _app.Dispose();
+}
+
+/// <summary>OmniConsole:SignIn:RequireTwoFactorForAdministrators: an administrator without an authenticator sets one up first.</summary>
+public sealed class TwoFactorEnforcementTests : IDisposable
+{
+    private readonly OmniConsoleFactory _app = new();
+
+    [Fact]
+    public async Task AnAdministratorWithoutTwoFactorOpensOnlyTheAccountPagesWhileOthersWorkAsBefore()
+    {
+        using var enforced = _app.WithWebHostBuilder(b => b.UseSetting("OmniConsole:SignIn:RequireTwoFactorForAdministrators", "true"));
+        using (var scope = enforced.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var (email, role) in new[] { ("boss@example.com", Roles.Administrator), ("seller@example.com", Roles.Consultant) })
+            {
+                var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+                Assert.True((await users.CreateAsync(user, "Strong-Pass-2026!")).Succeeded);
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+        var admin = enforced.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await OmniConsoleFactory.SignInAsync(admin, "boss@example.com", "Strong-Pass-2026!");
+        var users2 = await admin.GetAsync("/admin/users");
+        Assert.Equal("/Account/Manage/EnableAuthenticator", users2.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Account/Manage/EnableAuthenticator")).StatusCode);
+
+        var seller = enforced.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await OmniConsoleFactory.SignInAsync(seller, "seller@example.com", "Strong-Pass-2026!");
+        Assert.Equal(HttpStatusCode.OK, (await seller.GetAsync("/lookup")).StatusCode);
     }
 
     public void Dispose() => _app.Dispose();

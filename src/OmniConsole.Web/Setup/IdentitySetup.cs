@@ -47,7 +47,7 @@ public static class IdentitySetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<OmniConsoleDbContext>()
             .AddSignInManager()
-            .AddClaimsPrincipalFactory<PasswordChangeRequired.ClaimsFactory>()
+            .AddClaimsPrincipalFactory<AccountSetupRequired.ClaimsFactory>()
             .AddDefaultTokenProviders();
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();

@@ -67,7 +67,7 @@ public static class UiSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UsePasswordChangeRequired();
+        app.UseAccountSetupRequired();
         app.UseAntiforgery();
     }
 
