@@ -82,6 +82,17 @@ public sealed class StaffAccountsTests : IDisposable
         Assert.True((await WithStaffAsync(s => s.ListAsync(default))).Single(a => a.Id == id).MustChangePassword);
     }
 
+    [Fact]
+    public async Task NoSelfServicePageDeletesAnAccountOrSignsUpFromOutside()
+    {
+        await _app.CreateStaffAsync("only.admin@example.com", "Only-Admin-2026!", Roles.Administrator);
+        var client = _app.Browser();
+        await OmniConsoleFactory.SignInAsync(client, "only.admin@example.com", "Only-Admin-2026!");
+        foreach (var path in new[] { "/Account/Manage/DeletePersonalData", "/Account/Manage/ExternalLogins", "/Account/ExternalLogin", "/Account/Register" })
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Manage/ChangePassword")).StatusCode);
+    }
+
     public void Dispose() => _app.Dispose();
 }
 
