@@ -1,5 +1,6 @@
 using System.Net;
 using ClosedXML.Excel;
+using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Tests;
@@ -32,6 +33,28 @@ public sealed class AuditExportTests : IDisposable
         var exported = await admin.GetAsync("/admin/audit.xlsx?action=Exported");
         using var again = new XLWorkbook(new MemoryStream(await exported.Content.ReadAsByteArrayAsync()));
         Assert.Contains(again.Worksheet(1).RowsUsed().Skip(1), r => r.Cell(2).GetString() == "chief@example.com" && r.Cell(6).GetString().Contains("Audit log"));
+    }
+
+    [Fact]
+    public async Task ApiReadsOfACustomerAreAuditedByTheirKey()
+    {
+        var created = await _app.PostAsync(new object[]
+        {
+            new { eventId = "v1", type = "store_visit", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00", customer = new { phone = "+79161230099" } },
+        });
+        var id = long.Parse(created[0].CustomerId!);
+        var api = _app.Api(OmniConsoleFactory.TillKey);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/customers/lookup?phone=%2B79161230099")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/customers/{id}/timeline")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/customers/lookup?phone=%2B79160000001")).StatusCode); // nobody read
+
+        var audit = _app.Services.GetRequiredService<Core.Audit.AuditLog>();
+        await audit.FlushAsync(default); // the background job does this every half second
+        var page = await audit.ReadAsync(new Core.Audit.AuditLog.Filter(Action: Core.Audit.AuditAction.CustomerReadByApi), 0, 10, default);
+        Assert.Equal(2, page.Total);
+        Assert.All(page.Rows, r => Assert.Equal(("api:till", id), (r.Actor, r.CustomerId!.Value)));
+        Assert.Contains(page.Rows, r => r.Details == "Lookup by phone");
+        Assert.Contains(page.Rows, r => r.Details == "Timeline");
     }
 
     public void Dispose() => _app.Dispose();

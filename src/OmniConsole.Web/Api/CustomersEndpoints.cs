@@ -13,7 +13,7 @@ namespace OmniConsole.Web.Api;
 internal static class CustomersEndpoints
 {
     public static async Task<IResult> LookupAsync(HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory,
-        CustomerLookup lookup, IdentifierNormalizer normalizer, TimeProvider clock, CancellationToken ct)
+        CustomerLookup lookup, IdentifierNormalizer normalizer, TimeProvider clock, Core.Audit.AuditLog audit, CancellationToken ct)
     {
         var q = http.Request.Query;
         var given = new (string Name, IdentifierKind Kind)[]
@@ -31,6 +31,7 @@ internal static class CustomersEndpoints
         if (await lookup.FindAsync(db, new CustomerLookup.Query(kind, raw, http.User.Identity!.Name!), ct) is not { } id)
             return ApiProblems.NotFound($"No customer has this {name}.");
 
+        audit.Enqueue($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, id, $"Lookup by {name}");
         var c = await db.Customers.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.FirstName, c.LastName, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor }).FirstAsync(ct);
         var bonus = await BonusBalance.ForCustomerAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
@@ -39,7 +40,8 @@ internal static class CustomersEndpoints
             channels.Select(ch => ch.ApiName()).ToList(), c.LastPurchaseAtUtc, c.LifetimeValueMinor / 100m));
     }
 
-    public static async Task<IResult> TimelineAsync(string customerId, HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory, CancellationToken ct)
+    public static async Task<IResult> TimelineAsync(string customerId, HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory,
+        Core.Audit.AuditLog audit, CancellationToken ct)
     {
         var q = http.Request.Query;
         var limit = 50;
@@ -61,6 +63,7 @@ internal static class CustomersEndpoints
             || await CustomerLookup.CurrentIdAsync(db, id, ct) is not { } current)
             return ApiProblems.NotFound($"Customer {customerId} does not exist.");
 
+        audit.Enqueue($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, current, "Timeline");
         var page = await TimelineQuery.ReadAsync(db, current, limit, before, new TimelineQuery.Filter(Channels: channels), ct);
         return Results.Ok(new TimelineResponse(Id(current), page.Items.Select(i => new TimelineItemDto(
             i.SourceEventId, i.Type.ApiName(), i.Channel.ApiName(), i.OccurredAtUtc, i.Summary,
