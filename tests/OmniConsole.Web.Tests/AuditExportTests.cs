@@ -57,5 +57,39 @@ public sealed class AuditExportTests : IDisposable
         Assert.Contains(page.Rows, r => r.Details == "Timeline");
     }
 
+    [Fact]
+    public async Task AnAdministratorExportsEverythingStoredAboutACustomerAndTheExportIsAudited()
+    {
+        var created = await _app.PostAsync(new object[]
+        {
+            new { eventId = "p1", type = "purchase", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00",
+                customer = new { phone = "+79161230077", email = "vera@example.ru", firstName = "Вера" }, order = new { orderNumber = "A-77", total = 1500 } },
+        });
+        var id = long.Parse(created[0].CustomerId!);
+        await _app.CreateStaffAsync("chief@example.com", "Chief-Admin-2026!", Roles.Administrator);
+        await _app.CreateStaffAsync("shop@example.com", "Shop-Consult-2026!", Roles.Consultant);
+        var admin = _app.Browser();
+        await OmniConsoleFactory.SignInAsync(admin, "chief@example.com", "Chief-Admin-2026!");
+        var consultant = _app.Browser();
+        await OmniConsoleFactory.SignInAsync(consultant, "shop@example.com", "Shop-Consult-2026!");
+
+        Assert.NotEqual(HttpStatusCode.OK, (await consultant.GetAsync($"/customers/{id}/data.xlsx")).StatusCode);
+        var response = await admin.GetAsync($"/customers/{id}/data.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        Assert.Equal("Вера", workbook.Worksheet("Profile").Cell(2, 2).GetString());
+        Assert.Contains(workbook.Worksheet("Identifiers").RowsUsed(), r => r.Cell(2).GetString() == "vera@example.ru");
+        var order = workbook.Worksheet("Orders").Row(2);
+        Assert.Equal("A-77", order.Cell(1).GetString());
+        Assert.Equal(1500.0, order.Cell(5).GetDouble());
+        Assert.Equal(XLDataType.DateTime, order.Cell(4).DataType);
+        Assert.True(workbook.Worksheet("Bonus ledger").RowsUsed().Count() > 1);
+        Assert.True(workbook.Worksheet("Timeline").RowsUsed().Count() > 1);
+
+        var audit = _app.Services.GetRequiredService<Core.Audit.AuditLog>();
+        var exports = await audit.ReadAsync(new Core.Audit.AuditLog.Filter(Action: Core.Audit.AuditAction.Exported, CustomerId: id), 0, 10, default);
+        Assert.Equal("chief@example.com", Assert.Single(exports.Rows).Actor);
+    }
+
     public void Dispose() => _app.Dispose();
 }

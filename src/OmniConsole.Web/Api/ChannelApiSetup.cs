@@ -63,6 +63,7 @@ public static class ChannelApiSetup
         SegmentsEndpoints.MapStaffDownloads(app);
         LoyaltyEndpoints.MapStaffDownloads(app);
         Components.Pages.Admin.AuditWorkbook.MapDownload(app);
+        Components.Pages.Customers.CustomerDataWorkbook.MapDownload(app);
         Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
     }
 
