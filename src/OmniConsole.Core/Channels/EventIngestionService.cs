@@ -76,7 +76,7 @@ public sealed class EventIngestionService(
         }
         timing.Lap("apply");
         await run.SaveAsync(ct);
-        await run.UpdateTiersAsync(ct);
+        await run.RecordLoyaltyTotalsAsync(ct);
         await tx.CommitAsync(ct);
         timing.Lap("commit");
         _activityWrites.Remember(run.ActivityWritten);

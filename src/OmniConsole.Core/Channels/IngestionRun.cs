@@ -495,10 +495,11 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
     public Task SaveAsync(CancellationToken ct) => _deferred.FlushAsync(db, ct);
 
     /// <summary>
-    /// After the batch is written and before it commits: the tier of every customer whose 365-day spend changed, from the
-    /// orders in the database (this batch's included), so the tier always agrees with what the daily recompute finds.
+    /// After the batch is written and before it commits: the rules' accrued totals, and the tier of every customer whose
+    /// 365-day spend changed, from the orders in the database (this batch's included), so the tier always agrees with
+    /// what the daily recompute finds.
     /// </summary>
-    public async Task UpdateTiersAsync(CancellationToken ct)
+    public async Task RecordLoyaltyTotalsAsync(CancellationToken ct)
     {
         await LoyaltyRules.AddAccruedAsync(db, _accruedByRule, ct);
         if (loyalty.Tiers.Count == 0 || _spendChanged.Count == 0) return;

@@ -199,7 +199,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
 
     private static void Record(OmniConsoleDbContext db, EarningRule rule, string actor, DateTime now, AuditAction action)
     {
-        var snapshot = JsonSerializer.Serialize(View(rule, 0) with { Accrued = 0 }, Json);
+        var snapshot = JsonSerializer.Serialize(View(rule, 0), Json);
         db.EarningRuleVersions.Add(new EarningRuleVersion { RuleId = rule.Id, Version = rule.Version, Snapshot = snapshot, ChangedBy = actor, ChangedAtUtc = now });
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Details = $"Earning rule #{rule.Id} '{rule.Name}' version {rule.Version}: {snapshot}" });
     }

@@ -127,11 +127,11 @@ public sealed class TierService(IDbContextFactory<OmniConsoleDbContext> dbFactor
         using var turn = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var rules = new LoyaltyRules(new LoyaltyPolicy([], 0), await db.Tiers.AsNoTracking().OrderBy(t => t.MinSpentMinor).ToListAsync(ct));
+        var tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.MinSpentMinor).ToListAsync(ct);
         var spent = await SpentAsync(db, ids, now, ct);
         var current = await db.Customers.Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Tier }).ToListAsync(ct);
         var changed = 0;
-        foreach (var group in current.Select(c => (c.Id, c.Tier, New: rules.TierFor(spent.GetValueOrDefault(c.Id)))).Where(c => c.Tier != c.New).GroupBy(c => c.New))
+        foreach (var group in current.Select(c => (c.Id, c.Tier, New: LoyaltyRules.TierFor(tiers, spent.GetValueOrDefault(c.Id)))).Where(c => c.Tier != c.New).GroupBy(c => c.New))
         {
             var groupIds = group.Select(c => c.Id).ToList();
             // A tier change is a loyalty change: the concurrency token moves, so a writer holding the old row retries.
