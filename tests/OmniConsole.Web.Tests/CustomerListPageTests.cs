@@ -35,8 +35,10 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
     private async Task<string> CityOf27Async()
     {
         var city = $"Город-{Guid.NewGuid():N}"[..14];
-        await app.PostAsync(Enumerable.Range(1, 27).Select(i => Ev.Purchase(
+        var results = await app.PostAsync(Enumerable.Range(1, 27).Select(i => Ev.Purchase(
             new { phone = Ev.NewPhone(), firstName = "Клиент", lastName = $"Ценность{i:00}", city }, i * 1000m, app.Clock.GetUtcNow().AddDays(-1))).ToArray());
+        Assert.All(results, r => Assert.Equal("accepted", r.Status));
+        Assert.Equal(27, results.Select(r => r.CustomerId).Distinct().Count()); // 27 customers, none merged into another
         return city;
     }
 
