@@ -17,7 +17,8 @@ public static class DependencyInjection
     /// <summary>The shared model on the configured provider, and the domain services over it.</summary>
     public static IServiceCollection AddOmniConsoleCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<OmniConsoleOptions>(configuration.GetSection(OmniConsoleOptions.Section));
+        services.AddOptions<OmniConsoleOptions>().Bind(configuration.GetSection(OmniConsoleOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OmniConsoleOptions>, OmniConsoleOptionsValidator>();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } cs ? cs
             : database.Provider == DatabaseProvider.Sqlite ? DatabaseOptions.DefaultSqliteConnection
@@ -35,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<CustomerLookup>();
         services.AddSingleton<CustomerSearch>();
         services.AddSingleton<CustomerList>();
+        services.AddSingleton<CustomerErasure>();
         services.AddSingleton<LoyaltyQuoteService>();
         services.AddSingleton<BonusLifecycle>();
         services.AddSingleton<EarningRuleService>();

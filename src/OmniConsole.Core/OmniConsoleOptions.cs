@@ -37,6 +37,8 @@ public class RateLimitOptions
 {
     public int SignInPerMinute { get; set; } = 10;
     public int ApiPerMinute { get; set; } = 6_000;
+    /// <summary>Event batches that may wait for the writer at once; past it a batch is refused with 503 and Retry-After.</summary>
+    public int MaxWaitingBatches { get; set; } = 64;
 }
 
 public class ConfiguredApiKey

@@ -11,6 +11,7 @@ builder.AddUi();
 builder.AddChannelApi();
 builder.AddBackgroundJobs();
 builder.AddRateLimits();
+builder.AddSecurityBaseline();
 
 var app = builder.Build();
 

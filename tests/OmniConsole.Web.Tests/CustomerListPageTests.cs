@@ -24,6 +24,7 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CustomerList>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Audit.AuditLog>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");

@@ -12,5 +12,6 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => a.AtUtc);
         b.HasIndex(a => new { a.CustomerId, a.AtUtc });
         b.HasIndex(a => new { a.Actor, a.AtUtc });
+        b.HasIndex(a => new { a.Action, a.AtUtc }); // /admin/audit filtered by what was done
     }
 }

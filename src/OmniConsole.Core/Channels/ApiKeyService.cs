@@ -56,6 +56,11 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var chosen = ApiScopes.Normalise(scopes ?? [ApiScopes.Channel], out var unknown);
         if (unknown.Count > 0) throw new ArgumentException($"Unknown scope {string.Join(", ", unknown)}; a key's scopes are {string.Join(", ", ApiScopes.All)}.", nameof(scopes));
         if (chosen.Count == 0) throw new ArgumentException("A key needs at least one scope.", nameof(scopes));
+        switch (await CheckNameAsync(name, ct))
+        {
+            case KeyNameProblem.Reserved: throw new ArgumentException($"'{name}' is the name of OmniConsole's own timeline items; choose another.", nameof(name));
+            case KeyNameProblem.Taken: throw new ArgumentException($"A key called '{name}' exists already (perhaps revoked); events are attributed by name, so choose another.", nameof(name));
+        }
         var plain = "oc_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', 'A').Replace('/', 'B').TrimEnd('=');
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -64,6 +69,22 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = createdBy, Action = AuditAction.ApiKeyCreated, Details = AuditText.Format(AuditText.ApiKey, name, key.Prefix) });
         await db.SaveChangesAsync(ct);
         return (ToRow(key), plain);
+    }
+
+    public enum KeyNameProblem { Reserved, Taken }
+
+    /// <summary>
+    /// Events are attributed by the key's name, so names are unique, ignoring case, across configured keys and stored
+    /// ones (revoked too: old events stay with the system that sent them), and OmniConsole's own sources are not names.
+    /// </summary>
+    public async Task<KeyNameProblem?> CheckNameAsync(string name, CancellationToken ct)
+    {
+        name = name.Trim();
+        if (OmniConsoleOptionsValidator.ReservedKeyNames.Contains(name)) return KeyNameProblem.Reserved;
+        if (options.Value.ApiKeys.Any(k => string.Equals(k.Name.Trim(), name, StringComparison.OrdinalIgnoreCase))) return KeyNameProblem.Taken;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var lower = name.ToLower();
+        return await db.ApiKeys.AnyAsync(k => k.Name.ToLower() == lower, ct) ? KeyNameProblem.Taken : null;
     }
 
     public async Task<bool> RevokeAsync(int id, string revokedBy, CancellationToken ct)

@@ -35,7 +35,7 @@ public sealed class EventIngestionService(
         var timing = new BatchTiming();
         var checkedEvents = events.Select(e => validator.Validate(e, source)).ToList();
         timing.Lap("validate");
-        using (await writeGate.EnterAsync(ct))
+        using (await writeGate.EnterOrRefuseAsync(options.Value.RateLimits.MaxWaitingBatches, ct))
         {
             timing.Lap("wait");
             for (var attempt = 1; ; attempt++)

@@ -37,6 +37,9 @@ public class Customer
     /// <summary>Set when this customer was merged into another; the row stays so old links resolve.</summary>
     public long? MergedIntoId { get; set; }
 
+    /// <summary>Set when the customer's personal data was erased on request; the history stays for totals.</summary>
+    public DateTime? ErasedAtUtc { get; set; }
+
     /// <summary>Bumped by every balance change: the optimistic concurrency token that keeps redemptions from overdrawing.</summary>
     public long LoyaltyVersion { get; set; }
 

@@ -14,7 +14,7 @@ public static class CustomerCard
     public sealed record Header(
         long Id, string DisplayName, string? FirstName, string? LastName, DateOnly? BirthDate, Gender? Gender, string? City,
         DateTime RegisteredAtUtc, string? HomeStore, string Tier, BonusBalance Bonus,
-        IReadOnlyList<IdentifierRow> Identifiers, IReadOnlyList<ConsentRow> Consents);
+        IReadOnlyList<IdentifierRow> Identifiers, IReadOnlyList<ConsentRow> Consents, DateTime? ErasedAtUtc = null);
 
     public sealed record IdentifierRow(IdentifierKind Kind, string Value, string Source);
     public sealed record ConsentRow(Channel Channel, bool Granted, DateTime ChangedAtUtc);
@@ -37,7 +37,7 @@ public static class CustomerCard
             .Where(c => c.Id == id)
             .Select(c => new
             {
-                c.Id, c.FirstName, c.LastName, c.BirthDate, c.Gender, c.City, c.RegisteredAtUtc, c.Tier,
+                c.Id, c.FirstName, c.LastName, c.BirthDate, c.Gender, c.City, c.RegisteredAtUtc, c.Tier, c.ErasedAtUtc,
                 // Store names often start with their city ("Москва, ТРЦ Атриум"): the city is added only when missing.
                 HomeStore = c.HomeStore == null ? null
                     : c.HomeStore.Name + (c.HomeStore.City == null || c.HomeStore.Name.StartsWith(c.HomeStore.City) ? "" : ", " + c.HomeStore.City),
@@ -50,7 +50,7 @@ public static class CustomerCard
         var bonus = await BonusBalance.ForCustomerAsync(db, id, nowUtc, ct);
         var name = new Customer { Id = c.Id, FirstName = c.FirstName, LastName = c.LastName }.DisplayName;
         return new Header(c.Id, name, c.FirstName, c.LastName, c.BirthDate, c.Gender, c.City, c.RegisteredAtUtc, c.HomeStore, c.Tier, bonus,
-            c.Identifiers, c.Consents.OrderBy(x => x.Channel).ToList());
+            c.Identifiers, c.Consents.OrderBy(x => x.Channel).ToList(), c.ErasedAtUtc);
     }
 
     public static async Task<Kpis> KpisAsync(OmniConsoleDbContext db, long id, CancellationToken ct)

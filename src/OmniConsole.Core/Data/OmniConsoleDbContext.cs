@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
@@ -14,7 +15,7 @@ using OmniConsole.Core.Timeline;
 namespace OmniConsole.Core.Data;
 
 /// <summary>The one shared model: customers, their timeline, orders, loyalty, and the staff who sign in.</summary>
-public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerIdentifier> CustomerIdentifiers => Set<CustomerIdentifier>();
@@ -43,6 +44,8 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<CustomerEventFacet> CustomerEventFacets => Set<CustomerEventFacet>();
     public DbSet<CustomerChannelActivity> CustomerChannelActivities => Set<CustomerChannelActivity>();
     public DbSet<Exports.ExportJob> ExportJobs => Set<Exports.ExportJob>();
+    /// <summary>ASP.NET Core's data-protection keys: sign-in cookies and antiforgery tokens survive a restart and work on every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

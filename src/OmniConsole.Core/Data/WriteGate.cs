@@ -9,10 +9,27 @@ namespace OmniConsole.Core.Data;
 public sealed class WriteGate
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private int _waiting;
 
     public async Task<Turn> EnterAsync(CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
+        return new Turn(_turn);
+    }
+
+    /// <summary>
+    /// As <see cref="EnterAsync"/>, but refuses at once when <paramref name="maxWaiting"/> callers already wait: a flood
+    /// of API batches is answered "busy" instead of parking every request's body in memory.
+    /// </summary>
+    public async Task<Turn> EnterOrRefuseAsync(int maxWaiting, CancellationToken ct)
+    {
+        if (Interlocked.Increment(ref _waiting) > maxWaiting)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new WriteQueueFullException(maxWaiting);
+        }
+        try { await _turn.WaitAsync(ct); }
+        finally { Interlocked.Decrement(ref _waiting); }
         return new Turn(_turn);
     }
 
@@ -21,3 +38,7 @@ public sealed class WriteGate
         public void Dispose() => turn.Release();
     }
 }
+
+/// <summary>Too many writes already wait their turn; nothing of the refused request was stored.</summary>
+public sealed class WriteQueueFullException(int maxWaiting)
+    : Exception($"{maxWaiting} writes already wait their turn; nothing of this request was stored.");

@@ -8,6 +8,8 @@ public class ApplicationUser : IdentityUser
     public string? DisplayName { get; set; }
     /// <summary>Set for an account made or reset by an administrator: the temporary password must be changed first.</summary>
     public bool MustChangePassword { get; set; }
+    /// <summary>The store a consultant works in, for their own reference and the managers' (no foreign key: stores come from the channels).</summary>
+    public int? HomeStoreId { get; set; }
 }
 
 /// <summary>The four staff roles and what each may open.</summary>

@@ -34,6 +34,11 @@ internal static class ApiProblems
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again",
                 detail: "The database is busy with another writer. Nothing of this request was stored; send it again in a moment.");
         }
+        catch (Core.Data.WriteQueueFullException ex)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again", detail: ex.Message + " Send it again in a moment.");
+        }
     }
 
     private static bool IsBusy(Exception? ex)

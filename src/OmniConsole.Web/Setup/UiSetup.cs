@@ -40,6 +40,7 @@ public static class UiSetup
 
     public static void UseOmniConsolePipeline(this WebApplication app)
     {
+        app.UseForwardedClient();
         if (app.Environment.IsDevelopment()) app.UseMigrationsEndPoint();
         else
         {
@@ -58,6 +59,7 @@ public static class UiSetup
                     ? $"There is no API endpoint {http.Request.Method} {http.Request.Path}; see /openapi/v1.json." : null },
             });
         }));
+        app.UseSecurityHeaders();
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseStaticFiles(new StaticFileOptions

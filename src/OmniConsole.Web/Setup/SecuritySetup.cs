@@ -1,0 +1,65 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Web.Setup;
+
+/// <summary>
+/// What a back-office with customers' personal data needs before it faces a network: data-protection keys kept in the
+/// database (sign-ins survive a restart and work on every instance), the client's address and scheme from a
+/// TLS-terminating proxy (so cookies are secure, HSTS is sent and the sign-in limit counts real clients), and headers
+/// that keep pages from being framed, sniffed or running scripts from elsewhere.
+/// </summary>
+public static class SecuritySetup
+{
+    public const string NonceItem = "csp-nonce";
+    private const string ProxySection = "OmniConsole:ForwardedHeaders";
+
+    public static void AddSecurityBaseline(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection().SetApplicationName("OmniConsole").PersistKeysToDbContext<OmniConsoleDbContext>();
+
+        var proxies = builder.Configuration.GetSection($"{ProxySection}:KnownProxies").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection($"{ProxySection}:KnownNetworks").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Loopback is trusted by default (a proxy on the same host); others only when named, so nobody can claim
+            // another address past the sign-in limit.
+            foreach (var proxy in proxies) o.KnownProxies.Add(Parse<IPAddress?>(proxy, IPAddress.TryParse, "KnownProxies")!);
+            foreach (var network in networks) o.KnownIPNetworks.Add(Parse<System.Net.IPNetwork>(network, System.Net.IPNetwork.TryParse, "KnownNetworks"));
+        });
+        builder.Services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
+        // The sign-in cookie is Secure whenever the request is HTTPS, as the proxy reports it (IdentitySetup); so is this one.
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static T Parse<T>(string text, TryParse<T> parse, string key) => parse(text.Trim(), out var value)
+        ? value : throw new InvalidOperationException($"{ProxySection}:{key} has '{text}', which is not an IP {(key == "KnownProxies" ? "address" : "network such as 10.0.0.0/8")}.");
+
+    /// <summary>First in the pipeline: everything after it sees the client's address and scheme.</summary>
+    public static void UseForwardedClient(this WebApplication app) => app.UseForwardedHeaders();
+
+    public static void UseSecurityHeaders(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        // Same-origin only: card links carry what was searched (?q=…) and must not leak to other sites.
+        headers["Referrer-Policy"] = "same-origin";
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            // The one inline script is the import map; it carries this request's nonce. MudBlazor sets inline styles.
+            var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+            http.Items[NonceItem] = nonce;
+            headers.ContentSecurityPolicy = $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; " +
+                "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
+                "form-action 'self'; frame-ancestors 'none'";
+        }
+        await next();
+    });
+}
