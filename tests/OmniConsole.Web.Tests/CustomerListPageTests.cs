@@ -27,6 +27,7 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Audit.AuditLog>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
+        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // as live: searches are audited
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
         ctx.Render<MudBlazor.MudPopoverProvider>();
         return ctx;

@@ -11,6 +11,9 @@ public sealed class WriteGate
     private readonly SemaphoreSlim _turn = new(1, 1);
     private int _waiting;
 
+    /// <summary>Callers of <see cref="EnterOrRefuseAsync"/> waiting now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     public async Task<Turn> EnterAsync(CancellationToken ct)
     {
         await _turn.WaitAsync(ct);

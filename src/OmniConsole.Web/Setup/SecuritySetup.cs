@@ -33,7 +33,11 @@ public static class SecuritySetup
         });
         builder.Services.AddHsts(o => { o.MaxAge = TimeSpan.FromDays(365); o.IncludeSubDomains = true; });
         // The sign-in cookie is Secure whenever the request is HTTPS, as the proxy reports it (IdentitySetup); so is this one.
-        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.SuppressXFrameOptionsHeader = true; // DENY is sent for every response below
+        });
     }
 
     private delegate bool TryParse<T>(string text, out T value);

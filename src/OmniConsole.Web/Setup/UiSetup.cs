@@ -76,7 +76,8 @@ public static class UiSetup
     public static void MapUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // frame-ancestors is in the app's own CSP (SecuritySetup), stricter than Blazor's default 'self'.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
 
         // The culture switcher: remembers the choice in the standard culture cookie and goes back where the user was.
