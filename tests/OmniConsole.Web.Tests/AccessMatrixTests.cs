@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Staff;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>
+/// The access table, checked over every page and every endpoint the app maps: each role and each key scope gets exactly
+/// what the table says, anonymous gets nothing but the sign-in pages. A page or endpoint missing from the table fails
+/// the completeness tests, so a new one cannot ship without a decision about who may open it.
+/// </summary>
+public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    private const string Public = "public";
+    private const string AnyStaff = "any staff";
+    private static readonly string[] Everyone = [Roles.Administrator, Roles.Marketer, Roles.Manager, Roles.Consultant];
+
+    /// <summary>Pages: who opens them (PRODUCT.md's roles). Parameters get sample values.</summary>
+    private static readonly Dictionary<string, string[]> Pages = new()
+    {
+        ["/"] = [Roles.Administrator, Roles.Marketer, Roles.Manager], // consultants are sent to the lookup
+        ["/lookup"] = Everyone,
+        ["/customers"] = Everyone,
+        ["/customers/{Id:long}"] = Everyone,
+        ["/segments"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/segments/new"] = [Roles.Administrator, Roles.Marketer, Roles.Manager], // managers read; the editor is read-only for them
+        ["/segments/{Id:int}"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/campaigns"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/reports"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/loyalty/rules"] = [Roles.Administrator, Roles.Marketer],
+        ["/loyalty/promocodes"] = [Roles.Administrator, Roles.Marketer],
+        ["/admin/users"] = [Roles.Administrator],
+        ["/admin/api-keys"] = [Roles.Administrator],
+        ["/admin/audit"] = [Roles.Administrator],
+    };
+
+    /// <summary>Staff downloads outside /api (files are produced by endpoints, not pushed through the circuit).</summary>
+    private static readonly Dictionary<string, string[]> Downloads = new()
+    {
+        ["GET /exports/{exportId:long}/download"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["GET /reports/loyalty.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["GET /loyalty/promo-campaigns/{promoCampaignId:int}/codes.xlsx"] = [Roles.Administrator, Roles.Marketer],
+        ["GET /admin/audit.xlsx"] = [Roles.Administrator],
+        ["GET /customers/{customerId:long}/data.xlsx"] = [Roles.Administrator],
+    };
+
+    /// <summary>API endpoints by the scope they need (API.md: channel; MANAGEMENT-API.md: management).</summary>
+    private static readonly HashSet<string> ChannelEndpoints =
+    [
+        "POST /api/v1/events", "GET /api/v1/customers/lookup", "GET /api/v1/customers/{customerId}/timeline", "POST /api/v1/loyalty/quote",
+    ];
+
+    /// <summary>Pages and endpoints anyone or any signed-in staff member opens: the account pages, errors, the language switch.</summary>
+    private static bool IsAccountOrShell(string route) =>
+        route.StartsWith("/Account/", StringComparison.OrdinalIgnoreCase) || route is "/Error" or "/not-found" or "/culture/set"
+        || route.StartsWith("/openapi/", StringComparison.Ordinal) || route.StartsWith("/_", StringComparison.Ordinal)
+        || route == "/{**path:file}" || System.Text.RegularExpressions.Regex.IsMatch(route, @"^[^{]*\.(css|js|gz|map|svg|png|ico|woff2?)$"); // static files
+
+    private readonly ConcurrentDictionary<string, Task<HttpClient>> _staff = new();
+    private Task<HttpClient> As(string role) => _staff.GetOrAdd(role, r => app.SignedInAsync(r));
+
+    private IReadOnlyList<RouteEndpoint> Endpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+    private static string Method(Endpoint e) => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+    private static string Route(RouteEndpoint e) => "/" + e.RoutePattern.RawText!.TrimStart('/');
+
+    [Fact]
+    public void EveryPageIsInTheTable()
+    {
+        var pages = Endpoints().Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null).Select(Route).Distinct()
+            .Where(r => !IsAccountOrShell(r)).ToList();
+        Assert.NotEmpty(pages);
+        Assert.Empty(pages.Except(Pages.Keys));
+        Assert.Empty(Pages.Keys.Except(pages)); // and the table names no page that is gone
+    }
+
+    [Fact]
+    public void EveryEndpointIsInTheTable()
+    {
+        var endpoints = Endpoints().Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null && !IsAccountOrShell(Route(e))
+                && !Route(e).StartsWith("/_blazor") && e.RoutePattern.RawText != "/{**catchall}")
+            .Select(e => $"{Method(e)} {Route(e)}").Distinct().ToList();
+        var unknown = endpoints.Where(e => !e.StartsWith("GET /api/") && !e.Contains(" /api/") && !Downloads.ContainsKey(e)).ToList();
+        Assert.Empty(unknown);
+        Assert.Contains(endpoints, e => e.Contains(" /api/v1/"));
+        Assert.Empty(ChannelEndpoints.Except(endpoints));
+    }
+
+    public static TheoryData<string> PageRoutes() => [.. Pages.Keys];
+
+    [Theory]
+    [MemberData(nameof(PageRoutes))]
+    public async Task EachRoleOpensExactlyThePagesTheTableGivesIt(string route)
+    {
+        var path = Sample(route);
+        var anonymous = await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/Account/Login", anonymous.Headers.Location!.PathAndQuery);
+
+        foreach (var role in Everyone)
+        {
+            var response = await (await As(role)).GetAsync(path);
+            if (Pages[route].Contains(role))
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{role} {path}: {(int)response.StatusCode} {response.Headers.Location}");
+            else if (route == "/" && role == Roles.Consultant)
+                Assert.Equal("/lookup", response.Headers.Location?.OriginalString.Replace("http://localhost", ""));
+            else
+                Assert.True(Denied(response), $"{role} {path}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+    }
+
+    public static TheoryData<string> DownloadRoutes() => [.. Downloads.Keys];
+
+    [Theory]
+    [MemberData(nameof(DownloadRoutes))]
+    public async Task EachRoleFetchesExactlyTheDownloadsTheTableGivesIt(string endpoint)
+    {
+        var path = Sample(endpoint.Split(' ')[1]);
+        var anonymous = await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(path);
+        Assert.True(anonymous.StatusCode == HttpStatusCode.Redirect && anonymous.Headers.Location!.PathAndQuery.StartsWith("/Account/Login")
+            || anonymous.StatusCode == HttpStatusCode.Unauthorized, $"anonymous {path}: {(int)anonymous.StatusCode}");
+        foreach (var role in Everyone)
+        {
+            var response = await (await As(role)).GetAsync(path);
+            if (Downloads[endpoint].Contains(role))
+                Assert.True(!Denied(response) && (int)response.StatusCode < 500, $"{role} {path}: {(int)response.StatusCode}");
+            else
+                Assert.True(Denied(response), $"{role} {path}: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+    }
+
+    [Fact]
+    public async Task EachKeyScopeCallsExactlyTheEndpointsOfItsScope()
+    {
+        var endpoints = Endpoints().Where(e => Route(e).StartsWith("/api/")).Select(e => $"{Method(e)} {Route(e)}").Distinct().ToList();
+        Assert.True(endpoints.Count >= 25, $"{endpoints.Count} API endpoints");
+        foreach (var endpoint in endpoints) await CheckScopesAsync(endpoint);
+    }
+
+    private async Task CheckScopesAsync(string endpoint)
+    {
+        var (method, route) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+        var path = Sample(route) + (route.EndsWith("/lookup") ? "?phone=%2B79160000000" : "");
+        var channel = ChannelEndpoints.Contains(endpoint);
+
+        async Task<HttpResponseMessage> Call(HttpClient client) => await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = method is "POST" or "PUT" ? new StringContent("{}", Encoding.UTF8, "application/json") : null,
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Call(app.CreateClient())).StatusCode); // no key
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Call(app.Api("no-such-key"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Call(await As(Roles.Administrator))).StatusCode); // staff cookies are not keys
+        var tillAnswer = await Call(app.Api(OmniConsoleFactory.TillKey));
+        var biAnswer = await Call(app.Api(OmniConsoleFactory.ManagementKey));
+        Assert.Equal(channel ? HttpStatusCode.Forbidden : tillAnswer.StatusCode, channel ? biAnswer.StatusCode : tillAnswer.StatusCode);
+        var (allowed, refused) = channel ? (tillAnswer, biAnswer) : (biAnswer, tillAnswer);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(allowed.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)allowed.StatusCode < 500,
+            $"{endpoint} with its scope: {(int)allowed.StatusCode}");
+    }
+
+    private static bool Denied(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Forbidden
+        || response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.PathAndQuery.StartsWith("/Account/AccessDenied");
+
+    /// <summary>A concrete path for a route: numeric ids that exist nowhere (a 404 past authorization is fine).</summary>
+    private static string Sample(string route) => System.Text.RegularExpressions.Regex.Replace(route, @"\{[^}]+\}", "987654");
+}
