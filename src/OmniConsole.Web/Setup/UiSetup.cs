@@ -49,7 +49,18 @@ public static class UiSetup
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Under /api a bare status (unknown path, wrong method) is answered as problem details, never the HTML 404 page.
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(async context =>
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            // A fault under /api is a problem-details 500 (logged), never the HTML error page re-executed with the API's method.
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = async http => await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = StatusCodes.Status500InternalServerError, Title = "Internal error", Detail = "The request failed on our side and was logged; nothing of it was stored." },
+                }),
+            });
+            api.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -58,7 +69,8 @@ public static class UiSetup
                 ProblemDetails = { Status = http.Response.StatusCode, Detail = http.Response.StatusCode == StatusCodes.Status404NotFound
                     ? $"There is no API endpoint {http.Request.Method} {http.Request.Path}; see /openapi/v1.json." : null },
             });
-        }));
+        });
+        });
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
         app.UseRateLimiter();
