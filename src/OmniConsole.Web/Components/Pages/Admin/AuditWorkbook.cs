@@ -30,7 +30,7 @@ public static class AuditWorkbook
             AuditLog log, IStringLocalizer<SharedResource> L, DisplayFormat format, CancellationToken ct) =>
         {
             var filter = new AuditLog.Filter(actor, action, customer, from?.ToUniversalTime(), to?.ToUniversalTime());
-            var page = await log.ReadAsync(filter, 0, MaxRows, ct);
+            var page = await log.ReadAsync(filter, 0, MaxRows, ct, countLimit: MaxRows);
             using var workbook = new XLWorkbook();
             var sheet = workbook.AddWorksheet(L["Audit log"]);
             string[] headers = [L["When"], L["Who"], L["What"], L["Customer #"], L["Customer"], L["Details"]];
@@ -48,7 +48,7 @@ public static class AuditWorkbook
                 sheet.Cell(row, 6).Value = AuditText.Translate(r.Details, s => L[s], CultureInfo.CurrentCulture);
                 row++;
             }
-            if (page.Total > MaxRows) sheet.Cell(row, 1).Value = string.Format(CultureInfo.CurrentCulture, L["The first {0} of {1} entries; narrow the filters for the rest."], MaxRows, page.Total);
+            if (page.More) sheet.Cell(row, 1).Value = string.Format(CultureInfo.CurrentCulture, L["The first {0} entries; more match, narrow the filters for the rest."], MaxRows);
             sheet.Column(1).Width = 20;
             sheet.Column(2).Width = 28;
             sheet.Column(3).Width = 26;
@@ -57,7 +57,7 @@ public static class AuditWorkbook
             var file = new MemoryStream();
             workbook.SaveAs(file);
             file.Position = 0;
-            await log.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, $"Audit log: {Math.Min(page.Total, MaxRows)} entries", ct);
+            await log.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, $"Audit log: {page.Rows.Count} entries", ct);
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audit-log.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 }
