@@ -9,14 +9,14 @@ namespace OmniConsole.Web.Components.Pages.Dashboard;
 public static class DashboardCharts
 {
     /// <summary>
-    /// Each bucket's label: "Mar 2026" for months, the week's first day ("4 May") for weeks. With many buckets only every
-    /// n-th is labelled so the labels do not run into each other.
+    /// Each bucket's label: the month ("Mar", with the year on the first and on January: "Jan 2026") or the week's first
+    /// day ("4 May"). With many buckets only every n-th is labelled so the labels do not run into each other.
     /// </summary>
     public static string[] Labels(IReadOnlyList<Bucket> buckets, bool byMonth)
     {
         var every = buckets.Count <= 14 ? 1 : (int)Math.Ceiling(buckets.Count / 13.0);
         return buckets.Select((b, i) => i % every != 0 ? ""
-            : b.LocalStart.ToString(byMonth ? "MMM yyyy" : "d MMM", CultureInfo.CurrentCulture)).ToArray();
+            : b.LocalStart.ToString(!byMonth ? "d MMM" : i == 0 || b.LocalStart.Month == 1 ? "MMM yyyy" : "MMM", CultureInfo.CurrentCulture)).ToArray();
     }
 
     /// <summary>Axis numbers shortened in the user's culture (12,500,000 → "12.5M", 25,000 → "25K"); exact figures are in the tables.</summary>
