@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.AddSingleton<CustomerLedger>();
         services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<LoyaltyReport>();
+        services.AddSingleton<Dashboard.DashboardFigures>();
         services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();

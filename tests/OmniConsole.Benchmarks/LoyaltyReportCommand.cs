@@ -41,7 +41,8 @@ internal static class LoyaltyReportCommand
         return 0;
     }
 
-    private static ServiceProvider Services(string db, bool logSql)
+    /// <summary>The app's Core services over the database opened read-only (the dashboard benchmark uses them too).</summary>
+    internal static ServiceProvider Services(string db, bool logSql)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

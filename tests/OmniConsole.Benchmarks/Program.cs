@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "search" => await SearchCommand.RunAsync(args[1..]),
     "loyalty" => await LoyaltyCommand.RunAsync(args[1..]),
     "loyalty-report" => await LoyaltyReportCommand.RunAsync(args[1..]),
+    "dashboard" => await DashboardCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -43,6 +44,9 @@ static int Usage()
           loyalty-report --db <path> [--runs 3] [--prewarm] [--log-sql]
               Times the loyalty report of /reports (liability, 12 months by month and channel, top rules) in process,
               each run printed; opens the database read-only (no migrations, no writes).
+          dashboard --db <path> [--runs 3] [--prewarm] [--log-sql]
+              Times the dashboard's figures in process for each period: the first computation (cold), --runs more (warm)
+              and the read of the kept figures the page shows; opens the database read-only (no migrations, no writes).
         """);
     return 2;
 }

@@ -28,6 +28,30 @@ public sealed class PagesTests(AppServer app)
     }
 
     [Fact]
+    public async Task ManagerSeesTheDashboardsChartsAndHowFreshTheyAre()
+    {
+        var page = await app.SignInAsync("manager@omniconsole.demo", height: 1400);
+        await AppServer.GotoInteractiveAsync(page, "/");
+        await Assertions.Expect(page.GetByTestId("dashboard-freshness")).ToContainTextAsync("Figures as of");
+        await Assertions.Expect(page.GetByTestId("kpi-customers")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("[1-9]"));
+        await Assertions.Expect(page.GetByTestId("kpi-revenue")).ToContainTextAsync("₽");
+        // The demo data has purchases in several channels: bars in the sales chart, rows in the channel table, top stores.
+        Assert.True(await page.GetByTestId("chart-sales").Locator("svg path, svg rect").CountAsync() > 5);
+        Assert.True(await page.GetByTestId("sales-by-channel").Locator("tbody tr").CountAsync() >= 2);
+        Assert.True(await page.GetByTestId("dashboard-top-stores").Locator("tbody tr").CountAsync() >= 1);
+        await Assertions.Expect(page.GetByTestId("dashboard-campaigns")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "dashboard-30-days.png"), FullPage = true });
+
+        await page.GetByTestId("dashboard-period").GetByText("12 months").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dashboard-sales")).ToContainTextAsync("Sales per channel by month");
+        await page.GetByTestId("dashboard-refresh").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dashboard-refresh")).ToBeEnabledAsync();
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "dashboard-12-months.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task CustomersListFiltersByPhoneAndOpensTheCard()
     {
         var page = await app.SignInAsync("manager@omniconsole.demo");

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Dashboard;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 
@@ -13,6 +14,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
         builder.Services.AddHostedService<LoyaltyReportJob>();
+        builder.Services.AddHostedService<DashboardFiguresJob>();
         builder.Services.AddHostedService<AuditFlushJob>();
     }
 }
@@ -138,6 +140,37 @@ internal sealed class LoyaltyReportJob(LoyaltyReport report, ILogger<LoyaltyRepo
             {
                 try { await report.BuildAsync(stoppingToken); }
                 catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Loyalty report not prepared; trying again in six hours"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
+    }
+}
+
+/// <summary>
+/// At start, then every <see cref="DashboardFigures.RefreshEvery"/>: the dashboard's figures of every period, so the
+/// page shows kept figures at once (a period takes seconds at a million customers) and says when they were computed.
+/// </summary>
+internal sealed class DashboardFiguresJob(DashboardFigures figures, ILogger<DashboardFiguresJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(DashboardFigures.RefreshEvery);
+            do
+            {
+                foreach (var period in Enum.GetValues<DashboardPeriod>()) // the page's default period first
+                {
+                    try
+                    {
+                        var s = await figures.RefreshAsync(period, stoppingToken);
+                        log.LogDebug("Dashboard figures for {Period} computed in {Ms:0} ms", period, s.Took.TotalMilliseconds);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        log.LogWarning(ex, "Dashboard figures for {Period} not computed; the page computes them when opened", period);
+                    }
+                }
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using MudBlazor;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Dashboard;
+
+namespace OmniConsole.Web.Components.Pages.Dashboard;
+
+/// <summary>What the dashboard's charts share: bucket labels on the display calendar, and amounts on axes.</summary>
+public static class DashboardCharts
+{
+    /// <summary>
+    /// Each bucket's label: the month ("Mar", with the year on the first and on January: "Jan 2026") or the week's first
+    /// day ("4 May"). With many buckets only every n-th is labelled so the labels do not run into each other.
+    /// </summary>
+    public static string[] Labels(IReadOnlyList<Bucket> buckets, bool byMonth)
+    {
+        var every = buckets.Count <= 14 ? 1 : (int)Math.Ceiling(buckets.Count / 13.0);
+        return buckets.Select((b, i) => i % every != 0 ? ""
+            : b.LocalStart.ToString(!byMonth ? "d MMM" : i == 0 || b.LocalStart.Month == 1 ? "MMM yyyy" : "MMM", CultureInfo.CurrentCulture)).ToArray();
+    }
+
+    /// <summary>Axis numbers shortened in the user's culture (12,500,000 → "12.5M", 25,000 → "25K"); exact figures are in the tables.</summary>
+    public static string Compact(double value) => Math.Abs(value) switch
+    {
+        >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.CurrentCulture) + "M",
+        >= 10_000 => (value / 1_000).ToString("0", CultureInfo.CurrentCulture) + "K",
+        _ => value.ToString("N0", CultureInfo.CurrentCulture),
+    };
+
+    /// <summary>The channels' colours for SVG fills (brand.css holds the same values as CSS variables for HTML).</summary>
+    public static string Color(Channel channel) => channel switch
+    {
+        Channel.Store => "#2e7d32", Channel.Online => "#1565c0", Channel.App => "#6a1b9a", Channel.CallCenter => "#ef6c00",
+        Channel.Email => "#00838f", Channel.Sms => "#5d4037", Channel.Push => "#c2185b", Channel.Viber => "#7b1fa2",
+        Channel.Telegram => "#0288d1", Channel.Social => "#3949ab", _ => "#757575",
+    };
+
+    public static StackedBarChartOptions StackedBars(IEnumerable<Channel> channels) => new()
+    {
+        ChartPalette = channels.Select(Color).ToArray(),
+        YAxisToStringFunc = Compact,
+        MaxNumYAxisTicks = 6,
+    };
+}
