@@ -20,7 +20,7 @@ public sealed class AuditExportTests : IDisposable
         var admin = _app.Browser();
         await OmniConsoleFactory.SignInAsync(admin, "chief@example.com", "Chief-Admin-2026!");
 
-        var response = await admin.GetAsync("/admin/audit.xlsx?action=SignedIn&actor=shop");
+        var response = await admin.GetAsync("/admin/audit.xlsx?action=SignedIn&actor=shop%40example.com");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         var rows = workbook.Worksheet(1).RowsUsed().Skip(1).ToList();
