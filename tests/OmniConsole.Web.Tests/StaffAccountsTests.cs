@@ -29,6 +29,28 @@ public sealed class StaffAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task AConsultantsHomeStoreIsKeptShownAndAudited()
+    {
+        await WithStaffAsync(s => s.CreateAsync("floor@example.com", null, Roles.Consultant, "admin@example.com", default));
+        int storeId;
+        using (var scope = _app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>();
+            db.Stores.Add(new Core.Catalog.Store { Code = "KZN-01", Name = "Казань, ТЦ Мега" });
+            await db.SaveChangesAsync();
+            storeId = await db.Stores.Where(s => s.Code == "KZN-01").Select(s => s.Id).SingleAsync();
+        }
+        var id = await IdOfAsync("floor@example.com");
+        await WithStaffAsync(async s => { await s.SetHomeStoreAsync(id, storeId, "Казань, ТЦ Мега", "admin@example.com", default); return 0; });
+
+        var account = (await WithStaffAsync(s => s.ListAsync(default))).Single(a => a.Email == "floor@example.com");
+        Assert.Equal(storeId, account.HomeStoreId);
+        using var check = _app.Services.CreateScope();
+        Assert.True(await check.ServiceProvider.GetRequiredService<OmniConsoleDbContext>().AuditEntries
+            .AnyAsync(a => a.Action == AuditAction.StaffChanged && a.Details == "floor@example.com: home store Казань, ТЦ Мега"));
+    }
+
+    [Fact]
     public async Task ANewAccountsTemporaryPasswordOpensOnlyTheChangePasswordPage()
     {
         var password = await WithStaffAsync(s => s.CreateAsync("new.marketer@example.com", "Нина", Roles.Marketer, "admin@example.com", default));

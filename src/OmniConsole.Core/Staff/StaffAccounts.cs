@@ -15,7 +15,8 @@ public sealed class StaffAccountException(string message) : Exception(message);
 /// </summary>
 public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock)
 {
-    public sealed record Account(string Id, string Email, string? DisplayName, string? Role, DateTimeOffset? LockedUntil, bool TwoFactor, bool MustChangePassword)
+    public sealed record Account(string Id, string Email, string? DisplayName, string? Role, DateTimeOffset? LockedUntil, bool TwoFactor, bool MustChangePassword,
+        int? HomeStoreId = null)
     {
         public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
     }
@@ -25,7 +26,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
         var list = new List<Account>(all.Count);
         foreach (var u in all)
-            list.Add(new Account(u.Id, u.Email ?? u.UserName ?? "", u.DisplayName, (await users.GetRolesAsync(u)).FirstOrDefault(), u.LockoutEnd, u.TwoFactorEnabled, u.MustChangePassword));
+            list.Add(new Account(u.Id, u.Email ?? u.UserName ?? "", u.DisplayName, (await users.GetRolesAsync(u)).FirstOrDefault(), u.LockoutEnd, u.TwoFactorEnabled, u.MustChangePassword, u.HomeStoreId));
         return list;
     }
 
@@ -55,6 +56,16 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         Check(await users.AddToRoleAsync(user, role));
         await users.UpdateSecurityStampAsync(user); // the new role counts at once, not at the cookie's next refresh
         await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: role {string.Join(", ", current)} → {role}", ct);
+    }
+
+    /// <summary>The store the staff member works in (or none).</summary>
+    public async Task SetHomeStoreAsync(string id, int? storeId, string? storeName, string actor, CancellationToken ct)
+    {
+        var user = await FindAsync(id);
+        if (user.HomeStoreId == storeId) return;
+        user.HomeStoreId = storeId;
+        Check(await users.UpdateAsync(user));
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: home store {storeName ?? "—"}", ct);
     }
 
     public async Task LockAsync(string id, string actor, CancellationToken ct)
