@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "loyalty" => await LoyaltyCommand.RunAsync(args[1..]),
     "loyalty-report" => await LoyaltyReportCommand.RunAsync(args[1..]),
     "dashboard" => await DashboardCommand.RunAsync(args[1..]),
+    "audit" => await AuditCommand.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -27,6 +28,9 @@ static int Usage()
               Runs the web app (Release build) on that database and times ingestion, lookups, timeline and 360° page over HTTP.
               --prewarm reads the database file once first (as on a server that has been up a while); --app-log keeps the
               app's console output (set Logging__LogLevel__… in the environment to choose what it logs).
+          audit --db <path> [--entries 10000000] [--runs 3]
+              Fills the audit log up to that many entries (two years of views, API reads, searches, sign-ins, exports) and times
+              /admin/audit's reads for each filter, alone and combined.
           segments --db <path> [--prewarm] [--runs 5] [--export N]
               Times segment counts per condition family, a typical definition, the members page and the builder's sample,
               in process through the app's services; with --export N, exports a segment of about N members and reports

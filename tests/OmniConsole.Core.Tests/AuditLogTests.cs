@@ -51,6 +51,7 @@ public sealed class AuditLogTests : IDisposable
     [InlineData("what", "IX_AuditEntries_Action_AtUtc")]
     [InlineData("customer", "IX_AuditEntries_CustomerId_AtUtc")]
     [InlineData("period", "IX_AuditEntries_AtUtc")]
+    [InlineData("who and what", "IX_AuditEntries_Actor_Action_AtUtc")]
     public async Task EachFilterSeeksItsIndex(string filter, string index)
     {
         await EntriesAsync();
@@ -59,6 +60,7 @@ public sealed class AuditLogTests : IDisposable
             "who" => new AuditLog.Filter(Actor: "anna@shop.ru"),
             "what" => new AuditLog.Filter(Action: AuditAction.CustomersSearched),
             "customer" => new AuditLog.Filter(CustomerId: 3),
+            "who and what" => new AuditLog.Filter(Actor: "anna@shop.ru", Action: AuditAction.CustomerViewed),
             _ => new AuditLog.Filter(FromUtc: new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc)),
         };
         var plans = await QueryPlans.OfServiceAsync(_db, factory => new AuditLog(factory, _db.Clock).ReadAsync(f, 0, 50, default));

@@ -13,5 +13,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(a => new { a.CustomerId, a.AtUtc });
         b.HasIndex(a => new { a.Actor, a.AtUtc });
         b.HasIndex(a => new { a.Action, a.AtUtc }); // /admin/audit filtered by what was done
+        // Who and what together: without it SQLite (no statistics) may walk every entry of the action checking the actor.
+        b.HasIndex(a => new { a.Actor, a.Action, a.AtUtc });
     }
 }

@@ -233,6 +233,8 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
+                    b.HasIndex("Actor", "Action", "AtUtc");
+
                     b.ToTable("AuditEntries");
                 });
 

@@ -219,6 +219,8 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "AtUtc");
 
+                    b.HasIndex("Actor", "Action", "AtUtc");
+
                     b.ToTable("AuditEntries");
                 });
 
