@@ -55,6 +55,17 @@ public static class DependencyInjection
         services.AddSingleton<SegmentService>();
         services.TryAddSingleton<Exports.IExportText, Exports.EnglishExportText>(); // the web app registers its resources first
         services.AddSingleton<Exports.ExportService>();
+
+        services.AddOptions<Campaigns.MessagingOptions>().Bind(configuration.GetSection(Campaigns.MessagingOptions.Section));
+        services.AddDataProtection(); // tracking links are protected tokens; the web app keeps the keys in the database
+        services.AddHttpClient("messaging");
+        services.AddSingleton<Campaigns.Delivery.TrackingLinks>();
+        services.AddSingleton<Campaigns.Delivery.MessageSenders>();
+        services.AddSingleton<Campaigns.CampaignService>();
+        services.AddSingleton<Campaigns.CampaignFlow>();
+        services.AddSingleton<Campaigns.OutboxDispatcher>();
+        services.AddSingleton<Campaigns.MessageTracking>();
+        services.AddSingleton<Campaigns.CampaignResults>();
         return services;
     }
 }

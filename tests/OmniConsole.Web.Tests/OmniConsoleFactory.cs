@@ -45,6 +45,10 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("OmniConsole:IdentifierBlocklist:0", "8 999 999-99-99");
         // The tests sign in dozens of times a minute from one address; SignInProtectionTests sets its own limits.
         builder.UseSetting("OmniConsole:RateLimits:SignInPerMinute", "10000");
+        // Campaigns send through the sandbox; the tests run the flow and the dispatcher themselves, on the test clock.
+        foreach (var channel in new[] { "Email", "Sms", "Viber", "Telegram", "Push" }) builder.UseSetting($"OmniConsole:Messaging:{channel}:Provider", "Sandbox");
+        builder.UseSetting("OmniConsole:Messaging:Dispatch", "false");
+        builder.UseSetting("OmniConsole:Messaging:PublicBaseUrl", "http://localhost");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

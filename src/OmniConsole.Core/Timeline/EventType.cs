@@ -15,6 +15,7 @@ public enum EventType
     Chat,
     AdClick,
     Review,
+    MessageSent,
     MessageDelivered,
     MessageOpened,
     MessageClicked,
@@ -49,7 +50,7 @@ public static class EventTypeNames
         type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted;
 
     public static bool IsMessage(this EventType type) =>
-        type is EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;
+        type is EventType.MessageSent or EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;
 
     private static string ToSnake(EventType type) =>
         string.Concat(type.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

@@ -45,6 +45,7 @@ public static class TimelineText
             EventType.Chat => F("Chat in {0}", Ch()) + Note(p.Text),
             EventType.AdClick => F("Clicked an ad in {0}", Ch()) + (p.Product is { } ad ? $": {ad.Name}" : "") + Note(p.Text),
             EventType.Review => T("Wrote a review") + Note(p.Text),
+            EventType.MessageSent => F("{0} sent: {1}", Ch(), Campaign()),
             EventType.MessageDelivered => F("{0} delivered: {1}", Ch(), Campaign()),
             EventType.MessageOpened => F("Opened {0}: {1}", Ch(), Campaign()),
             EventType.MessageClicked => F("Clicked a link in {0}: {1}", Ch(), Campaign()),

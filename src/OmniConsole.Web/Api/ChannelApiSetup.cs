@@ -60,6 +60,8 @@ public static class ChannelApiSetup
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         SegmentsEndpoints.Map(management);
         LoyaltyEndpoints.Map(management);
+        CampaignsEndpoints.Map(management);
+        TrackingEndpoints.Map(app);
         SegmentsEndpoints.MapStaffDownloads(app);
         LoyaltyEndpoints.MapStaffDownloads(app);
         Components.Pages.Admin.AuditWorkbook.MapDownload(app);

@@ -171,7 +171,7 @@ public static class LoyaltyEndpoints
     }
 
     /// <summary>A JSON body as <typeparamref name="T"/>, or the 4xx that says what is wrong with it and where.</summary>
-    private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    internal static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         if (request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Results.Problem(statusCode: 415, title: "Unsupported media type", detail: "Send the body as application/json."));
@@ -191,6 +191,6 @@ public static class LoyaltyEndpoints
         }
     }
 
-    private static IResult Invalid(IReadOnlyList<FieldError> errors) =>
+    internal static IResult Invalid(IReadOnlyList<FieldError> errors) =>
         SegmentsEndpoints.Invalid(errors.Select(e => new SegmentError(e.Field, e.Message)).ToList());
 }

@@ -16,6 +16,40 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<LoyaltyReportJob>();
         builder.Services.AddHostedService<DashboardFiguresJob>();
         builder.Services.AddHostedService<AuditFlushJob>();
+        builder.Services.AddHostedService<CampaignJob>();
+    }
+}
+
+/// <summary>
+/// Campaigns at work: the flow (enrolment, waits, the outbox rows of send steps), the dispatcher (sending), and the
+/// sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
+/// </summary>
+internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.OutboxDispatcher dispatcher, Core.Campaigns.MessageTracking tracking,
+    Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Dispatch) return;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); // after start-up's own work
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var busy = false;
+                try
+                {
+                    busy |= await flow.RunOnceAsync(stoppingToken);
+                    busy |= await dispatcher.RunOnceAsync(stoppingToken) > 0;
+                    busy |= await tracking.ApplySandboxAsync(stoppingToken) > 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogWarning(ex, "Campaign work failed; trying again shortly");
+                }
+                if (!busy) await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 }
 

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Orders;
+
+namespace OmniConsole.Core.Campaigns;
+
+/// <summary>
+/// A campaign's results (MANAGEMENT-API.md): per send step what became of its messages, and the purchases that followed
+/// them — a customer converts with a purchase within <c>AttributionDays</c> after their first message of the campaign;
+/// revenue is those purchases' paid amount less refunds. Per channel also the cost (an administrator's price per message)
+/// and the revenue per rouble spent, so channels can be compared across campaigns.
+/// </summary>
+public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging)
+{
+    public sealed record StepResult(int Step, Channel Channel, int Eligible, int Skipped, int SkippedNoConsent, int SkippedNoIdentifier, int SkippedCapped,
+        int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
+
+    public sealed record ChannelResult(Channel Channel, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue, Money Cost, decimal? RevenuePerRouble);
+
+    public sealed record Results(string CampaignId, string Name, CampaignStatus Status, int Audience, IReadOnlyList<StepResult> Steps,
+        IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost);
+
+    public async Task<Results?> GetAsync(string campaignId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+        if (campaign is null) return null;
+        var messages = db.Outbox.AsNoTracking().Where(m => m.CampaignId == campaignId);
+        var byStep = await messages.GroupBy(m => new { m.StepIndex, m.Channel }).Select(g => new
+        {
+            g.Key.StepIndex, g.Key.Channel,
+            Eligible = g.Count(),
+            Skipped = g.Count(m => m.Status == MessageStatus.Skipped),
+            NoConsent = g.Count(m => m.SkipReason == SkipReason.NoConsent),
+            NoIdentifier = g.Count(m => m.SkipReason == SkipReason.NoIdentifier),
+            Capped = g.Count(m => m.SkipReason == SkipReason.Capped),
+            Pending = g.Count(m => m.Status == MessageStatus.Pending),
+            Sent = g.Count(m => m.SentAtUtc != null),
+            Delivered = g.Count(m => m.DeliveredAtUtc != null),
+            Opened = g.Count(m => m.OpenedAtUtc != null),
+            Clicked = g.Count(m => m.ClickedAtUtc != null),
+            Unsubscribed = g.Count(m => m.UnsubscribedAtUtc != null),
+            Failed = g.Count(m => m.Status == MessageStatus.Failed),
+        }).ToListAsync(ct);
+        var definition = CampaignDefinition.Parse(JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}"));
+        var steps = byStep.GroupBy(s => s.StepIndex).OrderBy(g => g.Key).Select(g => new StepResult(g.Key,
+            definition.ElementAtOrDefault(g.Key)?.Channel ?? g.First().Channel, g.Sum(x => x.Eligible), g.Sum(x => x.Skipped), g.Sum(x => x.NoConsent),
+            g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
+            g.Sum(x => x.Clicked), g.Sum(x => x.Unsubscribed), g.Sum(x => x.Failed))).ToList();
+
+        var (converted, revenue, perChannel) = await ConversionsAsync(db, campaignId, ct);
+        var prices = await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => p.PriceMinor, ct);
+        var channels = byStep.GroupBy(s => s.Channel).Where(g => g.Sum(x => x.Sent) > 0 || g.Sum(x => x.Eligible) > 0).OrderBy(g => g.Key).Select(g =>
+        {
+            var sent = g.Sum(x => x.Sent);
+            var cost = new Money(sent * prices.GetValueOrDefault(g.Key));
+            var (conv, rev) = perChannel.GetValueOrDefault(g.Key);
+            return new ChannelResult(g.Key, sent, g.Sum(x => x.Delivered), g.Sum(x => x.Opened), g.Sum(x => x.Clicked), conv, new Money(rev), cost,
+                cost.Minor > 0 ? Math.Round((decimal)rev / cost.Minor, 2) : null);
+        }).ToList();
+        return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.Audience, steps, channels, converted, new Money(revenue),
+            new Money(channels.Sum(c => c.Cost.Minor)));
+    }
+
+    /// <summary>
+    /// Customers who bought within the attribution window after their first message, and what they paid; per channel,
+    /// the customers who bought after a message of that channel. Read in chunks of recipients, orders by the customer index.
+    /// </summary>
+    private async Task<(int Converted, long Revenue, Dictionary<Channel, (int, long)> PerChannel)> ConversionsAsync(OmniConsoleDbContext db, string campaignId, CancellationToken ct)
+    {
+        var window = TimeSpan.FromDays(Math.Max(1, messaging.Value.AttributionDays));
+        var converted = 0;
+        long revenue = 0;
+        var perChannel = new Dictionary<Channel, (int, long)>();
+        long after = 0;
+        while (true)
+        {
+            var sent = await db.Outbox.AsNoTracking().Where(m => m.CampaignId == campaignId && m.SentAtUtc != null && m.CustomerId > after)
+                .OrderBy(m => m.CustomerId).Select(m => new { m.CustomerId, m.Channel, At = m.SentAtUtc!.Value }).Take(10_000).ToListAsync(ct);
+            if (sent.Count == 0) break;
+            // A chunk ends at a whole customer.
+            var full = sent.Count == 10_000;
+            var last = sent[^1].CustomerId;
+            if (full && sent.Any(s => s.CustomerId != last)) sent = sent.Where(s => s.CustomerId != last).ToList();
+            after = sent[^1].CustomerId;
+            var ids = sent.Select(s => s.CustomerId).Distinct().ToList();
+            var from = sent.Min(s => s.At);
+            var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.CustomerId) && o.Status == OrderStatus.Purchased && o.OccurredAtUtc >= from)
+                .Select(o => new { o.CustomerId, o.OccurredAtUtc, Paid = o.TotalMinor - o.BonusRedeemedMinor - o.RefundedPaidMinor }).ToListAsync(ct);
+            var ordersBy = orders.ToLookup(o => o.CustomerId);
+            foreach (var customer in sent.GroupBy(s => s.CustomerId))
+            {
+                var first = customer.Min(s => s.At);
+                var bought = ordersBy[customer.Key].Where(o => o.OccurredAtUtc >= first && o.OccurredAtUtc < first + window).ToList();
+                if (bought.Count == 0) continue;
+                converted++;
+                var paid = bought.Sum(o => o.Paid);
+                revenue += paid;
+                foreach (var channel in customer.Select(s => s.Channel).Distinct())
+                {
+                    var at = customer.Where(s => s.Channel == channel).Min(s => s.At);
+                    var afterChannel = bought.Where(o => o.OccurredAtUtc >= at).Sum(o => o.Paid);
+                    if (!bought.Any(o => o.OccurredAtUtc >= at)) continue;
+                    var (c, r) = perChannel.GetValueOrDefault(channel);
+                    perChannel[channel] = (c + 1, r + afterChannel);
+                }
+            }
+            if (!full) break;
+        }
+        return (converted, revenue, perChannel);
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Campaigns;
+
+/// <summary>A refused change, with each problem under the field it is in (the API's 400, the editor's messages).</summary>
+public sealed class CampaignValidationException(IReadOnlyList<FieldError> errors) : Exception(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+}
+
+/// <summary>A change that does not fit the campaign's status (launching a running one, editing a launched one): 409.</summary>
+public sealed class CampaignStateException(string message) : Exception(message);
+
+/// <summary>
+/// Campaigns for the editor and the management API: drafts are saved and changed; launch, pause, resume and stop move
+/// the status (the flow job enrols the audience and the dispatcher sends). Every change is audited.
+/// </summary>
+public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<MessagingOptions> messaging)
+{
+    public sealed record View(string CampaignId, string Name, CampaignStatus Status, int? SegmentId, IReadOnlyList<int> ExcludeSegmentIds,
+        IReadOnlyList<CampaignStep> Steps, CampaignTrigger? Trigger, DateTime CreatedAt, string? CreatedBy, DateTime? LaunchedAt, DateTime? FinishedAt,
+        int Audience, Channel? Channel);
+
+    public async Task<List<View>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAtUtc).ThenBy(c => c.Id).ToListAsync(ct);
+        return rows.Select(ToView).ToList();
+    }
+
+    public async Task<View?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? ToView(c) : null;
+    }
+
+    public async Task<View> CreateAsync(CampaignInput input, string actor, CancellationToken ct)
+    {
+        await ValidateAsync(input, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var campaign = new Campaign
+        {
+            Id = $"cmp-{now:yyMMdd}-{Guid.NewGuid():N}"[..21], Name = input.Name!.Trim(), Status = CampaignStatus.Draft, SegmentId = input.SegmentId,
+            DefinitionJson = JsonValue.Serialize(Normalised(input)), CreatedAtUtc = now, CreatedBy = actor,
+            Channel = CampaignDefinition.Parse(input).FirstOrDefault(s => s.IsSend)?.Channel,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Campaigns.Add(campaign);
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.CampaignCreated, Details = $"{campaign.Name} ({campaign.Id})" });
+        await db.SaveChangesAsync(ct);
+        return ToView(campaign);
+    }
+
+    /// <summary>Replaces a draft's definition; a launched campaign keeps the flow its recipients are in (409).</summary>
+    public async Task<View?> UpdateAsync(string id, CampaignInput input, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (campaign is null) return null;
+        if (campaign.Status != CampaignStatus.Draft) throw new CampaignStateException($"Campaign {id} is {campaign.Status.ToString().ToLowerInvariant()}; only a draft can be changed.");
+        await ValidateAsync(input, ct);
+        campaign.Name = input.Name!.Trim();
+        campaign.SegmentId = input.SegmentId;
+        campaign.DefinitionJson = JsonValue.Serialize(Normalised(input));
+        campaign.Channel = CampaignDefinition.Parse(input).FirstOrDefault(s => s.IsSend)?.Channel;
+        campaign.Version++;
+        db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = AuditAction.CampaignChanged, Details = $"{campaign.Name} ({campaign.Id})" });
+        await db.SaveChangesAsync(ct);
+        return ToView(campaign);
+    }
+
+    public Task<View?> LaunchAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Draft], CampaignStatus.Running, "launched", ct);
+    public Task<View?> PauseAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Running], CampaignStatus.Paused, "paused", ct);
+    public Task<View?> ResumeAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Paused], CampaignStatus.Running, "resumed", ct);
+    public Task<View?> StopAsync(string id, string actor, CancellationToken ct) =>
+        MoveAsync(id, actor, [CampaignStatus.Running, CampaignStatus.Paused, CampaignStatus.Draft], CampaignStatus.Stopped, "stopped", ct);
+
+    private async Task<View?> MoveAsync(string id, string actor, CampaignStatus[] from, CampaignStatus to, string verb, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (campaign is null) return null;
+        if (!from.Contains(campaign.Status))
+            throw new CampaignStateException($"Campaign {id} is {campaign.Status.ToString().ToLowerInvariant()}; it cannot be {verb}.");
+        if (to == CampaignStatus.Running && campaign.Status == CampaignStatus.Draft)
+        {
+            // Checked again at launch: the segment may have been archived, a provider unconfigured since the draft was saved.
+            await ValidateAsync(JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}") with { Name = campaign.Name, SegmentId = campaign.SegmentId }, ct);
+            campaign.LaunchedAtUtc = clock.GetUtcNow().UtcDateTime;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        campaign.Status = to;
+        if (to == CampaignStatus.Stopped) campaign.FinishedAtUtc = now;
+        campaign.Version++;
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.CampaignStatusChanged, Details = $"{campaign.Name} ({campaign.Id}): {verb}" });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateConcurrencyException) { throw new CampaignStateException($"Campaign {id} changed meanwhile; look at it again."); }
+        if (to == CampaignStatus.Stopped)
+        {
+            // What was still to go does not go; who was on the way leaves.
+            await db.Outbox.Where(m => m.CampaignId == id && m.Status == MessageStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Skipped).SetProperty(m => m.SkipReason, SkipReason.CampaignStopped), ct);
+            await db.CampaignRecipients.Where(r => r.CampaignId == id && r.State == RecipientState.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
+        }
+        return ToView(campaign);
+    }
+
+    private async Task ValidateAsync(CampaignInput input, CancellationToken ct)
+    {
+        var errors = CampaignDefinition.Validate(input, messaging.Value, out var steps, out _);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (input.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
+            errors.Add(new("segmentId", $"There is no segment {segmentId} (or it is archived)."));
+        foreach (var (excluded, i) in (input.ExcludeSegmentIds ?? []).Select((x, i) => (x, i)))
+            if (!await db.Segments.AnyAsync(s => s.Id == excluded && s.ArchivedAtUtc == null, ct))
+                errors.Add(new($"excludeSegmentIds[{i}]", $"There is no segment {excluded} (or it is archived)."));
+        foreach (var step in steps.Where(s => s.PromoCampaignId is not null))
+            if (!await db.PromoCampaigns.AnyAsync(p => p.Id == step.PromoCampaignId, ct))
+                errors.Add(new($"steps[{step.Index}].promoCampaignId", $"There is no promo campaign {step.PromoCampaignId}."));
+        foreach (var step in steps.Where(s => s.IsSend && s.PromoCampaignId is null))
+            if (new[] { step.Subject, step.Body, step.Text }.Any(t => t is not null && Delivery.MessageTemplate.UsesToken(t, Delivery.MessageTemplate.PromoCode)))
+                errors.Add(new($"steps[{step.Index}].promoCampaignId", "{{promoCode}} needs a promo campaign to issue the codes from."));
+        if (errors.Count > 0) throw new CampaignValidationException(errors);
+    }
+
+    /// <summary>The input as stored: trimmed, in the contract's spelling.</summary>
+    private static CampaignInput Normalised(CampaignInput input) => input with
+    {
+        Name = input.Name?.Trim(),
+        Steps = input.Steps?.Select(s => s.IsWait ? new CampaignStep { Wait = s.Wait!.Trim(), Unless = s.Unless?.Trim().ToLowerInvariant() }
+            : s with { Channel = s.Channel?.Trim().ToLowerInvariant(), FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant() }).ToList(),
+    };
+
+    private static View ToView(Campaign c)
+    {
+        var input = c.DefinitionJson is { } json ? JsonValue.Deserialize<CampaignInput>(json) : new CampaignInput();
+        return new View(c.Id, c.Name, c.Status, c.SegmentId, input.ExcludeSegmentIds ?? [], input.Steps ?? [], input.Trigger, c.CreatedAtUtc, c.CreatedBy,
+            c.LaunchedAtUtc, c.FinishedAtUtc, c.Audience, c.Channel);
+    }
+}

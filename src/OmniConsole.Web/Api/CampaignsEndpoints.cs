@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using OmniConsole.Core.Campaigns;
+
+namespace OmniConsole.Web.Api;
+
+/// <summary>
+/// Campaigns over HTTP (MANAGEMENT-API.md, Campaigns): the same services as /campaigns, audited as <c>api:{key name}</c>.
+/// </summary>
+public static class CampaignsEndpoints
+{
+    public sealed record CampaignList(IReadOnlyList<CampaignService.View> Items);
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var campaigns = api.MapGroup("/campaigns");
+        campaigns.MapGet("", async (CampaignService service, CancellationToken ct) => Results.Ok(new CampaignList(await service.ListAsync(ct))))
+            .WithSummary("Campaigns, newest first").Produces<CampaignList>();
+        campaigns.MapPost("", CreateAsync).WithSummary("Save a campaign as a draft: audience (a segment, less exclusions), steps, an optional trigger")
+            .Accepts<CampaignInput>("application/json").Produces<CampaignService.View>(201).ProducesProblem(400);
+        campaigns.MapGet("/{campaignId}", async (string campaignId, CampaignService service, CancellationToken ct) =>
+                await service.GetAsync(campaignId, ct) is { } c ? Results.Ok(c) : NotFound(campaignId))
+            .WithSummary("A campaign").Produces<CampaignService.View>().ProducesProblem(404);
+        campaigns.MapPut("/{campaignId}", UpdateAsync).WithSummary("Change a draft (409 once launched)")
+            .Accepts<CampaignInput>("application/json").Produces<CampaignService.View>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        campaigns.MapPost("/{campaignId}/launch", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+                MoveAsync(() => s.LaunchAsync(campaignId, Actor(user), ct), campaignId, accepted: true))
+            .WithSummary("Launch a draft: the audience is enrolled and the first step sent (202)").Produces<CampaignService.View>(202).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        campaigns.MapPost("/{campaignId}/pause", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+                MoveAsync(() => s.PauseAsync(campaignId, Actor(user), ct), campaignId))
+            .WithSummary("Pause a running campaign: nothing more is sent until it resumes").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
+        campaigns.MapPost("/{campaignId}/resume", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+                MoveAsync(() => s.ResumeAsync(campaignId, Actor(user), ct), campaignId))
+            .WithSummary("Resume a paused campaign").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
+        campaigns.MapPost("/{campaignId}/stop", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+                MoveAsync(() => s.StopAsync(campaignId, Actor(user), ct), campaignId))
+            .WithSummary("Stop a campaign for good: what was still to go does not go").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
+        campaigns.MapGet("/{campaignId}/results", async (string campaignId, CampaignResults results, CancellationToken ct) =>
+                await results.GetAsync(campaignId, ct) is { } r ? Results.Ok(ToContract(r)) : NotFound(campaignId))
+            .WithSummary("Results per send step and per channel: sent, delivered, opened, clicked, converted, revenue, cost").ProducesProblem(404);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, CampaignService service, CancellationToken ct)
+    {
+        var (input, error) = await LoyaltyEndpoints.ReadAsync<CampaignInput>(request, ct);
+        if (error is not null) return error;
+        try
+        {
+            var created = await service.CreateAsync(input!, Actor(user), ct);
+            return Results.Created($"/api/v1/campaigns/{created.CampaignId}", created);
+        }
+        catch (CampaignValidationException ex) { return LoyaltyEndpoints.Invalid(ex.Errors); }
+    }
+
+    private static async Task<IResult> UpdateAsync(string campaignId, HttpRequest request, ClaimsPrincipal user, CampaignService service, CancellationToken ct)
+    {
+        var (input, error) = await LoyaltyEndpoints.ReadAsync<CampaignInput>(request, ct);
+        if (error is not null) return error;
+        return await MoveAsync(() => service.UpdateAsync(campaignId, input!, Actor(user), ct), campaignId);
+    }
+
+    private static async Task<IResult> MoveAsync(Func<Task<CampaignService.View?>> change, string campaignId, bool accepted = false)
+    {
+        try
+        {
+            return await change() is not { } view ? NotFound(campaignId)
+                : accepted ? Results.Accepted($"/api/v1/campaigns/{view.CampaignId}", view) : Results.Ok(view);
+        }
+        catch (CampaignValidationException ex) { return LoyaltyEndpoints.Invalid(ex.Errors); }
+        catch (CampaignStateException ex) { return Results.Problem(statusCode: 409, title: "Not in this status", detail: ex.Message); }
+    }
+
+    /// <summary>The contract's shape: status, audience, one entry per send step, converted and revenue (and, as extensions, channels and cost).</summary>
+    private static object ToContract(CampaignResults.Results r) => new
+    {
+        campaignId = r.CampaignId, name = r.Name, status = r.Status.ToString().ToLowerInvariant(), audience = r.Audience,
+        steps = r.Steps.Select(s => new
+        {
+            step = s.Step, channel = Core.Channels.ChannelNames.ApiName(s.Channel), eligible = s.Eligible, skipped = s.Skipped,
+            skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, pending = s.Pending,
+            sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
+        }),
+        converted = r.Converted, revenue = r.Revenue.Major, cost = r.Cost.Major,
+        channels = r.Channels.Select(c => new
+        {
+            channel = Core.Channels.ChannelNames.ApiName(c.Channel), sent = c.Sent, delivered = c.Delivered, opened = c.Opened, clicked = c.Clicked,
+            converted = c.Converted, revenue = c.Revenue.Major, cost = c.Cost.Major, revenuePerRouble = c.RevenuePerRouble,
+        }),
+    };
+
+    private static IResult NotFound(string campaignId) => ApiProblems.NotFound($"There is no campaign {campaignId}.");
+
+    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
+}
