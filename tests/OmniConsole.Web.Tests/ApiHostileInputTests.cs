@@ -48,10 +48,13 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
         ["PUT /api/v1/loyalty/tiers"] = """[{"name":"Base","minSpent":0},{"name":"Gold","minSpent":50000}]""",
         ["POST /api/v1/loyalty/promo-campaigns"] = """{"name":"P","kind":"unique","count":3,"discountPercent":10,"validFrom":"2026-01-01T00:00:00Z","usesPerCustomer":1,"channels":["online"]}""",
         ["POST /api/v1/loyalty/promo-campaigns/{promoCampaignId:int}/issue"] = """{"customer":{"phone":"+79160000777"}}""",
+        ["POST /api/v1/campaigns"] = """{"name":"C","segmentId":SEGMENT,"excludeSegmentIds":[SEGMENT],"steps":[{"channel":"email","subject":"Hi {{firstName}}","body":"<p>Hi</p>","fallbackChannel":"sms","text":"Hi"},{"wait":"PT24H","unless":"opened"},{"channel":"sms","text":"Hi {{firstName}}"}],"trigger":{"kind":"cartAbandoned","hours":2}}""",
+        ["PUT /api/v1/campaigns/{campaignId}"] = """{"name":"C","segmentId":SEGMENT,"steps":[{"channel":"push","text":"Hi"},{"wait":"P1D","unless":"purchased"},{"channel":"viber","text":"Hi"}]}""",
     };
 
     /// <summary>Writers that read no body (MANAGEMENT-API.md): whatever is sent is ignored.</summary>
-    private static readonly string[] NoBody = ["POST /api/v1/segments/{segmentId:int}/exports"];
+    private static readonly string[] NoBody = ["POST /api/v1/segments/{segmentId:int}/exports", "POST /api/v1/campaigns/{campaignId}/launch",
+        "POST /api/v1/campaigns/{campaignId}/pause", "POST /api/v1/campaigns/{campaignId}/resume", "POST /api/v1/campaigns/{campaignId}/stop"];
 
     private List<(string Method, string Route)> Endpoints() => app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         .Where(e => e.RoutePattern.RawText!.StartsWith("/api/"))
@@ -67,9 +70,9 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
         var writers = Endpoints().Where(e => e.Method is "POST" or "PUT").Select(e => $"{e.Method} {e.Route}").ToList();
         Assert.Empty(writers.Except(Bodies.Keys).Except(NoBody)); // a new endpoint gets its hostile tests by getting a body here
         var ids = await IdsAsync();
-        foreach (var (endpoint, body) in Bodies) // and each body is one the endpoint accepts: the mutations below start from valid input
+        foreach (var endpoint in Bodies.Keys) // and each body is one the endpoint accepts: the mutations below start from valid input
         {
-            var response = await SendAsync(endpoint.Split(' ')[0], Path(endpoint.Split(' ')[1], ids), "application/json", body);
+            var response = await SendAsync(endpoint.Split(' ')[0], Path(endpoint.Split(' ')[1], ids), "application/json", Body(endpoint, ids));
             Assert.True((int)response.StatusCode is >= 200 and < 300 or 404 or 409, $"{endpoint}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
@@ -79,8 +82,9 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
     {
         var ids = await IdsAsync();
         var failures = new List<string>();
-        foreach (var (endpoint, template) in Bodies)
+        foreach (var endpoint in Bodies.Keys)
         {
+            var template = Body(endpoint, ids);
             var (method, route) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
             foreach (var body in Mutations(JsonNode.Parse(template)!))
                 await CheckAsync(failures, method, Path(route, ids), "application/json", body);
@@ -174,7 +178,7 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
         return node;
     }
 
-    private sealed record Ids(int Segment, int Rule, int Promo, long Customer);
+    private sealed record Ids(int Segment, int Rule, int Promo, long Customer, string Campaign);
 
     private Ids? _ids;
 
@@ -194,12 +198,18 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
             await Create("/api/v1/segments", Bodies["POST /api/v1/segments"], "segmentId"),
             await Create("/api/v1/loyalty/rules", Bodies["POST /api/v1/loyalty/rules"], "ruleId"),
             await Create("/api/v1/loyalty/promo-campaigns", Bodies["POST /api/v1/loyalty/promo-campaigns"], "promoCampaignId"),
-            long.Parse(customer));
+            long.Parse(customer), "");
+        var campaign = await bi.PostAsync("/api/v1/campaigns", new StringContent(Body("POST /api/v1/campaigns", _ids), Encoding.UTF8, "application/json"));
+        Assert.True(campaign.StatusCode == HttpStatusCode.Created, await campaign.Content.ReadAsStringAsync());
+        _ids = _ids with { Campaign = (await campaign.Content.ReadFromJsonAsync<JsonObject>())!["campaignId"]!.GetValue<string>() };
         return _ids;
     }
 
     private static string Path(string route, Ids ids) => route
         .Replace("{segmentId:int}", ids.Segment.ToString()).Replace("{ruleId:int}", ids.Rule.ToString())
         .Replace("{promoCampaignId:int}", ids.Promo.ToString()).Replace("{customerId}", ids.Customer.ToString())
-        .Replace("{exportId:long}", "1");
+        .Replace("{exportId:long}", "1").Replace("{campaignId}", ids.Campaign);
+
+    /// <summary>A plausible body with this test's real ids in it.</summary>
+    private static string Body(string endpoint, Ids ids) => Bodies[endpoint].Replace("SEGMENT", ids.Segment.ToString());
 }

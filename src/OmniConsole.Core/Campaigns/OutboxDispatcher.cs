@@ -29,7 +29,8 @@ public sealed class OutboxDispatcher(
     public const int BatchSize = 500;
     public const int MaxAttempts = 5;
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
-    private readonly string _instance = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..60];
+    /// <summary>This dispatcher's name on its claims: unique per process and start.</summary>
+    private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     /// <summary>Claims and handles one batch; the number of messages handled (0: nothing was due).</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)

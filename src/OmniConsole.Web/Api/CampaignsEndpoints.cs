@@ -12,31 +12,30 @@ public static class CampaignsEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        var campaigns = api.MapGroup("/campaigns");
-        campaigns.MapGet("", async (CampaignService service, CancellationToken ct) => Results.Ok(new CampaignList(await service.ListAsync(ct))))
+        api.MapGet("/campaigns", async (CampaignService service, CancellationToken ct) => Results.Ok(new CampaignList(await service.ListAsync(ct))))
             .WithSummary("Campaigns, newest first").Produces<CampaignList>();
-        campaigns.MapPost("", CreateAsync).WithSummary("Save a campaign as a draft: audience (a segment, less exclusions), steps, an optional trigger")
+        api.MapPost("/campaigns", CreateAsync).WithSummary("Save a campaign as a draft: audience (a segment, less exclusions), steps, an optional trigger")
             .Accepts<CampaignInput>("application/json").Produces<CampaignService.View>(201).ProducesProblem(400);
-        campaigns.MapGet("/{campaignId}", async (string campaignId, CampaignService service, CancellationToken ct) =>
+        api.MapGet("/campaigns/{campaignId}", async (string campaignId, CampaignService service, CancellationToken ct) =>
                 await service.GetAsync(campaignId, ct) is { } c ? Results.Ok(c) : NotFound(campaignId))
             .WithSummary("A campaign").Produces<CampaignService.View>().ProducesProblem(404);
-        campaigns.MapPut("/{campaignId}", UpdateAsync).WithSummary("Change a draft (409 once launched)")
+        api.MapPut("/campaigns/{campaignId}", UpdateAsync).WithSummary("Change a draft (409 once launched)")
             .Accepts<CampaignInput>("application/json").Produces<CampaignService.View>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        campaigns.MapPost("/{campaignId}/launch", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+        api.MapPost("/campaigns/{campaignId}/launch", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
                 MoveAsync(() => s.LaunchAsync(campaignId, Actor(user), ct), campaignId, accepted: true))
             .WithSummary("Launch a draft: the audience is enrolled and the first step sent (202)").Produces<CampaignService.View>(202).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        campaigns.MapPost("/{campaignId}/pause", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+        api.MapPost("/campaigns/{campaignId}/pause", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
                 MoveAsync(() => s.PauseAsync(campaignId, Actor(user), ct), campaignId))
             .WithSummary("Pause a running campaign: nothing more is sent until it resumes").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
-        campaigns.MapPost("/{campaignId}/resume", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+        api.MapPost("/campaigns/{campaignId}/resume", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
                 MoveAsync(() => s.ResumeAsync(campaignId, Actor(user), ct), campaignId))
             .WithSummary("Resume a paused campaign").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
-        campaigns.MapPost("/{campaignId}/stop", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
+        api.MapPost("/campaigns/{campaignId}/stop", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
                 MoveAsync(() => s.StopAsync(campaignId, Actor(user), ct), campaignId))
             .WithSummary("Stop a campaign for good: what was still to go does not go").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
-        campaigns.MapGet("/{campaignId}/results", async (string campaignId, CampaignResults results, CancellationToken ct) =>
+        api.MapGet("/campaigns/{campaignId}/results", async (string campaignId, CampaignResults results, CancellationToken ct) =>
                 await results.GetAsync(campaignId, ct) is { } r ? Results.Ok(ToContract(r)) : NotFound(campaignId))
-            .WithSummary("Results per send step and per channel: sent, delivered, opened, clicked, converted, revenue, cost").ProducesProblem(404);
+            .WithSummary("Results per send step and per channel: sent, delivered, opened, clicked, converted, revenue, cost").Produces(200, contentType: "application/json").ProducesProblem(404);
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal user, CampaignService service, CancellationToken ct)

@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Campaigns.Delivery;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Segments;
+using OmniConsole.Core.Timeline;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>Campaigns run by the flow and the dispatcher on the test clock, through the sandbox (issue 15's "must show").</summary>
+public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    private T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    /// <summary>Customers in a city of their own, with e-mail and SMS consent, a phone and an e-mail; the segment of that city.</summary>
+    private async Task<(int SegmentId, List<long> Customers)> AudienceAsync(int count, bool smsConsent = true)
+    {
+        var city = $"Город-{Guid.NewGuid():N}"[..14];
+        var at = app.Clock.GetUtcNow().AddDays(-2);
+        var events = new List<object>();
+        var phones = Enumerable.Range(0, count).Select(_ => Ev.NewPhone()).ToList();
+        foreach (var (phone, i) in phones.Select((p, i) => (p, i)))
+        {
+            events.Add(new Dictionary<string, object?>
+            {
+                ["eventId"] = Ev.NewId(), ["type"] = "profile_updated", ["channel"] = "online", ["occurredAt"] = Ev.At(at),
+                ["customer"] = new { phone, email = $"c{i}-{Guid.NewGuid():N}"[..14] + "@example.ru", firstName = $"Имя{i}", lastName = "Тестова", city },
+            });
+            events.Add(new Dictionary<string, object?>
+            {
+                ["eventId"] = Ev.NewId(), ["type"] = "consent_changed", ["channel"] = "online", ["occurredAt"] = Ev.At(at.AddMinutes(1)),
+                ["customer"] = new { phone }, ["consents"] = new Dictionary<string, bool> { ["email"] = true, ["sms"] = smsConsent },
+            });
+        }
+        var results = await app.PostAsync(events.ToArray());
+        Assert.All(results, r => Assert.True(r.Status == "accepted", string.Join("; ", r.Errors?.Select(e => $"{e.Field}: {e.Message}") ?? [])));
+        app.Clock.Advance(TimeSpan.FromMinutes(2)); // the segment vocabulary knows cities a minute old: let it learn this one
+        var segment = await Get<SegmentService>().CreateAsync("city " + city, null, SegmentService.ParseOrThrow($$"""{"attr":"city","op":"eq","value":"{{city}}"}"""), "test", default);
+        return (segment.Segment.Id, results.Where((_, i) => i % 2 == 0).Select(r => long.Parse(r.CustomerId!)).ToList());
+    }
+
+    /// <summary>The flow and the dispatcher until nothing moves (what the background job does every second).</summary>
+    private async Task RunAsync()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var moved = await Get<CampaignFlow>().RunOnceAsync(default);
+            var sent = await Get<OutboxDispatcher>().RunOnceAsync(default);
+            if (!moved && sent == 0) return;
+        }
+        throw new InvalidOperationException("The campaign never settled.");
+    }
+
+    private async Task<List<OutboxMessage>> MessagesAsync(string campaignId)
+    {
+        await using var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+        return await db.Outbox.AsNoTracking().Where(m => m.CampaignId == campaignId).OrderBy(m => m.StepIndex).ThenBy(m => m.CustomerId).ToListAsync();
+    }
+
+    private static CampaignStep Email(string subject = "Добро пожаловать, {{firstName}}!", string body = "<p>Здравствуйте, {{firstName}}! <a href=\"https://shop.example/new\">Новинки</a> <a href=\"{{unsubscribeUrl}}\">Отписаться</a></p>") =>
+        new() { Channel = "email", Subject = subject, Body = body };
+
+    private static CampaignStep Sms(string text = "{{firstName}}, загляните в письмо от нас: подарок ждёт") => new() { Channel = "sms", Text = text };
+
+    [Fact]
+    public async Task CascadeSendsTheSmsOnlyToThoseWhoDidNotOpenTheEmailWithin24Hours()
+    {
+        var (segmentId, customers) = await AudienceAsync(3);
+        var campaigns = Get<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Welcome cascade", SegmentId = segmentId,
+            Steps = [Email(), new CampaignStep { Wait = "PT24H", Unless = "opened" }, Sms()],
+        }, "marketer@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "marketer@test", default);
+        await RunAsync();
+
+        var emails = await MessagesAsync(campaign.CampaignId);
+        Assert.Equal(3, emails.Count);
+        Assert.All(emails, m => Assert.Equal((MessageStatus.Delivered, Channel.Email), (m.Status, m.Channel)));
+        // The first customer opens the e-mail (the pixel, as a mail client loads it).
+        var opener = emails.Single(m => m.CustomerId == customers[0]);
+        var pixel = Get<TrackingLinks>().OpenPixelUrl(opener.Id).Replace("http://localhost", "");
+        Assert.Equal("image/gif", (await app.CreateClient().GetAsync(pixel)).Content.Headers.ContentType?.MediaType);
+
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        await RunAsync();
+        Assert.Equal(3, (await MessagesAsync(campaign.CampaignId)).Count); // still waiting
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await RunAsync();
+
+        var all = await MessagesAsync(campaign.CampaignId);
+        var sms = all.Where(m => m.StepIndex == 2).ToList();
+        Assert.Equal(customers.Skip(1).Order(), sms.Select(m => m.CustomerId).Order());
+        Assert.All(sms, m => Assert.Equal((MessageStatus.Delivered, Channel.Sms), (m.Status, m.Channel)));
+        Assert.Equal(CampaignStatus.Completed, (await campaigns.GetAsync(campaign.CampaignId, default))!.Status);
+
+        var results = (await Get<CampaignResults>().GetAsync(campaign.CampaignId, default))!;
+        Assert.Equal(3, results.Audience);
+        Assert.Equal((3, 3, 1), (results.Steps[0].Sent, results.Steps[0].Delivered, results.Steps[0].Opened));
+        Assert.Equal((2, 2), (results.Steps[1].Eligible, results.Steps[1].Sent));
+
+        // Every message is on the customer's timeline with its campaign.
+        await using var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+        var timeline = await db.CustomerEvents.AsNoTracking().Where(e => e.CampaignId == campaign.CampaignId).Select(e => new { e.CustomerId, e.Type }).ToListAsync();
+        Assert.Contains(timeline, e => e.CustomerId == customers[0] && e.Type == EventType.MessageOpened);
+        Assert.Equal(5, timeline.Count(e => e.Type == EventType.MessageSent));
+        Assert.Single(timeline, e => e.CustomerId == customers[0] && e.Type == EventType.MessageSent); // the opener got the e-mail only
+    }
+
+    [Fact]
+    public async Task TheSmsCapSkipsMessagesOverItAndCountsThem()
+    {
+        var (segmentId, _) = await AudienceAsync(1);
+        var campaigns = Get<CampaignService>();
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var c = await campaigns.CreateAsync(new CampaignInput { Name = $"SMS {i}", SegmentId = segmentId, Steps = [Sms($"Акция {i}")] }, "m@test", default);
+            await campaigns.LaunchAsync(c.CampaignId, "m@test", default);
+            await RunAsync();
+            ids.Add(c.CampaignId);
+        }
+        var statuses = new List<MessageStatus>();
+        foreach (var id in ids) statuses.Add((await MessagesAsync(id)).Single().Status);
+        Assert.Equal([MessageStatus.Delivered, MessageStatus.Delivered, MessageStatus.Delivered, MessageStatus.Skipped], statuses); // SMS: 3 a day
+        Assert.Equal(SkipReason.Capped, (await MessagesAsync(ids[3])).Single().SkipReason);
+        Assert.Equal(1, (await Get<CampaignResults>().GetAsync(ids[3], default))!.Steps[0].SkippedCapped);
+
+        app.Clock.Advance(TimeSpan.FromHours(25)); // a day later the cap has room again
+        var next = await campaigns.CreateAsync(new CampaignInput { Name = "SMS later", SegmentId = segmentId, Steps = [Sms("Снова")] }, "m@test", default);
+        await campaigns.LaunchAsync(next.CampaignId, "m@test", default);
+        await RunAsync();
+        Assert.Equal(MessageStatus.Delivered, (await MessagesAsync(next.CampaignId)).Single().Status);
+    }
+
+    [Fact]
+    public async Task AConsentWithdrawnByTheUnsubscribeLinkHoldsAtOnceAndNoConsentIsSkipped()
+    {
+        var (segmentId, customers) = await AudienceAsync(2, smsConsent: false);
+        var campaigns = Get<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Two letters", SegmentId = segmentId, Steps = [Email(), new CampaignStep { Wait = "P1D" }, Email("Ещё одно письмо"), Sms()],
+        }, "m@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "m@test", default);
+        await RunAsync();
+        var first = (await MessagesAsync(campaign.CampaignId)).Single(m => m.CustomerId == customers[1]);
+
+        var page = await app.CreateClient().GetAsync(Get<TrackingLinks>().UnsubscribeUrl(first.Id).Replace("http://localhost", ""));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("unsubscribed", await page.Content.ReadAsStringAsync());
+
+        app.Clock.Advance(TimeSpan.FromDays(1.1));
+        await RunAsync();
+        var second = (await MessagesAsync(campaign.CampaignId)).Where(m => m.StepIndex == 2).ToDictionary(m => m.CustomerId);
+        Assert.Equal(MessageStatus.Delivered, second[customers[0]].Status);
+        Assert.Equal((MessageStatus.Skipped, SkipReason.NoConsent), (second[customers[1]].Status, second[customers[1]].SkipReason));
+        // No SMS consent at all: the SMS step skips both, counted as such.
+        var results = (await Get<CampaignResults>().GetAsync(campaign.CampaignId, default))!;
+        Assert.Equal(2, results.Steps.Single(s => s.Step == 3).SkippedNoConsent);
+        Assert.Equal(1, results.Steps[0].Unsubscribed);
+    }
+
+    [Fact]
+    public async Task InQuietHoursAMessageWaitsUntilTheyEndAt0800()
+    {
+        using var quiet = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("OmniConsole:Messaging:QuietHours:Enabled", "true");
+            b.UseSetting("OmniConsole:DisplayTimeZone", "Europe/Moscow");
+        });
+        var services = quiet.Services;
+        var (segmentId, _) = await AudienceAsync(1);
+        // 21:30 in Moscow (UTC+3) on the test clock's day.
+        var clock = app.Clock;
+        var target = new DateTimeOffset(clock.GetUtcNow().UtcDateTime.Date.AddDays(1).AddHours(18.5), TimeSpan.Zero);
+        clock.SetUtcNow(target);
+        var campaigns = services.GetRequiredService<CampaignService>();
+        var c = await campaigns.CreateAsync(new CampaignInput { Name = "Evening push", SegmentId = segmentId, Steps = [Email()] }, "m@test", default);
+        await campaigns.LaunchAsync(c.CampaignId, "m@test", default);
+        await services.GetRequiredService<CampaignFlow>().RunOnceAsync(default);
+        await services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(default);
+
+        var waiting = (await MessagesAsync(c.CampaignId)).Single();
+        Assert.Equal(MessageStatus.Pending, waiting.Status);
+        Assert.Equal(target.UtcDateTime.Date.AddDays(1).AddHours(5), waiting.DueAtUtc); // 08:00 Moscow
+
+        clock.SetUtcNow(new DateTimeOffset(waiting.DueAtUtc, TimeSpan.Zero));
+        await services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(default);
+        Assert.Equal(MessageStatus.Delivered, (await MessagesAsync(c.CampaignId)).Single().Status);
+    }
+
+    [Fact]
+    public async Task BadCampaignsAre400NamingTheFieldAndALaunchedOneIs409()
+    {
+        var (segmentId, _) = await AudienceAsync(1);
+        var api = app.Api(OmniConsoleFactory.ManagementKey);
+        async Task<List<string>> Bad(object body)
+        {
+            var response = await api.PostAsJsonAsync("/api/v1/campaigns", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            return problem["errors"]!.AsArray().Select(e => e!["field"]!.GetValue<string>()).ToList(); // as the segment and loyalty endpoints name them
+        }
+        Assert.Contains("segmentId", (await Bad(new { name = "x", steps = new[] { new { channel = "sms", text = "t" } } })));
+        Assert.Contains("steps", (await Bad(new { name = "x", segmentId, steps = Array.Empty<object>() })));
+        Assert.Contains("steps[0].text", (await Bad(new { name = "x", segmentId, steps = new[] { new { channel = "sms", text = "Привет, {{firstname}}" } } })));
+        Assert.Contains("steps[0].text", (await Bad(new { name = "x", segmentId, steps = new[] { new { channel = "sms", text = new string('я', 300) } } })));
+        Assert.Contains("steps[1].wait", (await Bad(new { name = "x", segmentId, steps = new object[] { new { channel = "sms", text = "t" }, new { wait = "24 hours" } } })));
+
+        var created = await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Fine", segmentId, steps = new[] { new { channel = "sms", text = "Привет, {{firstName}}" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["campaignId"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/campaigns/{id}/launch", null)).StatusCode);
+        var again = await api.PostAsync($"/api/v1/campaigns/{id}/launch", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PutAsJsonAsync($"/api/v1/campaigns/{id}", new { name = "Changed", segmentId, steps = new[] { new { channel = "sms", text = "t" } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/campaigns/nope/results")).StatusCode);
+        await RunAsync();
+        var results = await api.GetFromJsonAsync<JsonObject>($"/api/v1/campaigns/{id}/results");
+        Assert.Equal(1, results!["steps"]![0]!["sent"]!.GetValue<int>());
+    }
+}
