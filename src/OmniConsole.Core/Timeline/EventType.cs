@@ -46,8 +46,9 @@ public static class EventTypeNames
     public static bool TryParseClient(string? value, out EventType type) =>
         ClientTypes.TryGetValue(value ?? "", out type);
 
+    /// <summary>Types only OmniConsole writes (its merges, points, and the messages its campaigns send); clients cannot send them.</summary>
     public static bool IsSystem(this EventType type) =>
-        type is EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted;
+        type is EventType.MessageSent or EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted;
 
     public static bool IsMessage(this EventType type) =>
         type is EventType.MessageSent or EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;
