@@ -13,9 +13,8 @@ public sealed class AppServer : IAsyncLifetime
 {
     public const string DemoTillKey = "demo-till-key-2026";
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"omni-e2e-{Guid.NewGuid():N}");
-    private Process? _app;
+    private AppProcess? _app;
     private IPlaywright? _playwright;
-    private readonly System.Text.StringBuilder _log = new();
 
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
@@ -25,27 +24,8 @@ public sealed class AppServer : IAsyncLifetime
     {
         Directory.CreateDirectory(_dir);
         Directory.CreateDirectory(ScreenshotDir);
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var webDir = Path.Combine(RepoRoot(), "src", "OmniConsole.Web", "bin", Configuration(), "net10.0");
-        var start = new ProcessStartInfo("dotnet", Path.Combine(webDir, "OmniConsole.Web.dll"))
-        {
-            WorkingDirectory = webDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = BaseUrl;
-        start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={Path.Combine(_dir, "e2e.db")}";
-        // Every test signs in from this one address, dozens of times a minute; the sign-in limit has tests of its own.
-        start.Environment["OmniConsole__RateLimits__SignInPerMinute"] = "10000";
-        _app = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        _app.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _app.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _app.BeginOutputReadLine();
-        _app.BeginErrorReadLine();
-        await WaitUntilServingAsync();
+        _app = await AppProcess.StartAsync(Path.Combine(_dir, "e2e.db"));
+        BaseUrl = _app.BaseUrl;
 
         _playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(Patience);
@@ -99,28 +79,7 @@ public sealed class AppServer : IAsyncLifetime
 
     public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync(new() { Timeout = Patience });
 
-    public string Log { get { lock (_log) return _log.ToString(); } }
-
-    private async Task WaitUntilServingAsync()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(240))
-        {
-            if (_app!.HasExited) throw new InvalidOperationException($"The app exited with {_app.ExitCode}:\n{Log}");
-            try
-            {
-                var response = await http.GetAsync("/Account/Login");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"The app did not answer within 240 s:\n{Log}");
-    }
+    public string Log => _app?.Log ?? "";
 
     public async Task DisposeAsync()
     {
@@ -128,21 +87,9 @@ public sealed class AppServer : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "..", "e2e-app.log"), Log);
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_app is { HasExited: false }) _app.Kill(entireProcessTree: true);
         _app?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* the app may still hold the file for a moment */ }
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string Configuration() => AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     public static string RepoRoot()
     {

@@ -25,7 +25,9 @@ public class MessagingOptions
     public int SmsMaxParts { get; set; } = 3;
     /// <summary>A purchase this many days after a message converts it.</summary>
     public int AttributionDays { get; set; } = 7;
-    /// <summary>Messages per second each channel's provider is sent at most.</summary>
+    /// <summary>How long a dispatcher holds the rows it claimed; after a crash another takes them when this runs out.</summary>
+    public int ClaimSeconds { get; set; } = 120;
+    /// <summary>Messages per second each channel's provider is sent at most (per channel name; none: as fast as it goes).</summary>
     public Dictionary<string, int> RatePerSecond { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int? CapPerDay(Channel channel) =>

@@ -28,7 +28,8 @@ public sealed class OutboxDispatcher(
 {
     public const int BatchSize = 500;
     public const int MaxAttempts = 5;
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+    private TimeSpan ClaimFor => TimeSpan.FromSeconds(Math.Max(5, messaging.Value.ClaimSeconds));
+    private readonly Dictionary<Channel, long> _nextSlot = [];
     /// <summary>This dispatcher's name on its claims: unique per process and start.</summary>
     private readonly string _instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
@@ -97,6 +98,7 @@ public sealed class OutboxDispatcher(
         var sender = senders.For(channel);
         if (ReferenceEquals(sender, MessageSenders.NotConfigured)) return new(message, Result.Skipped, channel, Skip: SkipReason.NoProvider);
 
+        await PaceAsync(channel, ct);
         var rendered = await RenderAsync(message, step, channel, campaign, facts, ct);
         if (rendered is null) return new(message, Result.Failed, channel, address, Error: "No promo code left to issue.");
         sentInBatch[(message.CustomerId, channel)] = sentInBatch.GetValueOrDefault((message.CustomerId, channel)) + 1;
@@ -135,6 +137,16 @@ public sealed class OutboxDispatcher(
         if (!email) return (null, MessageTemplate.Render(step.Text!, values, html: false));
         var body = EmailHtml.WithTracking(MessageTemplate.Render(step.Body!, values, html: true), message.Id, links);
         return (MessageTemplate.Render(step.Subject!, values, html: false), body);
+    }
+
+    /// <summary>Keeps a channel under its configured messages per second (a provider's contract), one slot per message.</summary>
+    private async Task PaceAsync(Channel channel, CancellationToken ct)
+    {
+        if (!messaging.Value.RatePerSecond.TryGetValue(channel.ToString(), out var rate) || rate <= 0) return;
+        var now = clock.GetTimestamp();
+        var slot = Math.Max(now, _nextSlot.GetValueOrDefault(channel));
+        _nextSlot[channel] = slot + clock.TimestampFrequency / rate;
+        if (slot > now) await Task.Delay(clock.GetElapsedTime(now, slot), clock, ct);
     }
 
     /// <summary>When the quiet hours now in force end (UTC), or null outside them.</summary>
