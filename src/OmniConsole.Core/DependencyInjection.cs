@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<Campaigns.OutboxDispatcher>();
         services.AddSingleton<Campaigns.MessageTracking>();
         services.AddSingleton<Campaigns.CampaignResults>();
+        services.AddSingleton<Campaigns.CampaignPreview>();
         return services;
     }
 }

@@ -31,6 +31,8 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         ["/segments/new"] = [Roles.Administrator, Roles.Marketer, Roles.Manager], // managers read; the editor is read-only for them
         ["/segments/{Id:int}"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["/campaigns"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/campaigns/new"] = [Roles.Administrator, Roles.Marketer, Roles.Manager], // managers read; the editor is the marketers'
+        ["/campaigns/{Id}"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["/reports"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["/loyalty/rules"] = [Roles.Administrator, Roles.Marketer],
         ["/loyalty/promocodes"] = [Roles.Administrator, Roles.Marketer],
@@ -46,6 +48,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         ["GET /reports/loyalty.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["GET /loyalty/promo-campaigns/{promoCampaignId:int}/codes.xlsx"] = [Roles.Administrator, Roles.Marketer],
         ["GET /admin/audit.xlsx"] = [Roles.Administrator],
+        ["GET /campaigns/{campaignId}/results.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["GET /customers/{customerId:long}/data.xlsx"] = [Roles.Administrator],
     };
 

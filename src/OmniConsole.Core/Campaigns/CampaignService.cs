@@ -134,6 +134,8 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         Name = input.Name?.Trim(),
         Steps = input.Steps?.Select(s => s.IsWait ? new CampaignStep { Wait = s.Wait!.Trim(), Unless = s.Unless?.Trim().ToLowerInvariant() }
             : s with { Channel = s.Channel?.Trim().ToLowerInvariant(), FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant() }).ToList(),
+        Trigger = CampaignDefinition.ParseTrigger(input) is { } t
+            ? new CampaignTrigger { Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days } : null,
     };
 
     private static View ToView(Campaign c)

@@ -67,6 +67,7 @@ public static class ChannelApiSetup
         Components.Pages.Admin.AuditWorkbook.MapDownload(app);
         Components.Pages.Customers.CustomerDataWorkbook.MapDownload(app);
         Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
+        Components.Pages.Campaigns.CampaignResultsWorkbook.MapDownload(app);
     }
 
     /// <summary>The request shape, for the OpenAPI document (the endpoint binds each event on its own).</summary>
