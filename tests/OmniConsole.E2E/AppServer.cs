@@ -77,6 +77,23 @@ public sealed class AppServer : IAsyncLifetime
         await WaitForInteractiveAsync(page);
     }
 
+    /// <summary>Picks an option of the MudSelect labelled <paramref name="label"/> inside <paramref name="scope"/>.</summary>
+    public static async Task PickAsync(IPage page, ILocator scope, string label, string option)
+    {
+        await scope.Locator(".mud-input-control").Filter(new() { Has = page.Locator($"label:text-is('{label}')") }).First.Locator(".mud-input").First.ClickAsync();
+        try
+        {
+            await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).First.ClickAsync(new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDir, "pick-failed.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "pick-failed.html"), await page.ContentAsync());
+            throw;
+        }
+        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
     public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync(new() { Timeout = Patience });
 
     public string Log => _app?.Log ?? "";

@@ -17,17 +17,17 @@ public sealed class SegmentJourneyTests(AppServer app)
         // The new segment starts with "gender = female"; add "city = Москва", "days since last purchase ≥ 180", "consent: e-mail".
         await page.GetByTestId("add-condition").First.ClickAsync();
         var city = page.GetByTestId("condition").Nth(1);
-        await PickAsync(page, city, "Condition", "City");
+        await AppServer.PickAsync(page, city, "Condition", "City");
         await Field(page.GetByTestId("condition").Nth(1), "condition-value").FillAsync("Москва");
 
         await page.GetByTestId("add-condition").First.ClickAsync();
         var lapsed = page.GetByTestId("condition").Nth(2);
-        await PickAsync(page, lapsed, "Family", "Purchases");
-        await PickAsync(page, page.GetByTestId("condition").Nth(2), "Condition", "Days since last purchase");
+        await AppServer.PickAsync(page, lapsed, "Family", "Purchases");
+        await AppServer.PickAsync(page, page.GetByTestId("condition").Nth(2), "Condition", "Days since last purchase");
         await Field(page.GetByTestId("condition").Nth(2), "condition-value").FillAsync("180");
 
         await page.GetByTestId("add-condition").First.ClickAsync();
-        await PickAsync(page, page.GetByTestId("condition").Nth(3), "Condition", "Consent");
+        await AppServer.PickAsync(page, page.GetByTestId("condition").Nth(3), "Condition", "Consent");
 
         await Field(page.Locator("body"), "segment-name").FillAsync("Lapsed women in Moscow (e2e)");
         // The live count settles once typing stops; wait until it no longer changes.
@@ -39,7 +39,7 @@ public sealed class SegmentJourneyTests(AppServer app)
 
         var manager = await app.SignInAsync("manager@omniconsole.demo", width: 1440);
         await AppServer.GotoInteractiveAsync(manager, "/reports");
-        await PickAsync(manager, manager.Locator("main, body").First, "Segment", "Lapsed women in Moscow (e2e)");
+        await AppServer.PickAsync(manager, manager.Locator("main, body").First, "Segment", "Lapsed women in Moscow (e2e)");
         await manager.GetByTestId("report-export").ClickAsync();
         var download = manager.GetByTestId("export-download").First;
         await download.WaitForAsync();
@@ -59,22 +59,6 @@ public sealed class SegmentJourneyTests(AppServer app)
         scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 
     /// <summary>Opens the select labelled <paramref name="label"/> inside <paramref name="scope"/> and picks an option.</summary>
-    private static async Task PickAsync(IPage page, ILocator scope, string label, string option)
-    {
-        await scope.Locator(".mud-input-control").Filter(new() { Has = page.Locator($"label:text-is('{label}')") }).First.Locator(".mud-input").First.ClickAsync();
-        try
-        {
-            await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).First.ClickAsync(new() { Timeout = 20_000 });
-        }
-        catch (TimeoutException)
-        {
-            await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "segment-pick-failed.png"), FullPage = true });
-            await File.WriteAllTextAsync(Path.Combine(AppServer.ScreenshotDir, "segment-pick-failed.html"), await page.ContentAsync());
-            throw;
-        }
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
-    }
-
     private static async Task<int> SettledCountAsync(IPage page)
     {
         var shown = page.GetByTestId("segment-count");
