@@ -95,9 +95,14 @@ public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbF
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var total = await db.Campaigns.CountAsync(ct);
-        var latest = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.CreatedAtUtc).ThenBy(c => c.Id).Take(LatestCampaigns)
-            .Select(c => new CampaignRow(c.Id, c.Name, c.Channel, c.CreatedAtUtc)).ToListAsync(ct);
-        return new CampaignList(total, latest);
+        // Running campaigns first, then the latest; their results from the outbox (one index range per campaign).
+        var latest = await db.Campaigns.AsNoTracking()
+            .OrderBy(c => c.Status == Campaigns.CampaignStatus.Running ? 0 : 1).ThenByDescending(c => c.LaunchedAtUtc ?? c.CreatedAtUtc).ThenBy(c => c.Id)
+            .Take(LatestCampaigns).Select(c => new CampaignRow(c.Id, c.Name, c.Channel, c.CreatedAtUtc, c.Status, null, null)).ToListAsync(ct);
+        var ids = latest.Select(c => c.Id).ToList();
+        var results = await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.CampaignId)).GroupBy(m => m.CampaignId)
+            .Select(g => new { g.Key, Sent = g.Count(m => m.SentAtUtc != null), Opened = g.Count(m => m.OpenedAtUtc != null) }).ToDictionaryAsync(r => r.Key, ct);
+        return new CampaignList(total, latest.Select(c => results.TryGetValue(c.Id, out var r) ? c with { Sent = r.Sent, Opened = r.Opened } : c).ToList());
     }
 
     private static IQueryable<Order> Purchases(OmniConsoleDbContext db, DateTime fromUtc, DateTime toUtc) =>

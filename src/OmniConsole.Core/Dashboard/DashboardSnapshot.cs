@@ -69,6 +69,8 @@ public sealed record Buyers(int Customers, Money Spent)
 }
 
 /// <summary>A campaign as the dashboard lists it (campaigns get their results with issue 15).</summary>
-public sealed record CampaignRow(string Id, string Name, Channel? Channel, DateTime CreatedAtUtc);
+/// <summary>A campaign and its latest results (sent, opened; null for campaigns OmniConsole did not send itself).</summary>
+public sealed record CampaignRow(string Id, string Name, Channel? Channel, DateTime CreatedAtUtc, Campaigns.CampaignStatus Status = Campaigns.CampaignStatus.Completed,
+    int? Sent = null, int? Opened = null);
 
 public sealed record CampaignList(int Total, IReadOnlyList<CampaignRow> Latest);
