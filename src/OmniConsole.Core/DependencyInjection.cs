@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton<PromoCampaignService>();
         services.AddSingleton<BirthdayBonuses>();
         services.AddSingleton<Data.Generation.DemoLoyalty>();
+        services.AddSingleton<Data.Generation.DemoCampaigns>();
         services.AddSingleton<CustomerLedger>();
         services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<LoyaltyReport>();

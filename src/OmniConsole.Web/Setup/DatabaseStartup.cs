@@ -62,6 +62,7 @@ public static class DatabaseStartup
         if (await seeder.SeedIfEmptyAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None))
         {
             await services.GetRequiredService<Core.Data.Generation.DemoLoyalty>().SetUpAsync(CancellationToken.None);
+            await services.GetRequiredService<Core.Data.Generation.DemoCampaigns>().SetUpAsync(CancellationToken.None);
             log.LogInformation("Demo data seeded in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
         }
     }

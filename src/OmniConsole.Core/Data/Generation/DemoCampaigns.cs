@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Segments;
+
+namespace OmniConsole.Core.Data.Generation;
+
+/// <summary>
+/// Finished campaigns with results for the demo, made through the campaign services with the sandbox providers: the
+/// welcome cascade (an e-mail; a day later an SMS to whoever did not open it) launched twelve days ago, and a win-back
+/// SMS nine days ago. The flow and the dispatcher run on a clock set back to those days, so messages, opens and the
+/// purchases after them fall where they would have; prices per message give the channels a cost.
+/// </summary>
+public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingOptions> messaging, TimeProvider clock, ILogger<DemoCampaigns> log)
+{
+    private const string Actor = "demo-data";
+
+    public async Task SetUpAsync(CancellationToken ct)
+    {
+        if (!CampaignDefinition.SendChannels.All(c => string.Equals(messaging.Value.ProviderOf(c), "Sandbox", StringComparison.OrdinalIgnoreCase)))
+        {
+            log.LogInformation("Demo campaigns are not made: they need the sandbox provider for every channel (as in Development)");
+            return;
+        }
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync(ct);
+            db.ChannelPrices.AddRange(new ChannelPrice { Channel = Channel.Email, PriceMinor = 30 }, new ChannelPrice { Channel = Channel.Sms, PriceMinor = 350 },
+                new ChannelPrice { Channel = Channel.Push, PriceMinor = 5 }, new ChannelPrice { Channel = Channel.Viber, PriceMinor = 120 },
+                new ChannelPrice { Channel = Channel.Telegram, PriceMinor = 50 });
+            await db.SaveChangesAsync(ct);
+            await db.DisposeAsync();
+        }
+        var segments = services.GetRequiredService<SegmentService>();
+        var women = await segments.CreateAsync("Женщины с согласием на e-mail", "Для приветственной цепочки",
+            SegmentService.ParseOrThrow("""{"all":[{"attr":"gender","op":"eq","value":"female"},{"attr":"consent","op":"eq","value":"email"}]}"""), Actor, ct);
+        var lapsed = await segments.CreateAsync("Нет покупок 120+ дней, SMS", "Для возврата",
+            SegmentService.ParseOrThrow("""{"all":[{"attr":"lastPurchaseDaysAgo","op":"gte","value":120},{"attr":"consent","op":"eq","value":"sms"}]}"""), Actor, ct);
+
+        var now = clock.GetUtcNow();
+        await RunAsync(new CampaignInput
+        {
+            Name = "Приветственная цепочка: письмо, затем SMS", SegmentId = women.Segment.Id,
+            Steps =
+            [
+                new CampaignStep { Channel = "email", Subject = "{{firstName}}, добро пожаловать в клуб!",
+                    Body = "<p>Здравствуйте, {{firstName}}!</p><p>На вашем счёте {{bonusActive}} бонусов. <a href=\"https://shop.example.ru/new\">Новая коллекция</a></p><p><a href=\"{{unsubscribeUrl}}\">Отписаться</a></p>" },
+                new CampaignStep { Wait = "P1D", Unless = "opened" },
+                new CampaignStep { Channel = "sms", Text = "{{firstName}}, в клубе вас ждут бонусы: {{bonusActive}}. Загляните в магазин!" },
+            ],
+        }, now.AddDays(-12), ct);
+        await RunAsync(new CampaignInput
+        {
+            Name = "Вернитесь к нам: SMS", SegmentId = lapsed.Segment.Id,
+            Steps = [new CampaignStep { Channel = "sms", Text = "{{firstName}}, мы скучаем! −15 % на всё до воскресенья." }],
+        }, now.AddDays(-9), ct);
+        await ApplySandboxAsync(clock, ct);
+    }
+
+    /// <summary>Launches a campaign on a clock set to <paramref name="at"/> and runs it to the end, a day at a time.</summary>
+    private async Task RunAsync(CampaignInput input, DateTimeOffset at, CancellationToken ct)
+    {
+        var then = new SetClock(at);
+        var campaigns = ActivatorUtilities.CreateInstance<CampaignService>(services, (TimeProvider)then);
+        var flow = ActivatorUtilities.CreateInstance<CampaignFlow>(services, (TimeProvider)then);
+        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(services, (TimeProvider)then);
+        var campaign = await campaigns.CreateAsync(input, Actor, ct);
+        await campaigns.LaunchAsync(campaign.CampaignId, Actor, ct);
+        for (var day = 0; day < 4; day++)
+        {
+            while (await flow.RunOnceAsync(ct) | await dispatcher.RunOnceAsync(ct) > 0) { }
+            then.Now = then.Now.AddDays(1).AddHours(1);
+            await ApplySandboxAsync(then, ct);
+        }
+        log.LogInformation("Demo campaign {Name} run", input.Name);
+    }
+
+    private async Task ApplySandboxAsync(TimeProvider at, CancellationToken ct)
+    {
+        var tracking = ActivatorUtilities.CreateInstance<MessageTracking>(services, at);
+        while (await tracking.ApplySandboxAsync(ct) > 0) { }
+    }
+
+    private sealed class SetClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
