@@ -64,7 +64,8 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         var campaignId = campaign.Id;
         var rule = Rule.For(db, trigger, now, zone);
         // Who is in a step of this campaign now waits until they are out of it (IX_CampaignRecipients_OneActive).
-        var candidates = rule.Candidates(members);
+        var candidates = rule.Candidates(members)
+            .Where(c => !db.CampaignRecipients.Any(r => r.CampaignId == campaignId && r.CustomerId == c.Id && r.State == RecipientState.Active));
         candidates = rule.NotEnteredYet(candidates, db.CampaignRecipients.Where(r => r.CampaignId == campaignId));
 
         var enrolled = 0;
@@ -116,7 +117,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
             INSERT INTO "CampaignRecipients" ("CampaignId", "CustomerId", "Occurrence", "State", "StepIndex", "DueAtUtc", "EnteredAtUtc")
             SELECT @campaign, @customer, @occurrence, 'Active', 0, @now, @now
             WHERE NOT EXISTS (SELECT 1 FROM "CampaignRecipients" r
-                              WHERE r."CampaignId" = @campaign AND r."CustomerId" = @customer AND (r."Occurrence" = @occurrence))
+                              WHERE r."CampaignId" = @campaign AND r."CustomerId" = @customer AND (r."Occurrence" = @occurrence OR r."State" = 'Active'))
             """;
         var campaign = Parameter(command, "@campaign", campaignId);
         var customer = Parameter(command, "@customer", 0L);
@@ -242,7 +243,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
 
         public override async Task<Dictionary<long, List<string>>> OccurrencesAsync(List<long> ids, CancellationToken ct) =>
             One(await Db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id) && c.LastPurchaseAtUtc != null).Select(c => new { c.Id, At = c.LastPurchaseAtUtc!.Value }).ToListAsync(ct),
-                c => c.Id, c => "lapsed");
+                c => c.Id, c => $"lapsed:{Time(c.At)}");
     }
 
     /// <summary>
