@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<Campaigns.Delivery.MessageSenders>();
         services.AddSingleton<Campaigns.CampaignService>();
         services.AddSingleton<Campaigns.CampaignFlow>();
+        services.AddSingleton<Campaigns.CampaignTriggers>();
         services.AddSingleton<Campaigns.OutboxDispatcher>();
         services.AddSingleton<Campaigns.MessageTracking>();
         services.AddSingleton<Campaigns.CampaignResults>();

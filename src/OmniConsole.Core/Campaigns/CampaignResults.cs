@@ -13,7 +13,7 @@ namespace OmniConsole.Core.Campaigns;
 /// revenue is those purchases' paid amount less refunds. Per channel also the cost (an administrator's price per message)
 /// and the revenue per rouble spent, so channels can be compared across campaigns.
 /// </summary>
-public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging)
+public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging, TimeProvider clock)
 {
     public sealed record StepResult(int Step, Channel Channel, int Eligible, int Skipped, int SkippedNoConsent, int SkippedNoIdentifier, int SkippedCapped,
         int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
@@ -63,6 +63,51 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
         }).ToList();
         return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.Audience, steps, channels, converted, new Money(revenue),
             new Money(channels.Sum(c => c.Cost.Minor)));
+    }
+
+    /// <summary>Channels compared across every campaign OmniConsole sent: what each cost and brought.</summary>
+    public async Task<IReadOnlyList<ChannelResult>> ChannelComparisonAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.Outbox.AsNoTracking().Where(m => m.SentAtUtc != null).GroupBy(m => m.Channel).Select(g => new
+        {
+            Channel = g.Key, Sent = g.Count(), Delivered = g.Count(m => m.DeliveredAtUtc != null), Opened = g.Count(m => m.OpenedAtUtc != null),
+            Clicked = g.Count(m => m.ClickedAtUtc != null),
+        }).ToListAsync(ct);
+        var campaignIds = await db.Outbox.AsNoTracking().Where(m => m.SentAtUtc != null).Select(m => m.CampaignId).Distinct().ToListAsync(ct);
+        var conversions = new Dictionary<Channel, (int Converted, long Revenue)>();
+        foreach (var id in campaignIds)
+            foreach (var (channel, (c, r)) in (await ConversionsAsync(db, id, ct)).PerChannel)
+            {
+                var (c0, r0) = conversions.GetValueOrDefault(channel);
+                conversions[channel] = (c0 + c, r0 + r);
+            }
+        var prices = await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => p.PriceMinor, ct);
+        return counts.OrderBy(c => c.Channel).Select(c =>
+        {
+            var cost = new Money(c.Sent * prices.GetValueOrDefault(c.Channel));
+            var (converted, revenue) = conversions.GetValueOrDefault(c.Channel);
+            return new ChannelResult(c.Channel, c.Sent, c.Delivered, c.Opened, c.Clicked, converted, new Money(revenue), cost,
+                cost.Minor > 0 ? Math.Round((decimal)revenue / cost.Minor, 2) : null);
+        }).ToList();
+    }
+
+    public async Task<Dictionary<Channel, Money>> PricesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => new Money(p.PriceMinor), ct);
+    }
+
+    /// <summary>An administrator's price per message of a channel (for cost and revenue per rouble); audited.</summary>
+    public async Task SetPriceAsync(Channel channel, Money price, string actor, CancellationToken ct)
+    {
+        if (price.Minor < 0 || price.Minor > 100_000_00) throw new ArgumentOutOfRangeException(nameof(price), "A price per message is 0 to 100,000.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ChannelPrices.FirstOrDefaultAsync(p => p.Channel == channel, ct);
+        if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
+        else row.PriceMinor = price.Minor;
+        db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = $"Price per {channel.ApiName()} message: {price.Major:0.00}" });
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

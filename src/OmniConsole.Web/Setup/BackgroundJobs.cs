@@ -21,10 +21,12 @@ public static class BackgroundJobs
 }
 
 /// <summary>
-/// Campaigns at work: the flow (enrolment, waits, the outbox rows of send steps), the dispatcher (sending), and the
+/// Campaigns at work: triggers (customers entering triggered campaigns), the flow (enrolment, waits, the outbox rows of
+/// send steps), the dispatcher (sending), and the
 /// sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
 /// </summary>
-internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.OutboxDispatcher dispatcher, Core.Campaigns.MessageTracking tracking,
+internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.OutboxDispatcher dispatcher,
+    Core.Campaigns.MessageTracking tracking,
     Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,11 +35,18 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); // after start-up's own work
+            var nextTriggers = 0L;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var busy = false;
                 try
                 {
+                    // The cart and birthday checks read every customer: once a minute, not every second.
+                    if (Environment.TickCount64 >= nextTriggers)
+                    {
+                        busy |= await triggers.RunOnceAsync(stoppingToken) > 0;
+                        nextTriggers = Environment.TickCount64 + 60_000;
+                    }
                     busy |= await flow.RunOnceAsync(stoppingToken);
                     busy |= await dispatcher.RunOnceAsync(stoppingToken) > 0;
                     busy |= await tracking.ApplySandboxAsync(stoppingToken) > 0;
