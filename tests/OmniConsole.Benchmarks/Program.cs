@@ -12,6 +12,8 @@ return args.FirstOrDefault() switch
     "loyalty-report" => await LoyaltyReportCommand.RunAsync(args[1..]),
     "dashboard" => await DashboardCommand.RunAsync(args[1..]),
     "audit" => await AuditCommand.RunAsync(args[1..]),
+    "campaigns" => await CampaignsCommand.RunAsync(args[1..]),
+    "smtp" => await CampaignsCommand.RunSmtpAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -51,6 +53,15 @@ static int Usage()
           dashboard --db <path> [--runs 3] [--prewarm] [--log-sql]
               Times the dashboard's figures in process for each period: the first computation (cold), --runs more (warm)
               and the read of the kept figures the page shows; opens the database read-only (no migrations, no writes).
+          campaigns --db <path> [--prewarm] [--lookup-pause-ms 10] [--timeout-minutes 20] [--app-log <file>] [--csv <file>]
+              Runs the web app (Release build, sandbox providers) on that database, creates a segment of everyone and an
+              e-mail campaign to it over the management API and launches it; while it runs, times lookups by phone over
+              HTTP and samples enrolled, outbox, sent and pending every second; reports the time to enrol everyone, to fill
+              the outbox and to send everything, messages per second, lookup percentiles and the app's peak RSS. It writes
+              the campaign (recipients, outbox rows, timeline items) into the database; unfinished, it is stopped.
+          smtp [--messages 2000] [--parallel 4]
+              Sends that many e-mails through SmtpEmailSender to a local SMTP server (netDumbster): one instance over its
+              reused connection, then --parallel instances at once; reports messages per second.
         """);
     return 2;
 }

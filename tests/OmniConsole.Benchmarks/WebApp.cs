@@ -10,11 +10,14 @@ internal sealed class WebApp : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter? _log;
     public string BaseUrl { get; }
+    /// <summary>The app's process id (its peak RSS is VmHWM in /proc/{id}/status).</summary>
+    public int ProcessId => _process.Id;
 
     private WebApp(Process process, string baseUrl, StreamWriter? log) => (_process, BaseUrl, _log) = (process, baseUrl, log);
 
     /// <param name="appLog">a file to copy the app's console output to (set Logging__LogLevel__… in the environment to choose what it logs)</param>
-    public static async Task<WebApp> StartAsync(string db, string apiKey, string? appLog = null)
+    /// <param name="environment">more settings for the app (e.g. the bench key's scopes, messaging providers); they win over the defaults here</param>
+    public static async Task<WebApp> StartAsync(string db, string apiKey, string? appLog = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmniConsole.sln"))) root = root.Parent;
@@ -37,6 +40,7 @@ internal sealed class WebApp : IAsyncDisposable
         start.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
         // The benchmark is one key sending as fast as it can: the per-key limit would measure itself.
         start.Environment["OmniConsole__RateLimits__ApiPerMinute"] = "100000000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var log = appLog is null ? null : new StreamWriter(appLog) { AutoFlush = true };
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) lock (process) log?.WriteLine(line.Data); };
