@@ -28,7 +28,10 @@ public sealed class CampaignJourneyTests(AppServer app)
         await page.GetByTestId("campaign-add-wait").ClickAsync();
         await page.GetByTestId("campaign-add-send").ClickAsync();
         await AppServer.PickAsync(page, page.GetByTestId("campaign-step-2"), "Channel", "SMS");
-        await page.GetByTestId("campaign-step-2").Locator("textarea").First.FillAsync("{{firstName}}, мы писали вам: в клубе вас ждут 500 бонусов!");
+        // The SMS step's text field replaces the e-mail's subject and body once the channel is picked.
+        var smsText = page.GetByTestId("campaign-step-2").Locator("textarea[data-testid=step-text], [data-testid=step-text] textarea").First;
+        await Assertions.Expect(smsText).ToBeVisibleAsync();
+        await smsText.FillAsync("{{firstName}}, мы писали вам: в клубе вас ждут 500 бонусов!");
         await Assertions.Expect(page.GetByTestId("step-sms-length")).ToContainTextAsync("1 part");
         await page.Locator("input[data-testid=campaign-preview-customer], [data-testid=campaign-preview-customer] input").First.FillAsync(customerIds[0].ToString());
         await page.Locator("input[data-testid=campaign-preview-customer], [data-testid=campaign-preview-customer] input").First.PressAsync("Tab");
@@ -54,6 +57,29 @@ public sealed class CampaignJourneyTests(AppServer app)
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Welcome cascade (e2e)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "campaign-recipient-timeline.png"), FullPage = true });
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheDemoHasAFinishedCascadeWithResultsAndReportsCompareTheChannels()
+    {
+        var manager = await app.SignInAsync("manager@omniconsole.demo", width: 1440);
+        await AppServer.GotoInteractiveAsync(manager, "/campaigns");
+        await manager.GetByTestId("campaign-table").GetByText("Приветственная цепочка: письмо, затем SMS").ClickAsync();
+        var steps = manager.GetByTestId("campaign-steps");
+        await Assertions.Expect(steps.Locator("tbody tr")).ToHaveCountAsync(2); // the e-mail, then the SMS to those who did not open it
+        var sent = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(4).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        var opened = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(6).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        var reached = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace("\u00a0", ""));
+        var smsReached = int.Parse((await steps.Locator("tbody tr").Nth(1).Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        Assert.True(sent > 100 && opened > 0, $"{sent} sent, {opened} opened");
+        Assert.Equal(reached - opened, smsReached); // the openers left the flow before the SMS (the unreached went on)
+        Assert.Empty(await manager.GetByTestId("campaign-launch").AllAsync()); // managers read
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "campaign-demo-results-1440.png"), FullPage = true });
+
+        await AppServer.GotoInteractiveAsync(manager, "/reports");
+        await Assertions.Expect(manager.GetByTestId("report-channels")).ToContainTextAsync("SMS");
+        await manager.GetByTestId("report-channels").ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "reports-channels-1440.png") });
+        await manager.Context.CloseAsync();
     }
 
     /// <summary>Three new customers who bought in a store of their own (so the segment is just them), with e-mail and SMS consent.</summary>
