@@ -145,7 +145,7 @@ internal static class CampaignsCommand
             var end = drainedAt ?? last.Seconds;
             var handled = last.Outbox - last.Pending;
             Console.WriteLine($"Dispatcher: {handled:N0} messages handled in {end - f:N0} s = {handled / Math.Max(1, end - f):N0}/s ({last.Sent / Math.Max(1, end - f):N0} sent/s); " +
-                              $"after the outbox was full: {(outboxAt is { } o && drainedAt is { } d ? $"{(handled - Handled(samples, o)) / Math.Max(1, d - o):N0}/s" : "n/a")}");
+                              $"after the outbox was full: {(outboxAt is { } o && end > o + 1 ? $"{(handled - Handled(samples, o)) / (end - o):N0}/s" : "n/a")}");
         }
         List<(double At, double Ms)> all;
         lock (lookups) all = [.. lookups];
@@ -232,17 +232,26 @@ internal static class CampaignsCommand
     {
         var n = int.Parse(Arg(args, "--messages") ?? "2000", Inv);
         var parallel = int.Parse(Arg(args, "--parallel") ?? "4", Inv);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var server = netDumbster.smtp.SimpleSmtpServer.Start(port);
-        var options = Options.Create(new MessagingOptions
+        // netDumbster serves a connection inside its accept callback, and a second connection arriving meanwhile can stall
+        // the first (four instances on one server time out after 30 s): each instance gets a server of its own, as a real
+        // mail server serves connections side by side.
+        // The servers read with blocking calls on pool threads of this process: enough threads that no sender waits for one.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 2 * parallel + 4), Math.Max(io, 2 * parallel + 4));
+        var servers = Enumerable.Range(0, parallel).Select(_ =>
         {
-            Email = new() { Provider = "Smtp", Host = "127.0.0.1", Port = port, From = "Shop <news@shop.example>" },
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return (Port: port, Server: netDumbster.smtp.SimpleSmtpServer.Start(port));
+        }).ToList();
+        IOptions<MessagingOptions> Options(int k) => Microsoft.Extensions.Options.Options.Create(new MessagingOptions
+        {
+            Email = new() { Provider = "Smtp", Host = "127.0.0.1", Port = servers[k].Port, From = "Shop <news@shop.example>" },
         });
         var links = new TrackingLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(),
-            Options.Create(new MessagingOptions { PublicBaseUrl = "https://crm.shop.example/" }));
+            Microsoft.Extensions.Options.Options.Create(new MessagingOptions { PublicBaseUrl = "https://crm.shop.example/" }));
         OutgoingMessage Message(int i)
         {
             var html = EmailHtml.WithTracking(MessageTemplate.Render(Body, new Dictionary<string, string?>
@@ -252,16 +261,16 @@ internal static class CampaignsCommand
             return new(i.ToString(Inv), Channel.Email, $"customer{i}@example.com", "Hi Анна", html, i, "bench", links.UnsubscribeUrl(i));
         }
         var messages = Enumerable.Range(1, n).Select(Message).ToList();
-        Console.WriteLine($"Local SMTP server (netDumbster) on port {port}; {n:N0} messages of {messages[0].Body.Length:N0} characters of HTML each");
+        Console.WriteLine($"Local SMTP servers (netDumbster) on ports {string.Join(", ", servers.Select(x => x.Port))}; {n:N0} messages of {messages[0].Body.Length:N0} characters of HTML each");
 
         // Warm-up: JIT, MailKit's first connection.
-        await using (var warm = new SmtpEmailSender(options))
+        await using (var warm = new SmtpEmailSender(Options(0)))
             for (var i = 0; i < 20; i++) Check(await warm.SendAsync(messages[i], CancellationToken.None));
 
         foreach (var senders in new[] { 1, parallel })
         {
-            server.ClearReceivedEmail();
-            var instances = Enumerable.Range(0, senders).Select(_ => new SmtpEmailSender(options)).ToList();
+            foreach (var x in servers) x.Server.ClearReceivedEmail();
+            var instances = Enumerable.Range(0, senders).Select(k => new SmtpEmailSender(Options(k))).ToList();
             var latencies = new List<double>();
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(instances.Select((sender, k) => Task.Run(async () =>
@@ -278,11 +287,12 @@ internal static class CampaignsCommand
             var seconds = clock.Elapsed.TotalSeconds;
             foreach (var sender in instances) await sender.DisposeAsync();
             var deadline = Stopwatch.StartNew();
-            while (server.ReceivedEmailCount < n && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
-            Console.WriteLine($"SMTP, {senders} instance(s) at once: {n:N0} messages in {seconds:N2} s = {n / seconds:N0} messages/s; server received {server.ReceivedEmailCount:N0}");
+            int Received() => servers.Sum(x => x.Server.ReceivedEmailCount);
+            while (Received() < n && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+            Console.WriteLine($"SMTP, {senders} instance(s) at once: {n:N0} messages in {seconds:N2} s = {n / seconds:N0} messages/s; servers received {Received():N0}");
             Report("  one message, send to accepted", latencies);
         }
-        server.Stop();
+        foreach (var x in servers) x.Server.Stop();
         return 0;
 
         static void Check(SendResult result)
