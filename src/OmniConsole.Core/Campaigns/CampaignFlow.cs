@@ -82,12 +82,14 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var due = db.CampaignRecipients.Where(r => r.State == RecipientState.Active && r.CampaignId == campaignId && r.StepIndex == j && r.DueAtUtc <= now);
-        var ids = await due.OrderBy(r => r.Id).Select(r => r.Id).Take(StepChunk).ToListAsync(ct);
-        if (ids.Count == 0) return false;
+        if (!await due.AnyAsync(ct)) return false;
         using (await writeGate.EnterAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var chunk = db.CampaignRecipients.Where(r => ids.Contains(r.Id) && r.State == RecipientState.Active && r.StepIndex == j);
+            // Chosen inside the writers' turn, so the chunk is still as chosen when it is written; written by id alone, so
+            // SQLite looks each row up by key instead of walking the state index over every active recipient.
+            var ids = await due.OrderBy(r => r.Id).Select(r => r.Id).Take(StepChunk).ToListAsync(ct);
+            var chunk = db.CampaignRecipients.Where(r => ids.Contains(r.Id));
             // Those who reacted during the wait before this step leave the flow: the next message is for the others.
             if (j > 0 && steps[j - 1] is { Wait: not null, Unless: { } unless })
             {
@@ -98,7 +100,13 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
                     _ => chunk.Where(r => db.Orders.Any(o => o.CustomerId == r.CustomerId && o.Status == OrderStatus.Purchased
                         && o.OccurredAtUtc >= (r.LastSentAtUtc ?? r.EnteredAtUtc))),
                 };
-                await reacted.ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
+                var left = await reacted.Select(r => r.Id).ToListAsync(ct);
+                if (left.Count > 0)
+                {
+                    await db.CampaignRecipients.Where(r => left.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
+                    ids = ids.Except(left).ToList();
+                    chunk = db.CampaignRecipients.Where(r => ids.Contains(r.Id));
+                }
             }
             if (j == steps.Count)
                 await chunk.ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Finished).SetProperty(r => r.DueAtUtc, (DateTime?)null), ct);

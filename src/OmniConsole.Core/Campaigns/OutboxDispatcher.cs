@@ -55,17 +55,30 @@ public sealed class OutboxDispatcher(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var running = db.Campaigns.Where(c => c.Status == CampaignStatus.Running).Select(c => c.Id);
-        var candidates = await db.Outbox.Where(m => m.Status == MessageStatus.Pending && m.DueAtUtc <= now
-                && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now) && running.Contains(m.CampaignId))
-            .OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(ct);
-        if (candidates.Count == 0) return [];
+        var free = db.Outbox.Where(m => m.Status == MessageStatus.Pending && m.DueAtUtc <= now
+            && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now) && running.Contains(m.CampaignId));
+        if (!await free.AnyAsync(ct)) return [];
         var until = now + ClaimFor;
+        List<long> candidates;
         using (await writeGate.EnterAsync(ct))
-            // Only rows still free are taken: another instance may have claimed some since the read.
-            await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, _instance).SetProperty(m => m.ClaimedUntilUtc, until), ct);
-        return await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id) && m.ClaimedBy == _instance && m.ClaimedUntilUtc == until)
-            .OrderBy(m => m.Id).ToListAsync(ct);
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            candidates = await free.OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(ct);
+            // Claimed only if still free: another instance may have taken some since. The condition is checked on rows
+            // found by key (SQLite: "+Status" keeps it from walking the status index over every pending message).
+            if (db.Database.IsSqlite())
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE "OutboxMessages" SET "ClaimedBy" = {_instance}, "ClaimedUntilUtc" = {until}
+                    WHERE "Id" IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(candidates)}))
+                      AND +"Status" = 'Pending' AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < {now})
+                    """, ct);
+            else
+                await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, _instance).SetProperty(m => m.ClaimedUntilUtc, until), ct);
+            await tx.CommitAsync(ct);
+        }
+        return (await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id)).ToListAsync(ct))
+            .Where(m => m.ClaimedBy == _instance && m.ClaimedUntilUtc == until).OrderBy(m => m.Id).ToList();
     }
 
     private sealed record CampaignPlan(string Id, string Name, List<ParsedStep> Steps);
@@ -171,7 +184,9 @@ public sealed class OutboxDispatcher(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ids = outcomes.Select(o => o.Message.Id).ToList();
-            var rows = await db.Outbox.Where(m => ids.Contains(m.Id) && m.ClaimedBy == _instance && m.Status == MessageStatus.Pending).ToDictionaryAsync(m => m.Id, ct);
+            // By key alone, then checked here (see ClaimAsync on SQLite's choice of index).
+            var rows = (await db.Outbox.Where(m => ids.Contains(m.Id)).ToListAsync(ct))
+                .Where(m => m.ClaimedBy == _instance && m.Status == MessageStatus.Pending).ToDictionary(m => m.Id);
             var recipientIds = outcomes.Select(o => o.Message.RecipientId).ToList();
             var recipients = await db.CampaignRecipients.Where(r => recipientIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
             foreach (var o in outcomes)

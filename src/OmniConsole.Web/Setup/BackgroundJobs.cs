@@ -26,8 +26,7 @@ public static class BackgroundJobs
 /// sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
 /// </summary>
 internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.OutboxDispatcher dispatcher,
-    Core.Campaigns.MessageTracking tracking,
-    Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
+    Core.Campaigns.MessageTracking tracking, Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,30 +34,36 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); // after start-up's own work
+            // Two loops side by side: filling the outbox does not wait for sending, nor sending for filling.
             var nextTriggers = 0L;
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var busy = false;
-                try
+            await Task.WhenAll(
+                LoopAsync("flow", async ct =>
                 {
+                    var busy = false;
                     // The cart and birthday checks read every customer: once a minute, not every second.
                     if (Environment.TickCount64 >= nextTriggers)
                     {
-                        busy |= await triggers.RunOnceAsync(stoppingToken) > 0;
+                        busy |= await triggers.RunOnceAsync(ct) > 0;
                         nextTriggers = Environment.TickCount64 + 60_000;
                     }
-                    busy |= await flow.RunOnceAsync(stoppingToken);
-                    busy |= await dispatcher.RunOnceAsync(stoppingToken) > 0;
-                    busy |= await tracking.ApplySandboxAsync(stoppingToken) > 0;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    log.LogWarning(ex, "Campaign work failed; trying again shortly");
-                }
-                if (!busy) await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
+                    return busy | await flow.RunOnceAsync(ct);
+                }, stoppingToken),
+                LoopAsync("dispatch", async ct => await dispatcher.RunOnceAsync(ct) > 0 | await tracking.ApplySandboxAsync(ct) > 0, stoppingToken));
         }
         catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Goes again at once while there is work, else once a second; a failure is logged and tried again.</summary>
+    private async Task LoopAsync(string name, Func<CancellationToken, Task<bool>> once, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try { busy = await once(stoppingToken); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Campaign {Loop} work failed; trying again shortly", name); }
+            if (!busy) await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+        }
     }
 }
 
