@@ -111,6 +111,15 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Contains(timeline, e => e.CustomerId == customers[0] && e.Type == EventType.MessageOpened);
         Assert.Equal(5, timeline.Count(e => e.Type == EventType.MessageSent));
         Assert.Single(timeline, e => e.CustomerId == customers[0] && e.Type == EventType.MessageSent); // the opener got the e-mail only
+
+        // Segments see the campaign's messages as they see a provider's: the opener, and the two who got the SMS.
+        var segments = Get<SegmentService>();
+        var opened = await segments.CountAsync(SegmentService.ParseOrThrow(
+            "{\"attr\":\"events\",\"type\":\"message_opened\",\"campaignId\":\"" + campaign.CampaignId + "\",\"op\":\"gte\",\"value\":1}"), default);
+        Assert.Equal(1, opened.Members);
+        var delivered = await segments.CountAsync(SegmentService.ParseOrThrow(
+            "{\"attr\":\"events\",\"type\":\"message_delivered\",\"channel\":\"sms\",\"campaignId\":\"" + campaign.CampaignId + "\",\"op\":\"gte\",\"value\":1}"), default);
+        Assert.Equal(2, delivered.Members);
     }
 
     [Fact]

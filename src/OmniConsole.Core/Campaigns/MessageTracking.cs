@@ -60,7 +60,14 @@ public sealed class MessageTracking(IDbContextFactory<OmniConsoleDbContext> dbFa
             case EventType.MessageSent: break;
             default: return false;
         }
-        db.CustomerEvents.Add(TimelineItem(message, type, at, campaignName));
+        var item = TimelineItem(message, type, at, campaignName);
+        db.CustomerEvents.Add(item);
+        // Segments read events through their facts ("opened campaign X", "a message in 30 days"), as ingestion writes them.
+        foreach (var facet in Segments.SegmentFacts.FacetsOf(item, new Customers.Customer { Id = message.CustomerId }))
+        {
+            facet.Customer = null;
+            db.CustomerEventFacets.Add(facet);
+        }
         return true;
     }
 
