@@ -62,7 +62,9 @@ public sealed class MessageTracking(IDbContextFactory<OmniConsoleDbContext> dbFa
         }
         var item = TimelineItem(message, type, at, campaignName);
         db.CustomerEvents.Add(item);
-        // Segments read events through their facts ("opened campaign X", "a message in 30 days"), as ingestion writes them.
+        // Segments read events through their facts ("opened campaign X", "a message in 30 days"), as ingestion writes them;
+        // message_sent is OmniConsole's own bookkeeping (delivered follows it) and has none: two rows fewer per message.
+        if (type == EventType.MessageSent) return true;
         foreach (var facet in Segments.SegmentFacts.FacetsOf(item, new Customers.Customer { Id = message.CustomerId }))
         {
             facet.Customer = null;
