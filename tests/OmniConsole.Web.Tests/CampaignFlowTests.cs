@@ -223,6 +223,11 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Contains("steps[0].text", (await Bad(new { name = "x", segmentId, steps = new[] { new { channel = "sms", text = new string('я', 300) } } })));
         Assert.Contains("steps[1].wait", (await Bad(new { name = "x", segmentId, steps = new object[] { new { channel = "sms", text = "t" }, new { wait = "24 hours" } } })));
 
+        // A step that fails its own checks keeps the fields after it named by their own positions.
+        var shifted = await Bad(new { name = "x", segmentId, steps = new object[] { new { channel = "fax", text = "t" }, new { wait = "PT1H", unless = "opened" } } });
+        Assert.Contains("steps[0].channel", shifted);
+        Assert.Contains("steps[1].unless", shifted);
+
         var created = await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Fine", segmentId, steps = new[] { new { channel = "sms", text = "Привет, {{firstName}}" } } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["campaignId"]!.GetValue<string>();

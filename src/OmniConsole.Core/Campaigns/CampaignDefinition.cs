@@ -94,7 +94,6 @@ public static class CampaignDefinition
                     if (Enum.TryParse<WaitUnless>(u, ignoreCase: true, out var parsed) && !int.TryParse(u, out _)) unless = parsed;
                     else errors.Add(new($"{at}.unless", "'unless' is opened, clicked or purchased."));
                 }
-                if (i == 0 && unless is WaitUnless.Opened or WaitUnless.Clicked) errors.Add(new($"{at}.unless", "'opened' and 'clicked' look at the send step before the wait."));
                 steps.Add(new ParsedStep(i, null, null, null, null, null, null, wait, unless));
                 continue;
             }
@@ -137,9 +136,10 @@ public static class CampaignDefinition
             steps.Add(new ParsedStep(i, channel, step.Subject?.Trim(), step.Body, step.Text?.Trim(), step.PromoCampaignId, fallback, null, null));
         }
         if (!steps.Any(s => s.IsSend)) errors.Add(new("steps", "A campaign needs at least one send step."));
-        for (var i = 0; i < steps.Count; i++)
-            if (steps[i].Unless is WaitUnless.Opened or WaitUnless.Clicked && (i == 0 || !steps[i - 1].IsSend))
-                errors.Add(new($"steps[{i}].unless", "'opened' and 'clicked' look at the send step just before the wait."));
+        // By the steps' own indexes: a step that failed its checks is not in the parsed list.
+        foreach (var wait in steps.Where(s => s.Unless is WaitUnless.Opened or WaitUnless.Clicked))
+            if (steps.FirstOrDefault(s => s.Index == wait.Index - 1) is not { IsSend: true })
+                errors.Add(new($"steps[{wait.Index}].unless", "'opened' and 'clicked' look at the send step just before the wait."));
         if (input.Trigger is { } t)
         {
             if (!Enum.TryParse<TriggerKind>(t.Kind?.Replace("_", ""), ignoreCase: true, out var kind) || int.TryParse(t.Kind, out _))

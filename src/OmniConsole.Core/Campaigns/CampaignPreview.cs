@@ -22,28 +22,30 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
     public async Task<Preview> RenderAsync(CampaignStep step, long? customerId, CancellationToken ct)
     {
         CampaignDefinition.TryChannel(step.Channel, out var channel);
-        CustomerFacts? facts = null;
+        // A chosen customer's own facts, else a sample customer's.
+        (string? First, string? Last, decimal Bonus, Func<Channel, SkipReason?> Unreachable) who = ("Мария", "Петрова", 1250m, _ => null);
+        string? name = null;
         if (customerId is { } id)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, ct);
+            var facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, ct);
+            who = (facts.FirstName(id), facts.LastName(id), facts.BonusActive(id).Major, c => facts.Reach(id, c).Skip);
+            name = string.Join(' ', new[] { who.First, who.Last }.Where(s => s is not null));
         }
         var values = new Dictionary<string, string?>
         {
-            [MessageTemplate.FirstName] = customerId is { } c1 ? facts!.FirstName(c1) : "Мария",
-            [MessageTemplate.LastName] = customerId is { } c2 ? facts!.LastName(c2) : "Петрова",
-            [MessageTemplate.BonusActive] = (customerId is { } c3 ? facts!.BonusActive(c3).Major : 1250m).ToString("N0", CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
+            [MessageTemplate.FirstName] = who.First,
+            [MessageTemplate.LastName] = who.Last,
+            [MessageTemplate.BonusActive] = who.Bonus.ToString("N0", CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
             [MessageTemplate.PromoCode] = SampleCode,
             [MessageTemplate.UnsubscribeUrl] = "#unsubscribe",
         };
-        var unreachable = customerId is { } c4 ? facts!.Reach(c4, channel).Skip : null;
-        if (unreachable is not null && step.FallbackChannel is { } f && CampaignDefinition.TryChannel(f, out var fallback) && customerId is { } c5
-            && facts!.Reach(c5, fallback).Skip is null)
+        var unreachable = who.Unreachable(channel);
+        if (unreachable is not null && step.FallbackChannel is { } f && CampaignDefinition.TryChannel(f, out var fallback) && who.Unreachable(fallback) is null)
         {
             (channel, unreachable) = (fallback, null);
             step = step with { Channel = f };
         }
-        var name = customerId is { } c6 ? string.Join(' ', new[] { facts!.FirstName(c6), facts.LastName(c6) }.Where(s => s is not null)) : null;
         if (channel == Channel.Email)
             return new Preview(MessageTemplate.Render(step.Subject ?? "", values, html: false), MessageTemplate.Render(step.Body ?? "", values, html: true),
                 true, null, unreachable, name);

@@ -98,16 +98,19 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
         return await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => new Money(p.PriceMinor), ct);
     }
 
-    /// <summary>An administrator's price per message of a channel (for cost and revenue per rouble); audited.</summary>
-    public async Task SetPriceAsync(Channel channel, Money price, string actor, CancellationToken ct)
+    public static readonly Money MaxPrice = new(100_000_00);
+
+    /// <summary>An administrator's price per message of a channel (for cost and revenue per rouble); audited. False: out of 0–<see cref="MaxPrice"/>.</summary>
+    public async Task<bool> SetPriceAsync(Channel channel, Money price, string actor, CancellationToken ct)
     {
-        if (price.Minor < 0 || price.Minor > 100_000_00) throw new ArgumentOutOfRangeException(nameof(price), "A price per message is 0 to 100,000.");
+        if (price.Minor < 0 || price.Minor > MaxPrice.Minor) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ChannelPrices.FirstOrDefaultAsync(p => p.Channel == channel, ct);
         if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
         else row.PriceMinor = price.Minor;
         db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = $"Price per {channel.ApiName()} message: {price.Major:0.00}" });
         await db.SaveChangesAsync(ct);
+        return true;
     }
 
     /// <summary>
@@ -147,10 +150,10 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
                 foreach (var channel in customer.Select(s => s.Channel).Distinct())
                 {
                     var at = customer.Where(s => s.Channel == channel).Min(s => s.At);
-                    var afterChannel = bought.Where(o => o.OccurredAtUtc >= at).Sum(o => o.Paid);
-                    if (!bought.Any(o => o.OccurredAtUtc >= at)) continue;
+                    var afterChannel = bought.Where(o => o.OccurredAtUtc >= at).ToList();
+                    if (afterChannel.Count == 0) continue;
                     var (c, r) = perChannel.GetValueOrDefault(channel);
-                    perChannel[channel] = (c + 1, r + afterChannel);
+                    perChannel[channel] = (c + 1, r + afterChannel.Sum(o => o.Paid));
                 }
             }
             if (!full) break;
