@@ -65,17 +65,13 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
                 CampaignId = campaign.Id, CustomerId = id, State = RecipientState.Active, EnteredAtUtc = now,
                 StepIndex = first.IsSend ? 1 : 0, DueAtUtc = first.IsSend ? null : now,
             }).ToList();
-            db.CampaignRecipients.AddRange(recipients);
-            await db.SaveChangesAsync(ct);
+            await BulkRows.InsertAsync(db, recipients, (r, id) => r.Id = id, ct);
             if (first.IsSend)
-            {
-                db.Outbox.AddRange(recipients.Select(r => new OutboxMessage
+                await BulkRows.InsertAsync(db, recipients.Select(r => new OutboxMessage
                 {
                     CampaignId = campaign.Id, StepIndex = 0, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = first.Channel!.Value,
                     Status = MessageStatus.Pending, DueAtUtc = now,
-                }));
-                await db.SaveChangesAsync(ct);
-            }
+                }).ToList(), setKey: null, ct);
             var done = ids.Count < EnrolChunk;
             var last = ids.Count > 0 ? ids[^1] : campaign.EnrolledUpToId;
             await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s
@@ -127,12 +123,11 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
             else
             {
                 var going = await chunk.Select(r => new { r.Id, r.CustomerId }).ToListAsync(ct);
-                db.Outbox.AddRange(going.Select(r => new OutboxMessage
+                await BulkRows.InsertAsync(db, going.Select(r => new OutboxMessage
                 {
                     CampaignId = campaignId, StepIndex = j, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = steps[j].Channel!.Value,
                     Status = MessageStatus.Pending, DueAtUtc = now,
-                }));
-                await db.SaveChangesAsync(ct);
+                }).ToList(), setKey: null, ct);
                 await chunk.ExecuteUpdateAsync(s => s.SetProperty(r => r.StepIndex, j + 1).SetProperty(r => r.DueAtUtc, (DateTime?)null), ct);
             }
             await tx.CommitAsync(ct);

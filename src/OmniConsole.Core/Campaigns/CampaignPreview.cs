@@ -28,7 +28,7 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         if (customerId is { } id)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, ct);
+            var facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, withPush: true, ct);
             who = (facts.FirstName(id), facts.LastName(id), facts.BonusActive(id).Major, c => facts.Reach(id, c).Skip);
             name = string.Join(' ', new[] { who.First, who.Last }.Where(s => s is not null));
         }

@@ -22,7 +22,8 @@ internal sealed class CustomerFacts
     private readonly Dictionary<(long, Channel), int> _sentLastDay = [];
     private readonly Dictionary<long, long> _bonusActive = [];
 
-    public static async Task<CustomerFacts> LoadAsync(OmniConsoleDbContext db, List<long> ids, DateTime now, CancellationToken ct)
+    /// <param name="withPush">whether any message may go by push (then app installs are read: a customer's events, the costliest read here)</param>
+    public static async Task<CustomerFacts> LoadAsync(OmniConsoleDbContext db, List<long> ids, DateTime now, bool withPush, CancellationToken ct)
     {
         var facts = new CustomerFacts();
         foreach (var c in await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.FirstName, c.LastName }).ToListAsync(ct))
@@ -35,9 +36,10 @@ internal sealed class CustomerFacts
                      .Select(i => new { i.Id, i.CustomerId, i.Kind, i.Value, i.AddedAtUtc }).ToListAsync(ct))
                      .Where(i => i.Kind is IdentifierKind.Email or IdentifierKind.Phone).OrderBy(i => i.AddedAtUtc).ThenBy(i => i.Id))
             (i.Kind == IdentifierKind.Email ? facts._emails : facts._phones)[i.CustomerId] = i.Value;
-        foreach (var id in await db.CustomerEvents.AsNoTracking().Where(e => ids.Contains(e.CustomerId) && e.Type == EventType.AppInstalled)
-                     .Select(e => e.CustomerId).Distinct().ToListAsync(ct))
-            facts._appInstalled.Add(id);
+        if (withPush)
+            foreach (var id in await db.CustomerEvents.AsNoTracking().Where(e => ids.Contains(e.CustomerId) && e.Type == EventType.AppInstalled)
+                         .Select(e => e.CustomerId).Distinct().ToListAsync(ct))
+                facts._appInstalled.Add(id);
         var dayAgo = now.AddDays(-1);
         foreach (var s in await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.CustomerId) && m.SentAtUtc >= dayAgo)
                      .GroupBy(m => new { m.CustomerId, m.Channel }).Select(g => new { g.Key.CustomerId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct))

@@ -37,17 +37,22 @@ public sealed class OutboxDispatcher(
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var timing = new BatchTiming();
         var claimed = await ClaimAsync(now, ct);
         if (claimed.Count == 0) return 0;
+        timing.Lap("claim");
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var facts = await CustomerFacts.LoadAsync(db, claimed.Select(m => m.CustomerId).Distinct().ToList(), now, ct);
         var campaigns = await LoadCampaignsAsync(db, claimed.Select(m => m.CampaignId).Distinct().ToList(), ct);
+        var facts = await CustomerFacts.LoadAsync(db, claimed.Select(m => m.CustomerId).Distinct().ToList(), now,
+            withPush: campaigns.Values.Any(c => c.Steps.Any(s => s.Channel == Channel.Push || s.FallbackChannel == Channel.Push)), ct);
+        timing.Lap("facts");
         var sentInBatch = new Dictionary<(long, Channel), int>();
         var outcomes = new List<Outcome>(claimed.Count);
         foreach (var message in claimed)
             outcomes.Add(await HandleAsync(message, campaigns[message.CampaignId], facts, sentInBatch, now, ct));
-        await RecordAsync(outcomes, campaigns, now, ct);
+        timing.Lap("send");
+        await RecordAsync(outcomes, campaigns, now, timing, ct);
         return claimed.Count;
     }
 
@@ -112,12 +117,19 @@ public sealed class OutboxDispatcher(
         if (ReferenceEquals(sender, MessageSenders.NotConfigured)) return new(message, Result.Skipped, channel, Skip: SkipReason.NoProvider);
 
         await PaceAsync(channel, ct);
-        var rendered = await RenderAsync(message, step, channel, campaign, facts, ct);
-        if (rendered is null) return new(message, Result.Failed, channel, address, Error: "No promo code left to issue.");
+        string? promoCode = null;
+        if (step.PromoCampaignId is { } promo && (channel == Channel.Email ? [step.Subject!, step.Body!] : new[] { step.Text! })
+                .Any(t => MessageTemplate.UsesToken(t, MessageTemplate.PromoCode)))
+        {
+            promoCode = await promos.IssueAsync(promo, message.CustomerId, $"campaign:{campaign.Id}", ct);
+            if (promoCode is null) return new(message, Result.Failed, channel, address, Error: "No promo code left to issue.");
+        }
         sentInBatch[(message.CustomerId, channel)] = sentInBatch.GetValueOrDefault((message.CustomerId, channel)) + 1;
+        // The sandbox receives nothing, so the text is not rendered for it (the tracking tokens alone cost a core at 1M).
         if (sender is null) return new(message, Result.SentSandbox, channel, address);
 
-        var outgoing = new OutgoingMessage(message.Id.ToString(CultureInfo.InvariantCulture), channel, address, rendered.Value.Subject, rendered.Value.Body,
+        var rendered = Render(message, step, channel, facts, promoCode);
+        var outgoing = new OutgoingMessage(message.Id.ToString(CultureInfo.InvariantCulture), channel, address, rendered.Subject, rendered.Body,
             message.CustomerId, message.CampaignId, channel == Channel.Email ? links.UnsubscribeUrl(message.Id) : null);
         var result = await sender.SendAsync(outgoing, ct);
         return result.Outcome switch
@@ -129,11 +141,8 @@ public sealed class OutboxDispatcher(
         };
     }
 
-    private async Task<(string? Subject, string Body)?> RenderAsync(OutboxMessage message, ParsedStep step, Channel channel, CampaignPlan campaign,
-        CustomerFacts facts, CancellationToken ct)
+    private (string? Subject, string Body) Render(OutboxMessage message, ParsedStep step, Channel channel, CustomerFacts facts, string? promoCode)
     {
-        var email = channel == Channel.Email;
-        var texts = email ? new[] { step.Subject!, step.Body! } : [step.Text!];
         var values = new Dictionary<string, string?>
         {
             [MessageTemplate.FirstName] = facts.FirstName(message.CustomerId),
@@ -141,13 +150,8 @@ public sealed class OutboxDispatcher(
             [MessageTemplate.BonusActive] = facts.BonusActive(message.CustomerId).Major.ToString("N0", CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
             [MessageTemplate.UnsubscribeUrl] = links.UnsubscribeUrl(message.Id),
         };
-        if (step.PromoCampaignId is { } promo && texts.Any(t => MessageTemplate.UsesToken(t, MessageTemplate.PromoCode)))
-        {
-            var code = await promos.IssueAsync(promo, message.CustomerId, $"campaign:{campaign.Id}", ct);
-            if (code is null) return null;
-            values[MessageTemplate.PromoCode] = code;
-        }
-        if (!email) return (null, MessageTemplate.Render(step.Text!, values, html: false));
+        if (promoCode is not null) values[MessageTemplate.PromoCode] = promoCode;
+        if (channel != Channel.Email) return (null, MessageTemplate.Render(step.Text!, values, html: false));
         var body = EmailHtml.WithTracking(MessageTemplate.Render(step.Body!, values, html: true), message.Id, links);
         return (MessageTemplate.Render(step.Subject!, values, html: false), body);
     }
@@ -177,10 +181,12 @@ public sealed class OutboxDispatcher(
         return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(endDate + end.ToTimeSpan(), DateTimeKind.Unspecified), zone);
     }
 
-    private async Task RecordAsync(List<Outcome> outcomes, Dictionary<string, CampaignPlan> campaigns, DateTime now, CancellationToken ct)
+    private async Task RecordAsync(List<Outcome> outcomes, Dictionary<string, CampaignPlan> campaigns, DateTime now, BatchTiming timing, CancellationToken ct)
     {
         using (await writeGate.EnterAsync(ct))
         {
+            timing.Lap("wait-writer");
+            var timeline = new MessageTimelineRows();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ids = outcomes.Select(o => o.Message.Id).ToList();
@@ -211,10 +217,10 @@ public sealed class OutboxDispatcher(
                         break;
                     default:
                         (row.Status, row.SentAtUtc, row.Channel, row.Address, row.Attempts) = (MessageStatus.Sent, now, o.Channel, o.Address, row.Attempts + 1);
-                        MessageTracking.Apply(db, row, EventType.MessageSent, now, name);
+                        MessageTracking.Apply(row, EventType.MessageSent, now, name, timeline);
                         if (o.Result == Result.SentSandbox)
                         {
-                            MessageTracking.Apply(db, row, EventType.MessageDelivered, now, name);
+                            MessageTracking.Apply(row, EventType.MessageDelivered, now, name, timeline);
                             (row.SandboxOpenAtUtc, row.SandboxClickAtUtc) = Sandbox.Reactions(row.Id, row.Channel, now);
                         }
                         break;
@@ -227,13 +233,19 @@ public sealed class OutboxDispatcher(
                     if (row.Status == MessageStatus.Sent) recipient.LastSentAtUtc = now;
                 }
             }
+            timing.Lap("read-rows");
             await db.SaveChangesAsync(ct);
+            timing.Lap("update-rows");
+            await timeline.WriteAsync(db, ct);
+            timing.Lap("timeline");
             await tx.CommitAsync(ct);
+            timing.Lap("commit");
         }
         var touched = outcomes.Where(o => o.Result is Result.Sent or Result.SentSandbox).Select(o => o.Message.CustomerId).Distinct().ToList();
         if (touched.Count > 0) notifier.Publish(touched);
-        log.LogDebug("Outbox batch: {Sent} sent, {Skipped} skipped, {Later} later", outcomes.Count(o => o.Result is Result.Sent or Result.SentSandbox),
-            outcomes.Count(o => o.Result == Result.Skipped), outcomes.Count(o => o.Result is Result.Later or Result.Retry));
+        if (log.IsEnabled(LogLevel.Debug))
+            log.LogDebug("Outbox batch: {Sent} sent, {Skipped} skipped, {Later} later; {Timing}", outcomes.Count(o => o.Result is Result.Sent or Result.SentSandbox),
+                outcomes.Count(o => o.Result == Result.Skipped), outcomes.Count(o => o.Result is Result.Later or Result.Retry), timing);
     }
 }
 

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
@@ -19,7 +17,6 @@ namespace OmniConsole.Core.Channels;
 /// </summary>
 internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
 {
-    private static readonly ConcurrentDictionary<(IModel, Type), TableMapping> Mappings = new();
     private readonly List<Order> _orders = [];
     private readonly List<OrderLine> _lines = [];
     private readonly List<BonusLot> _lots = [];
@@ -74,48 +71,48 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 
-        Write(db, connection, transaction, _orders, o =>
+        Write(db, _orders, o =>
         {
             o.CustomerId = o.Customer!.Id;
             o.StoreId = o.Store?.Id ?? o.StoreId;
         }, (o, id) => o.Id = id);
         Timing?.Lap("orders");
-        Write(db, connection, transaction, _lots, l =>
+        Write(db, _lots, l =>
         {
             l.CustomerId = l.Customer!.Id;
             l.OrderId = l.Order?.Id ?? l.OrderId;
         }, (l, id) => l.Id = id);
-        Write(db, connection, transaction, _lines, l =>
+        Write(db, _lines, l =>
         {
             l.OrderId = l.Order!.Id;
             l.ProductId = l.Product?.Id ?? l.ProductId;
         });
-        Write(db, connection, transaction, _allocations, a =>
+        Write(db, _allocations, a =>
         {
             a.OrderId = a.Order!.Id;
             a.LotId = a.Lot!.Id;
         });
-        Write(db, connection, transaction, _promoUses, u =>
+        Write(db, _promoUses, u =>
         {
             u.PromoCodeId = u.PromoCode!.Id;
             u.CustomerId = u.Customer!.Id;
             u.OrderId = u.Order?.Id ?? u.OrderId;
         });
-        Write(db, connection, transaction, _ledger, l =>
+        Write(db, _ledger, l =>
         {
             l.CustomerId = l.Customer!.Id;
             l.OrderId = l.Order?.Id ?? l.OrderId;
             l.LotId = l.Lot?.Id ?? l.LotId;
         });
         Timing?.Lap("loyalty-rows");
-        Write(db, connection, transaction, _events, e =>
+        Write(db, _events, e =>
         {
             e.CustomerId = e.Customer!.Id;
             e.OrderId = e.Order?.Id ?? e.OrderId;
             e.StoreId = e.Store?.Id ?? e.StoreId;
         });
         Timing?.Lap("timeline-rows");
-        Write(db, connection, transaction, _facets, f => f.CustomerId = f.Customer!.Id);
+        Write(db, _facets, f => f.CustomerId = f.Customer!.Id);
         UpsertActivity(connection, transaction);
         Timing?.Lap("segment-facts");
         Clear();
@@ -179,20 +176,8 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
         _activity.Clear();
     }
 
-    /// <param name="linkKeys">copies the keys of the rows it points at (known by now) into its foreign keys</param>
-    /// <param name="setKey">receives the key the database generated, for rows that others point at</param>
-    private static void Write<T>(DbContext db, DbConnection connection, DbTransaction? transaction, List<T> rows,
-        Action<T> linkKeys, Action<T, long>? setKey = null) where T : class
+    private static void Write<T>(DbContext db, List<T> rows, Action<T> linkKeys, Action<T, long>? setKey = null) where T : class
     {
-        if (rows.Count == 0) return;
-        var table = Mappings.GetOrAdd((db.Model, typeof(T)), key => TableMapping.For<T>(key.Item1, withGeneratedKey: false));
-        using var insert = new PreparedInsert(connection, transaction, table, returningKey: setKey is not null);
-        foreach (var row in rows)
-        {
-            linkKeys(row);
-            var values = table.Encode(row);
-            if (setKey is null) insert.Insert(values);
-            else setKey(row, insert.InsertReturningKey(values));
-        }
+        if (rows.Count > 0) BulkRows.InsertSqlite(db, rows, linkKeys, setKey);
     }
 }
