@@ -1,5 +1,7 @@
 using System.Xml;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+using static OmniConsole.Core.Campaigns.CampaignMessages;
 
 namespace OmniConsole.Core.Campaigns;
 
@@ -66,89 +68,89 @@ public static class CampaignDefinition
         steps = [];
         trigger = null;
         var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "A campaign needs a name."));
-        else if (name.Length > 200) errors.Add(new("name", "A name is at most 200 characters."));
-        if (input.SegmentId is null) errors.Add(new("segmentId", "Choose the audience: a segment."));
+        if (string.IsNullOrEmpty(name)) errors.Add(new("name", NeedsName));
+        else if (name.Length > 200) errors.Add(new("name", NameTooLong));
+        if (input.SegmentId is null) errors.Add(new("segmentId", NeedsSegment));
         if (input.Steps is not { Count: > 0 })
         {
-            errors.Add(new("steps", "A campaign needs at least one send step."));
+            errors.Add(new("steps", NeedsSendStep));
             return errors;
         }
-        if (input.Steps.Count > 20) errors.Add(new("steps", "At most 20 steps."));
+        if (input.Steps.Count > 20) errors.Add(new("steps", TooManySteps));
         for (var i = 0; i < input.Steps.Count && i < 20; i++)
         {
             var step = input.Steps[i];
             var at = $"steps[{i}]";
-            if (step is null) { errors.Add(new(at, "A step is a send { channel, … } or a wait { wait, unless }.")); continue; }
+            if (step is null) { errors.Add(new(at, ServiceMessages.Format(NotAStep, "{ channel, … }", "{ wait, unless }"))); continue; }
             if (step.IsWait)
             {
-                if (step.Channel is not null) errors.Add(new($"{at}.channel", "A step either sends or waits, not both."));
+                if (step.Channel is not null) errors.Add(new($"{at}.channel", SendOrWait));
                 TimeSpan? wait = null;
                 try { wait = XmlConvert.ToTimeSpan(step.Wait!.Trim()); } catch (FormatException) { }
                 catch (OverflowException) { }
                 if (wait is not { } w || w <= TimeSpan.Zero || w > TimeSpan.FromDays(365))
-                    errors.Add(new($"{at}.wait", $"'{step.Wait}' is not an ISO 8601 duration between a minute and a year, such as PT24H or P3D."));
+                    errors.Add(new($"{at}.wait", ServiceMessages.Format(NotADuration, step.Wait)));
                 WaitUnless? unless = null;
                 if (step.Unless is { } u)
                 {
                     if (Enum.TryParse<WaitUnless>(u, ignoreCase: true, out var parsed) && !int.TryParse(u, out _)) unless = parsed;
-                    else errors.Add(new($"{at}.unless", "'unless' is opened, clicked or purchased."));
+                    else errors.Add(new($"{at}.unless", UnlessValues));
                 }
                 steps.Add(new ParsedStep(i, null, null, null, null, null, null, wait, unless));
                 continue;
             }
             if (!TryChannel(step.Channel, out var channel))
             {
-                errors.Add(new($"{at}.channel", $"'{step.Channel}' is not a channel a campaign sends through: email, sms, viber, telegram or push."));
+                errors.Add(new($"{at}.channel", ServiceMessages.Format(NotAChannel, step.Channel)));
                 continue;
             }
             if (messaging.ProviderOf(channel) is not { Length: > 0 })
-                errors.Add(new($"{at}.channel", $"No provider is configured for {channel.ApiName()} (OmniConsole:Messaging:{channel}:Provider)."));
+                errors.Add(new($"{at}.channel", ServiceMessages.Format(NoProviderFor, channel.ApiName(), channel.ToString())));
             Channel? fallback = null;
             if (step.FallbackChannel is { } f)
             {
                 if (!TryChannel(f, out var fc) || fc == Channels.Channel.Email || fc == channel)
-                    errors.Add(new($"{at}.fallbackChannel", "A fallback is another of sms, viber, telegram or push, and sends the step's text."));
+                    errors.Add(new($"{at}.fallbackChannel", FallbackChannels));
                 else if (messaging.ProviderOf(fc) is not { Length: > 0 })
-                    errors.Add(new($"{at}.fallbackChannel", $"No provider is configured for {fc.ApiName()}."));
+                    errors.Add(new($"{at}.fallbackChannel", ServiceMessages.Format(NoFallbackProviderFor, fc.ApiName())));
                 else fallback = fc;
             }
             if (channel == Channels.Channel.Email)
             {
-                if (string.IsNullOrWhiteSpace(step.Subject)) errors.Add(new($"{at}.subject", "An e-mail needs a subject."));
-                else if (step.Subject.Length > 200) errors.Add(new($"{at}.subject", "A subject is at most 200 characters."));
-                if (string.IsNullOrWhiteSpace(step.Body)) errors.Add(new($"{at}.body", "An e-mail needs a body (HTML)."));
-                else if (step.Body.Length > 100_000) errors.Add(new($"{at}.body", "A body is at most 100,000 characters."));
+                if (string.IsNullOrWhiteSpace(step.Subject)) errors.Add(new($"{at}.subject", NeedsSubject));
+                else if (step.Subject.Length > 200) errors.Add(new($"{at}.subject", SubjectTooLong));
+                if (string.IsNullOrWhiteSpace(step.Body)) errors.Add(new($"{at}.body", NeedsBody));
+                else if (step.Body.Length > 100_000) errors.Add(new($"{at}.body", BodyTooLong));
                 CheckTokens(step.Subject, $"{at}.subject");
                 CheckTokens(step.Body, $"{at}.body");
             }
             if (channel != Channels.Channel.Email || fallback is not null)
             {
-                if (string.IsNullOrWhiteSpace(step.Text)) errors.Add(new($"{at}.text", "The message needs a text."));
+                if (string.IsNullOrWhiteSpace(step.Text)) errors.Add(new($"{at}.text", NeedsText));
                 else
                 {
                     CheckTokens(step.Text, $"{at}.text");
                     if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && Delivery.SmsText.Measure(step.Text).Parts > messaging.SmsMaxParts)
-                        errors.Add(new($"{at}.text", $"The SMS is {Delivery.SmsText.Measure(step.Text).Parts} parts; at most {messaging.SmsMaxParts} are allowed (OmniConsole:Messaging:SmsMaxParts)."));
-                    else if (step.Text.Length > 4000) errors.Add(new($"{at}.text", "A text is at most 4,000 characters."));
+                        errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, Delivery.SmsText.Measure(step.Text).Parts, messaging.SmsMaxParts)));
+                    else if (step.Text.Length > 4000) errors.Add(new($"{at}.text", TextTooLong));
                 }
             }
             steps.Add(new ParsedStep(i, channel, step.Subject?.Trim(), step.Body, step.Text?.Trim(), step.PromoCampaignId, fallback, null, null));
         }
-        if (!steps.Any(s => s.IsSend)) errors.Add(new("steps", "A campaign needs at least one send step."));
+        if (!steps.Any(s => s.IsSend)) errors.Add(new("steps", NeedsSendStep));
         // By the steps' own indexes: a step that failed its checks is not in the parsed list.
         foreach (var wait in steps.Where(s => s.Unless is WaitUnless.Opened or WaitUnless.Clicked))
             if (steps.FirstOrDefault(s => s.Index == wait.Index - 1) is not { IsSend: true })
-                errors.Add(new($"steps[{wait.Index}].unless", "'opened' and 'clicked' look at the send step just before the wait."));
+                errors.Add(new($"steps[{wait.Index}].unless", UnlessAfterSend));
         if (input.Trigger is { } t)
         {
             if (!Enum.TryParse<TriggerKind>(t.Kind?.Replace("_", ""), ignoreCase: true, out var kind) || int.TryParse(t.Kind, out _))
-                errors.Add(new("trigger.kind", "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated or pointsExpiring."));
+                errors.Add(new("trigger.kind", TriggerKinds));
             else
             {
-                if (kind == TriggerKind.CartAbandoned && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", "Hours after the cart was left: 1 to 720."));
+                if (kind == TriggerKind.CartAbandoned && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerHours));
                 if (kind is TriggerKind.NoPurchase or TriggerKind.AfterPurchase or TriggerKind.PointsExpiring && t.Days is not (>= 1 and <= 1000))
-                    errors.Add(new("trigger.days", "Days: 1 to 1,000."));
+                    errors.Add(new("trigger.days", TriggerDays));
                 trigger = new ParsedTrigger(kind, t.Hours, t.Days);
             }
         }
@@ -158,10 +160,14 @@ public static class CampaignDefinition
         {
             if (text is null) return;
             foreach (var e in Delivery.MessageTemplate.Validate(text))
-                errors.Add(new(field, e.Kind == Delivery.TemplateErrorKind.Unclosed ? $"{e.Token} is not closed with }}}}."
-                    : $"Unknown token {e.Token}{(e.Suggestion is { } s ? $" (did you mean {s}?)" : "")}; the tokens are {{{{firstName}}}}, {{{{lastName}}}}, {{{{bonusActive}}}}, {{{{promoCode}}}}, {{{{unsubscribeUrl}}}}."));
+                errors.Add(new(field, e.Kind == Delivery.TemplateErrorKind.Unclosed ? ServiceMessages.Format(TokenNotClosed, e.Token, "}}")
+                    : e.Suggestion is { } s ? ServiceMessages.Format(UnknownTokenDidYouMean, e.Token, s, KnownTokens)
+                    : ServiceMessages.Format(UnknownToken, e.Token, KnownTokens)));
         }
     }
+
+    /// <summary>The tokens a text may hold, as the messages list them.</summary>
+    public static readonly string KnownTokens = string.Join(", ", Delivery.MessageTemplate.KnownTokens.Select(t => "{{" + t + "}}"));
 
     public static bool TryChannel(string? name, out Channel channel)
     {

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.Segments;
 
 namespace OmniConsole.Core.Campaigns;
 
@@ -61,7 +63,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null) return null;
-        if (campaign.Status != CampaignStatus.Draft) throw new CampaignStateException($"Campaign {id} is {campaign.Status.ToString().ToLowerInvariant()}; only a draft can be changed.");
+        if (campaign.Status != CampaignStatus.Draft) throw new CampaignStateException(ServiceMessages.Format(CampaignMessages.OnlyDraftChanges, id, StatusName(campaign.Status)));
         await ValidateAsync(input, ct);
         campaign.Name = input.Name!.Trim();
         campaign.SegmentId = input.SegmentId;
@@ -73,19 +75,24 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         return ToView(campaign);
     }
 
-    public Task<View?> LaunchAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Draft], CampaignStatus.Running, "launched", ct);
-    public Task<View?> PauseAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Running], CampaignStatus.Paused, "paused", ct);
-    public Task<View?> ResumeAsync(string id, string actor, CancellationToken ct) => MoveAsync(id, actor, [CampaignStatus.Paused], CampaignStatus.Running, "resumed", ct);
+    public Task<View?> LaunchAsync(string id, string actor, CancellationToken ct) =>
+        MoveAsync(id, actor, [CampaignStatus.Draft], CampaignStatus.Running, "launched", CampaignMessages.CannotLaunch, ct);
+    public Task<View?> PauseAsync(string id, string actor, CancellationToken ct) =>
+        MoveAsync(id, actor, [CampaignStatus.Running], CampaignStatus.Paused, "paused", CampaignMessages.CannotPause, ct);
+    public Task<View?> ResumeAsync(string id, string actor, CancellationToken ct) =>
+        MoveAsync(id, actor, [CampaignStatus.Paused], CampaignStatus.Running, "resumed", CampaignMessages.CannotResume, ct);
     public Task<View?> StopAsync(string id, string actor, CancellationToken ct) =>
-        MoveAsync(id, actor, [CampaignStatus.Running, CampaignStatus.Paused, CampaignStatus.Draft], CampaignStatus.Stopped, "stopped", ct);
+        MoveAsync(id, actor, [CampaignStatus.Running, CampaignStatus.Paused, CampaignStatus.Draft], CampaignStatus.Stopped, "stopped", CampaignMessages.CannotStop, ct);
 
-    private async Task<View?> MoveAsync(string id, string actor, CampaignStatus[] from, CampaignStatus to, string verb, CancellationToken ct)
+    /// <param name="verb">the move in the audit log</param>
+    /// <param name="refusal">the message when the campaign's status does not allow it</param>
+    private async Task<View?> MoveAsync(string id, string actor, CampaignStatus[] from, CampaignStatus to, string verb, string refusal, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null) return null;
         if (!from.Contains(campaign.Status))
-            throw new CampaignStateException($"Campaign {id} is {campaign.Status.ToString().ToLowerInvariant()}; it cannot be {verb}.");
+            throw new CampaignStateException(ServiceMessages.Format(refusal, id, StatusName(campaign.Status)));
         if (to == CampaignStatus.Running && campaign.Status == CampaignStatus.Draft)
         {
             // Checked again at launch: the segment may have been archived, a provider unconfigured since the draft was saved.
@@ -98,7 +105,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         campaign.Version++;
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.CampaignStatusChanged, Details = $"{campaign.Name} ({campaign.Id}): {verb}" });
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateConcurrencyException) { throw new CampaignStateException($"Campaign {id} changed meanwhile; look at it again."); }
+        catch (DbUpdateConcurrencyException) { throw new CampaignStateException(ServiceMessages.Format(CampaignMessages.ChangedMeanwhile, id)); }
         if (to == CampaignStatus.Stopped)
         {
             // What was still to go does not go; who was on the way leaves.
@@ -115,18 +122,22 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         var errors = CampaignDefinition.Validate(input, messaging.Value, out var steps, out _);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
-            errors.Add(new("segmentId", $"There is no segment {segmentId} (or it is archived)."));
+            errors.Add(new("segmentId", ServiceMessages.Format(SegmentMessages.NoSegment, segmentId)));
         foreach (var (excluded, i) in (input.ExcludeSegmentIds ?? []).Select((x, i) => (x, i)))
             if (!await db.Segments.AnyAsync(s => s.Id == excluded && s.ArchivedAtUtc == null, ct))
-                errors.Add(new($"excludeSegmentIds[{i}]", $"There is no segment {excluded} (or it is archived)."));
+                errors.Add(new($"excludeSegmentIds[{i}]", ServiceMessages.Format(SegmentMessages.NoSegment, excluded)));
         foreach (var step in steps.Where(s => s.PromoCampaignId is not null))
             if (!await db.PromoCampaigns.AnyAsync(p => p.Id == step.PromoCampaignId, ct))
-                errors.Add(new($"steps[{step.Index}].promoCampaignId", $"There is no promo campaign {step.PromoCampaignId}."));
+                errors.Add(new($"steps[{step.Index}].promoCampaignId", ServiceMessages.Format(CampaignMessages.NoPromoCampaign, step.PromoCampaignId)));
         foreach (var step in steps.Where(s => s.IsSend && s.PromoCampaignId is null))
             if (new[] { step.Subject, step.Body, step.Text }.Any(t => t is not null && Delivery.MessageTemplate.UsesToken(t, Delivery.MessageTemplate.PromoCode)))
-                errors.Add(new($"steps[{step.Index}].promoCampaignId", "{{promoCode}} needs a promo campaign to issue the codes from."));
+                errors.Add(new($"steps[{step.Index}].promoCampaignId",
+                    ServiceMessages.Format(CampaignMessages.PromoCodeNeedsCampaign, "{{" + Delivery.MessageTemplate.PromoCode + "}}")));
         if (errors.Count > 0) throw new CampaignValidationException(errors);
     }
+
+    /// <summary>A status as the API and the messages spell it ("running").</summary>
+    public static string StatusName(CampaignStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>The input as stored: trimmed, in the contract's spelling.</summary>
     private static CampaignInput Normalised(CampaignInput input) => input with

@@ -6,6 +6,7 @@ using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Segments;
+using static OmniConsole.Core.Loyalty.LoyaltyMessages;
 
 namespace OmniConsole.Core.Loyalty;
 
@@ -105,7 +106,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         var rule = await db.EarningRules.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (rule is null) return null;
         if (rule.Status == EarningRuleStatus.Ended)
-            throw new RuleValidationException([new("status", "This rule has ended; an ended rule stays as it was. Duplicate it to run it again.")]);
+            throw new RuleValidationException([new("status", RuleEnded)]);
         await ApplyAsync(db, rule, input, creating: false, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         rule.Version++;
@@ -218,20 +219,20 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
     {
         var errors = new List<FieldError>();
         var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(new("name", "A rule needs a name of 1 to 200 characters."));
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(new("name", RuleNeedsName));
 
         var kind = EarningRuleKind.Purchase;
         if (input.Kind is { } k && !Enum.TryParse(k, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-            errors.Add(new("kind", "kind is purchase, welcome or birthday."));
-        if (!creating && kind != rule.Kind) errors.Add(new("kind", "A rule's kind cannot change; create a new rule."));
+            errors.Add(new("kind", RuleKinds));
+        if (!creating && kind != rule.Kind) errors.Add(new("kind", RuleKindFixed));
 
         var status = creating ? EarningRuleStatus.Draft : rule.Status;
         if (input.Status is { } st)
         {
             if (!Enum.TryParse(st, ignoreCase: true, out EarningRuleStatus parsed) || !Enum.IsDefined(parsed) || int.TryParse(st, out _))
-                errors.Add(new("status", "status is draft, active, paused or ended."));
+                errors.Add(new("status", RuleStatuses));
             else if (!creating && !Transitions[rule.Status].Contains(parsed))
-                errors.Add(new("status", $"A {StatusName(rule.Status)} rule cannot become {StatusName(parsed)}."));
+                errors.Add(new("status", ServiceMessages.Format(RuleTransition, StatusName(rule.Status), StatusName(parsed))));
             else status = parsed;
         }
 
@@ -239,27 +240,27 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         long? points = null;
         if (input.Percent is { } p)
         {
-            if (p < 0 || p > 100 || decimal.Round(p, 2) != p) errors.Add(new("percent", "percent is from 0 to 100 with at most 2 decimals."));
+            if (p < 0 || p > 100 || decimal.Round(p, 2) != p) errors.Add(new("percent", RulePercent));
             else percent = (int)(p * 100);
         }
         if (input.Points is { } pts)
         {
-            if (pts <= 0 || !Money.TryFromMajor(pts, out var m)) errors.Add(new("points", "points is more than 0, with at most 2 decimals."));
+            if (pts <= 0 || !Money.TryFromMajor(pts, out var m)) errors.Add(new("points", RulePoints));
             else points = m.Minor;
         }
-        if (input.Percent is not null && input.Points is not null) errors.Add(new("points", "A rule accrues either a percent or points, not both."));
-        if (kind == EarningRuleKind.Purchase && input.Percent is null && input.Points is null) errors.Add(new("percent", "A purchase rule needs percent (0–100) or points."));
-        if (kind != EarningRuleKind.Purchase && input.Points is null) errors.Add(new("points", $"A {kind.ToString().ToLowerInvariant()} rule accrues points: give points."));
-        if (kind != EarningRuleKind.Purchase && input.Percent is not null) errors.Add(new("percent", "Only purchase rules accrue a percent."));
+        if (input.Percent is not null && input.Points is not null) errors.Add(new("points", PercentOrPoints));
+        if (kind == EarningRuleKind.Purchase && input.Percent is null && input.Points is null) errors.Add(new("percent", PurchaseRuleEarns));
+        if (kind != EarningRuleKind.Purchase && input.Points is null) errors.Add(new("points", ServiceMessages.Format(KindAccruesPoints, kind.ToString().ToLowerInvariant())));
+        if (kind != EarningRuleKind.Purchase && input.Percent is not null) errors.Add(new("percent", PercentOnPurchase));
 
         var activation = input.ActivationDays ?? (creating ? 0 : rule.ActivationDelayDays);
-        if (activation is < 0 or > 3650) errors.Add(new("activationDays", "activationDays is from 0 to 3650."));
+        if (activation is < 0 or > 3650) errors.Add(new("activationDays", ActivationDays));
         var lifetime = input.LifetimeDays ?? (creating ? 365 : rule.LifetimeDays);
-        if (lifetime is < 1 or > 3650) errors.Add(new("lifetimeDays", "lifetimeDays is from 1 to 3650."));
+        if (lifetime is < 1 or > 3650) errors.Add(new("lifetimeDays", LifetimeDays));
         int? share = null;
         if (input.MaxRedeemShare is { } s)
         {
-            if (s < 0 || s > 1 || decimal.Round(s, 4) != s) errors.Add(new("maxRedeemShare", "maxRedeemShare is a share from 0 to 1 (0.3 = 30 %)."));
+            if (s < 0 || s > 1 || decimal.Round(s, 4) != s) errors.Add(new("maxRedeemShare", MaxRedeemShare));
             else share = (int)(s * 10_000);
         }
 
@@ -285,14 +286,14 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         foreach (var (name, i) in (c.Channels ?? []).Select((n, i) => (n, i)))
         {
             if (ChannelNames.TryParseClient(name, out var channel)) channels.Add(channel);
-            else errors.Add(new($"conditions.channels[{i}]", $"Unknown channel '{name}'."));
+            else errors.Add(new($"conditions.channels[{i}]", ServiceMessages.Format(UnknownChannel, name)));
         }
         List<string> Texts(List<string>? values, string field)
         {
             var list = new List<string>();
             foreach (var (v, i) in (values ?? []).Select((v, i) => (v, i)))
             {
-                if (string.IsNullOrWhiteSpace(v) || v.Trim().Length > 200) errors.Add(new($"conditions.{field}[{i}]", "Each value is a text of 1 to 200 characters."));
+                if (string.IsNullOrWhiteSpace(v) || v.Trim().Length > 200) errors.Add(new($"conditions.{field}[{i}]", ConditionValue));
                 else list.Add(v.Trim());
             }
             return list.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -300,12 +301,12 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         long? min = null;
         if (c.MinTotal is { } mt)
         {
-            if (mt < 0 || !Money.TryFromMajor(mt, out var m)) errors.Add(new("conditions.minTotal", "minTotal is an amount of at least 0 with at most 2 decimals."));
+            if (mt < 0 || !Money.TryFromMajor(mt, out var m)) errors.Add(new("conditions.minTotal", MinTotal));
             else min = m.Minor;
         }
-        if (c.ValidFrom is { } f && c.ValidTo is { } t && t <= f) errors.Add(new("conditions.validTo", "validTo is after validFrom."));
+        if (c.ValidFrom is { } f && c.ValidTo is { } t && t <= f) errors.Add(new("conditions.validTo", ValidToAfterFrom));
         if (c.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
-            errors.Add(new("conditions.segmentId", $"There is no segment {segmentId} (or it is archived)."));
+            errors.Add(new("conditions.segmentId", ServiceMessages.Format(SegmentMessages.NoSegment, segmentId)));
         return new EarningRuleConditions
         {
             Channels = channels.Distinct().ToList(),

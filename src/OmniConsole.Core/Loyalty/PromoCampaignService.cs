@@ -4,6 +4,7 @@ using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using static OmniConsole.Core.Loyalty.LoyaltyMessages;
 
 namespace OmniConsole.Core.Loyalty;
 
@@ -58,7 +59,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
         using var turn = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (sharedCode is not null && await db.PromoCodes.AnyAsync(p => p.Code == sharedCode, ct))
-            throw new PromoValidationException([new("code", $"Code {sharedCode} already exists.")]);
+            throw new PromoValidationException([new("code", ServiceMessages.Format(CodeExists, sharedCode))]);
         var codes = sharedCode is not null ? [sharedCode] : await GenerateAsync(db, campaign.CodeCount, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -82,49 +83,49 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
         var errors = new List<FieldError>();
         sharedCode = null;
         var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(new("name", "A promo campaign needs a name of 1 to 200 characters."));
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors.Add(new("name", PromoNeedsName));
         var kind = PromoCampaignKind.Shared;
         if (input.Kind is not { } k || !Enum.TryParse(k, ignoreCase: true, out kind) || int.TryParse(k, out _))
-            errors.Add(new("kind", "kind is shared or unique."));
+            errors.Add(new("kind", PromoKinds));
         var count = 1;
         if (kind == PromoCampaignKind.Shared)
         {
             var code = PromoCode.Normalize(input.Code ?? "");
             if (code.Length is < 3 or > 64 || !code.All(char.IsAsciiLetterOrDigit) && !code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
-                errors.Add(new("code", "A shared campaign needs its code: 3 to 64 letters, digits, '-' or '_'."));
+                errors.Add(new("code", SharedCode));
             else sharedCode = code;
         }
         else if (input.Count is not { } n || n < 1 || n > PromoCampaign.MaxCodes)
-            errors.Add(new("count", $"A unique campaign generates from 1 to {PromoCampaign.MaxCodes:N0} codes: give count."));
+            errors.Add(new("count", ServiceMessages.Format(UniqueCount, PromoCampaign.MaxCodes.ToString("N0"))));
         else count = n;
 
         var offers = new[] { input.DiscountPercent is not null, input.DiscountAmount is not null, input.BonusPoints is not null }.Count(x => x);
-        if (offers != 1) errors.Add(new("discountPercent", "Give exactly one of discountPercent, discountAmount or bonusPoints."));
+        if (offers != 1) errors.Add(new("discountPercent", OneOffer));
         int? percent = null;
         long? amount = null, points = null;
         if (input.DiscountPercent is { } p)
         {
-            if (p <= 0 || p > 100 || decimal.Truncate(p) != p) errors.Add(new("discountPercent", "discountPercent is a whole number from 1 to 100."));
+            if (p <= 0 || p > 100 || decimal.Truncate(p) != p) errors.Add(new("discountPercent", DiscountPercent));
             else percent = (int)p;
         }
         if (input.DiscountAmount is { } a)
         {
-            if (a <= 0 || !Money.TryFromMajor(a, out var m)) errors.Add(new("discountAmount", "discountAmount is more than 0, with at most 2 decimals."));
+            if (a <= 0 || !Money.TryFromMajor(a, out var m)) errors.Add(new("discountAmount", DiscountAmount));
             else amount = m.Minor;
         }
         if (input.BonusPoints is { } b)
         {
-            if (b <= 0 || !Money.TryFromMajor(b, out var m)) errors.Add(new("bonusPoints", "bonusPoints is more than 0, with at most 2 decimals."));
+            if (b <= 0 || !Money.TryFromMajor(b, out var m)) errors.Add(new("bonusPoints", BonusPoints));
             else points = m.Minor;
         }
-        if (input.ValidFrom is { } from && input.ValidTo is { } to && to <= from) errors.Add(new("validTo", "validTo is after validFrom."));
-        if (input.UsesPerCode is < 1) errors.Add(new("usesPerCode", "usesPerCode is at least 1."));
-        if (input.UsesPerCustomer is < 1) errors.Add(new("usesPerCustomer", "usesPerCustomer is at least 1."));
+        if (input.ValidFrom is { } from && input.ValidTo is { } to && to <= from) errors.Add(new("validTo", ValidToAfterFrom));
+        if (input.UsesPerCode is < 1) errors.Add(new("usesPerCode", UsesPerCode));
+        if (input.UsesPerCustomer is < 1) errors.Add(new("usesPerCustomer", UsesPerCustomer));
         var channels = new List<Channel>();
         foreach (var (ch, i) in (input.Channels ?? []).Select((c, i) => (c, i)))
         {
             if (ChannelNames.TryParseClient(ch, out var channel)) channels.Add(channel);
-            else errors.Add(new($"channels[{i}]", $"Unknown channel '{ch}'."));
+            else errors.Add(new($"channels[{i}]", ServiceMessages.Format(UnknownChannel, ch)));
         }
         if (errors.Count > 0) throw new PromoValidationException(errors);
         return new PromoCampaign
@@ -216,7 +217,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
                 .OrderBy(p => p.Id).Select(p => p.Code).FirstOrDefaultAsync(ct);
             if (held is not null) return held;
             var free = await db.PromoCodes.Where(p => p.PromoCampaignId == id && p.CustomerId == null && p.UsedCount == 0).OrderBy(p => p.Id).FirstOrDefaultAsync(ct)
-                ?? throw new PromoCodesExhaustedException($"All {campaign.CodeCount:N0} codes of '{campaign.Name}' are handed out.");
+                ?? throw new PromoCodesExhaustedException(ServiceMessages.Format(CodesHandedOut, campaign.CodeCount.ToString("N0"), campaign.Name));
             free.CustomerId = customerId;
             code = free.Code;
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Orders;
 
@@ -33,21 +34,21 @@ public sealed class TierService(IDbContextFactory<OmniConsoleDbContext> dbFactor
     public static List<Channels.FieldError> Validate(IReadOnlyList<Tier> tiers)
     {
         var errors = new List<Channels.FieldError>();
-        if (tiers.Count > 0 && tiers[0] is { MinSpent: not 0 }) errors.Add(new("[0].minSpent", "The first tier starts at 0: every customer is on some tier."));
+        if (tiers.Count > 0 && tiers[0] is { MinSpent: not 0 }) errors.Add(new("[0].minSpent", LoyaltyMessages.FirstTierAtZero));
         for (var i = 0; i < tiers.Count; i++)
         {
             var t = tiers[i];
             if (t is null)
             {
-                errors.Add(new($"[{i}]", "A tier is { \"name\", \"minSpent\" }."));
+                errors.Add(new($"[{i}]", ServiceMessages.Format(LoyaltyMessages.NotATier, "{ \"name\", \"minSpent\" }")));
                 continue;
             }
-            if (string.IsNullOrWhiteSpace(t.Name)) errors.Add(new($"[{i}].name", "A tier needs a name."));
-            else if (t.Name.Trim().Length > 32) errors.Add(new($"[{i}].name", "A tier name is at most 32 characters."));
-            if (t.MinSpent < 0 || !Common.Money.TryFromMajor(t.MinSpent, out _)) errors.Add(new($"[{i}].minSpent", "The threshold is an amount of money of at least 0 with at most 2 decimals."));
-            else if (i > 0 && tiers[i - 1] is { } previous && t.MinSpent <= previous.MinSpent) errors.Add(new($"[{i}].minSpent", "Tiers are listed in ascending order of their thresholds, each above the one before."));
+            if (string.IsNullOrWhiteSpace(t.Name)) errors.Add(new($"[{i}].name", LoyaltyMessages.TierNeedsName));
+            else if (t.Name.Trim().Length > 32) errors.Add(new($"[{i}].name", LoyaltyMessages.TierNameTooLong));
+            if (t.MinSpent < 0 || !Common.Money.TryFromMajor(t.MinSpent, out _)) errors.Add(new($"[{i}].minSpent", LoyaltyMessages.TierThreshold));
+            else if (i > 0 && tiers[i - 1] is { } previous && t.MinSpent <= previous.MinSpent) errors.Add(new($"[{i}].minSpent", LoyaltyMessages.TiersAscending));
             if (t.Name is not null && tiers.Take(i).Any(o => string.Equals(o?.Name?.Trim(), t.Name.Trim(), StringComparison.OrdinalIgnoreCase)))
-                errors.Add(new($"[{i}].name", $"Tier {t.Name} is listed twice."));
+                errors.Add(new($"[{i}].name", ServiceMessages.Format(LoyaltyMessages.TierTwice, t.Name)));
         }
         return errors;
     }

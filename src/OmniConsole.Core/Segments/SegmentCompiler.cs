@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Orders;
@@ -149,7 +150,7 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
             case "inSegment":
                 return await InSegmentAsync((int)SegmentDefinition.Number(n.Value)!.Value, $"{path}.value", ct);
             default:
-                throw new InvalidDefinitionException(new SegmentError($"{path}.attr", $"Unknown attribute \"{n.Attr}\"."));
+                throw new InvalidDefinitionException(new SegmentError($"{path}.attr", ServiceMessages.Format(SegmentMessages.UnknownAttr, n.Attr)));
         }
     }
 
@@ -274,11 +275,11 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
     private async Task<Expression> InSegmentAsync(int segmentId, string path, CancellationToken ct)
     {
         if (!_expanding.Add(segmentId))
-            throw new InvalidDefinitionException(new SegmentError(path, $"Segment {segmentId} refers back to itself through inSegment: a cycle is not allowed."));
+            throw new InvalidDefinitionException(new SegmentError(path, ServiceMessages.Format(SegmentMessages.Cycle, segmentId)));
         var json = await db.Segments.AsNoTracking().Where(s => s.Id == segmentId && s.ArchivedAtUtc == null).Select(s => s.DefinitionJson).FirstOrDefaultAsync(ct)
-            ?? throw new InvalidDefinitionException(new SegmentError(path, $"There is no segment {segmentId} (or it is archived)."));
+            ?? throw new InvalidDefinitionException(new SegmentError(path, ServiceMessages.Format(SegmentMessages.NoSegment, segmentId)));
         var parsed = SegmentDefinition.Parse(json);
-        if (!parsed.IsValid) throw new InvalidDefinitionException(new SegmentError(path, $"Segment {segmentId} has a definition that is no longer valid."));
+        if (!parsed.IsValid) throw new InvalidDefinitionException(new SegmentError(path, ServiceMessages.Format(SegmentMessages.NoLongerValid, segmentId)));
         Expression body;
         // A problem inside the referenced segment is reported where this definition refers to it.
         try { body = await NodeAsync(parsed.Node!, path, ct); }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
+using static OmniConsole.Core.Segments.SegmentMessages;
 
 namespace OmniConsole.Core.Segments;
 
@@ -52,7 +54,7 @@ public static class SegmentDefinition
     {
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
-        catch (JsonException ex) { return new Result(null, [new SegmentError(path, $"Not valid JSON: {ex.Message}")]); }
+        catch (JsonException ex) { return new Result(null, [new SegmentError(path, ServiceMessages.Format(NotJson, ex.Message))]); }
         return Parse(node, path);
     }
 
@@ -85,16 +87,16 @@ public static class SegmentDefinition
 
     private static SegmentNode? ParseNode(JsonNode? json, string path, int depth, List<SegmentError> errors, ref int count)
     {
-        if (++count > MaxNodes) { Add(errors, path, $"A definition may hold at most {MaxNodes} groups and conditions."); return null; }
-        if (depth > MaxDepth) { Add(errors, path, $"Groups nest at most {MaxDepth} levels deep."); return null; }
-        if (json is not JsonObject obj) { Add(errors, path, "Expected a group ({\"all\": […]}, {\"any\": […]}, {\"not\": …}) or a condition ({\"attr\", \"op\", \"value\"})."); return null; }
+        if (++count > MaxNodes) { Add(errors, path, ServiceMessages.Format(TooManyNodes, MaxNodes)); return null; }
+        if (depth > MaxDepth) { Add(errors, path, ServiceMessages.Format(TooDeep, MaxDepth)); return null; }
+        if (json is not JsonObject obj) { Add(errors, path, ServiceMessages.Format(NotANode, "{\"all\": […]}, {\"any\": […]}, {\"not\": …}", "{\"attr\", \"op\", \"value\"}")); return null; }
 
         foreach (var group in new[] { ("all", NodeKind.All), ("any", NodeKind.Any) })
         {
             if (!obj.ContainsKey(group.Item1)) continue;
-            if (obj.Count != 1) { Add(errors, path, $"A \"{group.Item1}\" group holds nothing but its list."); return null; }
-            if (obj[group.Item1] is not JsonArray list) { Add(errors, $"{path}.{group.Item1}", "Expected a list of groups and conditions."); return null; }
-            if (list.Count == 0) { Add(errors, $"{path}.{group.Item1}", $"An empty \"{group.Item1}\" group is not allowed: add at least one condition."); return null; }
+            if (obj.Count != 1) { Add(errors, path, ServiceMessages.Format(GroupHoldsList, group.Item1)); return null; }
+            if (obj[group.Item1] is not JsonArray list) { Add(errors, $"{path}.{group.Item1}", ExpectedList); return null; }
+            if (list.Count == 0) { Add(errors, $"{path}.{group.Item1}", ServiceMessages.Format(EmptyGroup, group.Item1)); return null; }
             var node = new SegmentNode { Kind = group.Item2 };
             for (var i = 0; i < list.Count; i++)
                 if (ParseNode(list[i], $"{path}.{group.Item1}[{i}]", depth + 1, errors, ref count) is { } child) node.Children.Add(child);
@@ -102,7 +104,7 @@ public static class SegmentDefinition
         }
         if (obj.ContainsKey("not"))
         {
-            if (obj.Count != 1) { Add(errors, path, "A \"not\" group holds nothing but its node."); return null; }
+            if (obj.Count != 1) { Add(errors, path, NotHoldsNode); return null; }
             var child = ParseNode(obj["not"], $"{path}.not", depth + 1, errors, ref count);
             return child is null ? null : Negate(child);
         }
@@ -119,8 +121,8 @@ public static class SegmentDefinition
         if (spec is null)
         {
             Add(errors, $"{path}.attr", attrName is null
-                ? "Every condition needs \"attr\" (or use a group: all, any, not)."
-                : $"Unknown attribute \"{attrName}\". Known: {string.Join(", ", SegmentAttributes.All.Select(a => a.Name))}.");
+                ? NeedsAttr
+                : ServiceMessages.Format(UnknownAttrKnown, attrName, string.Join(", ", SegmentAttributes.All.Select(a => a.Name))));
             return null;
         }
         var node = new SegmentNode { Kind = NodeKind.Condition, Attr = spec.Name };
@@ -131,23 +133,23 @@ public static class SegmentDefinition
             if (!spec.Qualifiers.Contains(key))
             {
                 Add(errors, $"{path}.{key}", spec.Qualifiers.Count == 0
-                    ? $"\"{spec.Name}\" takes no qualifiers; \"{key}\" is not one."
-                    : $"\"{key}\" is not a qualifier of \"{spec.Name}\" (it takes {string.Join(", ", spec.Qualifiers)}).");
+                    ? ServiceMessages.Format(NoQualifiers, spec.Name, key)
+                    : ServiceMessages.Format(NotAQualifier, key, spec.Name, string.Join(", ", spec.Qualifiers)));
                 continue;
             }
             if (CheckQualifier(key, value, $"{path}.{key}", errors)) node.Qualifiers[key] = value?.DeepClone();
         }
         foreach (var required in spec.RequiredQualifiers.Where(q => !obj.ContainsKey(q)))
-            Add(errors, $"{path}.{required}", $"\"{spec.Name}\" needs the qualifier \"{required}\".");
+            Add(errors, $"{path}.{required}", ServiceMessages.Format(NeedsQualifier, spec.Name, required));
 
         var op = Text(obj["op"]);
         if (op is null || !spec.Ops.Contains(op))
-            Add(errors, $"{path}.op", op is null ? $"Every condition needs \"op\" ({string.Join(", ", spec.Ops)})."
-                : $"\"{op}\" is not an operator of \"{spec.Name}\" (it takes {string.Join(", ", spec.Ops)}).");
+            Add(errors, $"{path}.op", op is null ? ServiceMessages.Format(NeedsOp, string.Join(", ", spec.Ops))
+                : ServiceMessages.Format(NotAnOp, op, spec.Name, string.Join(", ", spec.Ops)));
         else
         {
             node.Op = op;
-            if (!obj.ContainsKey("value")) Add(errors, $"{path}.value", "Every condition needs \"value\".");
+            if (!obj.ContainsKey("value")) Add(errors, $"{path}.value", NeedsValue);
             else if (CheckValue(spec, op, obj["value"], $"{path}.value", errors)) node.Value = obj["value"]?.DeepClone();
         }
         return errors.Count == before ? node : null;
@@ -159,19 +161,19 @@ public static class SegmentDefinition
         {
             case SegmentAttributes.WithinDays:
                 if (Number(value) is not { } days || days != decimal.Truncate(days) || days < 1 || days > 36500)
-                    return Add(errors, path, "withinDays is a whole number of days from 1 to 36500.");
+                    return Add(errors, path, WithinDays);
                 return true;
             case SegmentAttributes.Channel:
                 if (!ChannelNames.TryParseClient(Text(value), out _))
-                    return Add(errors, path, $"Unknown channel. Known: {string.Join(", ", ChannelNames.ClientChannels.Select(c => c.ApiName()))}.");
+                    return Add(errors, path, ServiceMessages.Format(UnknownChannel, string.Join(", ", ChannelNames.ClientChannels.Select(c => c.ApiName()))));
                 return true;
             case SegmentAttributes.Type:
                 if (Text(value) is not { } type || !Enum.GetValues<EventType>().Any(t => t.ApiName() == type))
-                    return Add(errors, path, $"Unknown event type. Known: {string.Join(", ", Enum.GetValues<EventType>().Select(t => t.ApiName()))}.");
+                    return Add(errors, path, ServiceMessages.Format(UnknownEventType, string.Join(", ", Enum.GetValues<EventType>().Select(t => t.ApiName()))));
                 return true;
             default:
                 if (Text(value) is not { } text || text.Trim().Length is 0 or > 200)
-                    return Add(errors, path, $"{name} is a text of 1 to 200 characters.");
+                    return Add(errors, path, ServiceMessages.Format(QualifierText, name));
                 return true;
         }
     }
@@ -184,21 +186,21 @@ public static class SegmentDefinition
             case ValueKind.Presence:
                 if (op == "in")
                 {
-                    if (value is not JsonArray list || list.Count == 0) return Add(errors, path, "\"in\" takes a non-empty list of texts.");
+                    if (value is not JsonArray list || list.Count == 0) return Add(errors, path, InList);
                     for (var i = 0; i < list.Count; i++) CheckText(spec, list[i], $"{path}[{i}]", errors);
                     return errors.All(e => !e.Field.StartsWith(path, StringComparison.Ordinal));
                 }
                 return CheckText(spec, value, path, errors);
             case ValueKind.SegmentId:
                 if (Number(value) is not { } id || id != decimal.Truncate(id) || id < 1 || id > int.MaxValue)
-                    return Add(errors, path, "inSegment takes a segment id (a whole number).");
+                    return Add(errors, path, SegmentIdValue);
                 return true;
             default:
                 if (op == "between")
                 {
-                    if (value is not JsonArray { Count: 2 } pair) return Add(errors, path, "\"between\" takes a list of two numbers: [low, high].");
+                    if (value is not JsonArray { Count: 2 } pair) return Add(errors, path, BetweenPair);
                     var ok = CheckNumber(spec, pair[0], $"{path}[0]", errors) & CheckNumber(spec, pair[1], $"{path}[1]", errors);
-                    if (ok && Number(pair[0]) > Number(pair[1])) return Add(errors, path, "\"between\" needs low ≤ high.");
+                    if (ok && Number(pair[0]) > Number(pair[1])) return Add(errors, path, BetweenOrder);
                     return ok;
                 }
                 return CheckNumber(spec, value, path, errors);
@@ -208,17 +210,17 @@ public static class SegmentDefinition
     private static bool CheckText(AttrSpec spec, JsonNode? value, string path, List<SegmentError> errors)
     {
         if (Text(value) is not { } text || text.Trim().Length is 0 or > 200)
-            return Add(errors, path, spec.Choices is null ? "Expected a text of 1 to 200 characters." : $"Expected one of: {string.Join(", ", spec.Choices)}.");
+            return Add(errors, path, spec.Choices is null ? ExpectedText : ServiceMessages.Format(ExpectedOneOf, string.Join(", ", spec.Choices)));
         if (spec.Choices is not null && !spec.Choices.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase))
-            return Add(errors, path, $"\"{text}\" is not one of: {string.Join(", ", spec.Choices)}.");
+            return Add(errors, path, ServiceMessages.Format(NotOneOf, text, string.Join(", ", spec.Choices)));
         return true;
     }
 
     private static bool CheckNumber(AttrSpec spec, JsonNode? value, string path, List<SegmentError> errors)
     {
-        if (Number(value) is not { } n || Math.Abs(n) > MaxNumber) return Add(errors, path, "Expected a number.");
-        if (spec.Kind == ValueKind.Integer && n != decimal.Truncate(n)) return Add(errors, path, "Expected a whole number.");
-        if (spec.Kind == ValueKind.Money && n * 100 != decimal.Truncate(n * 100)) return Add(errors, path, "Expected an amount with at most 2 decimals.");
+        if (Number(value) is not { } n || Math.Abs(n) > MaxNumber) return Add(errors, path, ExpectedNumber);
+        if (spec.Kind == ValueKind.Integer && n != decimal.Truncate(n)) return Add(errors, path, ExpectedWholeNumber);
+        if (spec.Kind == ValueKind.Money && n * 100 != decimal.Truncate(n * 100)) return Add(errors, path, ExpectedAmount);
         return true;
     }
 

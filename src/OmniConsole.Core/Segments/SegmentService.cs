@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Timeline;
@@ -193,7 +194,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) // two saves took the same next version: the unique (segment, version) index refused the second
         {
-            throw new SegmentConflictException($"Segment #{id} was changed by someone else just now; nothing was saved. Open it again and repeat the change.");
+            throw new SegmentConflictException(ServiceMessages.Format(SegmentMessages.ChangedMeanwhile, id));
         }
         await tx.CommitAsync(ct);
         return new Details(ToSummary(segment), definition, json);
@@ -216,12 +217,14 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         var users = (await db.Segments.AsNoTracking().Where(s => s.ArchivedAtUtc == null && s.Id != id).Select(s => new { s.Id, s.Name, s.DefinitionJson }).ToListAsync(ct))
             .Where(s => SegmentDefinition.Parse(s.DefinitionJson).Node is { } node && ReferencedSegments(node).Contains(id)).ToList();
         if (users.Count > 0)
-            throw new SegmentInUseException($"Segment #{id} is used by segment{(users.Count > 1 ? "s" : "")} {string.Join(", ", users.Select(u => $"#{u.Id} '{u.Name}'"))}; change {(users.Count > 1 ? "them" : "it")} first.");
+            throw new SegmentInUseException(ServiceMessages.Format(users.Count > 1 ? SegmentMessages.UsedBySegments : SegmentMessages.UsedBySegment, id,
+                string.Join(", ", users.Select(u => $"#{u.Id} '{u.Name}'"))));
         // Earning rules that have not ended name it by id (their conditions are JSON: the few rules are read whole).
         var rules = (await db.EarningRules.AsNoTracking().Where(r => r.Status != Loyalty.EarningRuleStatus.Ended).ToListAsync(ct))
             .Where(r => r.Conditions.SegmentId == id).ToList();
         if (rules.Count > 0)
-            throw new SegmentInUseException($"Segment #{id} is a condition of earning rule{(rules.Count > 1 ? "s" : "")} {string.Join(", ", rules.Select(r => $"#{r.Id} '{r.Name}'"))}; end or change {(rules.Count > 1 ? "them" : "it")} first.");
+            throw new SegmentInUseException(ServiceMessages.Format(rules.Count > 1 ? SegmentMessages.UsedByRules : SegmentMessages.UsedByRule, id,
+                string.Join(", ", rules.Select(r => $"#{r.Id} '{r.Name}'"))));
         var now = clock.GetUtcNow().UtcDateTime;
         segment.ArchivedAtUtc = now;
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentArchived, Details = $"Segment #{id} '{segment.Name}' archived" });
@@ -270,9 +273,9 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
     {
         var errors = new List<SegmentError>();
         var n = name?.Trim() ?? "";
-        if (n.Length is 0 or > 200) errors.Add(new SegmentError("name", "A segment needs a name of 1 to 200 characters."));
+        if (n.Length is 0 or > 200) errors.Add(new SegmentError("name", SegmentMessages.NeedsName));
         var d = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-        if (d is { Length: > 2000 }) errors.Add(new SegmentError("description", "The description is at most 2000 characters."));
+        if (d is { Length: > 2000 }) errors.Add(new SegmentError("description", SegmentMessages.DescriptionTooLong));
         return errors.Count > 0 ? throw new SegmentValidationException(errors) : (n, d);
     }
 

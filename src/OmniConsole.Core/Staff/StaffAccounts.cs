@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Staff;
 
@@ -34,9 +35,9 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
     public async Task<string> CreateAsync(string? email, string? displayName, string? role, string actor, CancellationToken ct)
     {
         email = email?.Trim();
-        if (string.IsNullOrEmpty(email) || !email.Contains('@') || email.Length > 256) throw new StaffAccountException("Give the staff member's e-mail address.");
-        if (role is null || !Roles.All.Contains(role)) throw new StaffAccountException($"Pick one of the roles: {string.Join(", ", Roles.All)}.");
-        if (await users.FindByEmailAsync(email) is not null) throw new StaffAccountException($"{email} already has an account.");
+        if (string.IsNullOrEmpty(email) || !email.Contains('@') || email.Length > 256) throw new StaffAccountException(StaffMessages.GiveEmail);
+        if (role is null || !Roles.All.Contains(role)) throw new StaffAccountException(ServiceMessages.Format(StaffMessages.PickRole, string.Join(", ", Roles.All)));
+        if (await users.FindByEmailAsync(email) is not null) throw new StaffAccountException(ServiceMessages.Format(StaffMessages.HasAccount, email));
         var password = TemporaryPassword();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName?.Trim() is { Length: > 0 } n ? n : null, MustChangePassword = true };
         Check(await users.CreateAsync(user, password));
@@ -47,7 +48,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
 
     public async Task SetRoleAsync(string id, string role, string actor, CancellationToken ct)
     {
-        if (!Roles.All.Contains(role)) throw new StaffAccountException($"Pick one of the roles: {string.Join(", ", Roles.All)}.");
+        if (!Roles.All.Contains(role)) throw new StaffAccountException(ServiceMessages.Format(StaffMessages.PickRole, string.Join(", ", Roles.All)));
         var user = await FindAsync(id);
         var current = await users.GetRolesAsync(user);
         if (current.SequenceEqual([role])) return;
@@ -71,7 +72,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
     public async Task LockAsync(string id, string actor, CancellationToken ct)
     {
         var user = await FindAsync(id);
-        if (string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase)) throw new StaffAccountException("You cannot lock your own account.");
+        if (string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase)) throw new StaffAccountException(StaffMessages.CannotLockYourself);
         if (await users.IsInRoleAsync(user, Roles.Administrator)) await KeepAnAdministratorAsync(user);
         Check(await users.SetLockoutEnabledAsync(user, true));
         Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
@@ -103,7 +104,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
     public async Task<string> CreateFirstAdministratorAsync(string email, string? password, CancellationToken ct)
     {
         if ((await users.GetUsersInRoleAsync(Roles.Administrator)).Count > 0)
-            throw new StaffAccountException("There is an administrator already; they add staff on /admin/users.");
+            throw new StaffAccountException(StaffMessages.AdministratorExists);
         var temporary = await CreateAsync(email, null, Roles.Administrator, "create-admin", ct);
         if (password is null) return temporary;
         var user = (await users.FindByEmailAsync(email))!;
@@ -115,11 +116,11 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
     {
         var now = clock.GetUtcNow();
         var others = (await users.GetUsersInRoleAsync(Roles.Administrator)).Where(u => u.Id != leaving.Id && (u.LockoutEnd is null || u.LockoutEnd <= now));
-        if (!others.Any()) throw new StaffAccountException("This is the last administrator who can sign in; make someone else an administrator first.");
+        if (!others.Any()) throw new StaffAccountException(StaffMessages.LastAdministrator);
     }
 
     private async Task<ApplicationUser> FindAsync(string id) =>
-        await users.FindByIdAsync(id) ?? throw new StaffAccountException("There is no such account.");
+        await users.FindByIdAsync(id) ?? throw new StaffAccountException(StaffMessages.NoSuchAccount);
 
     private static void Check(IdentityResult result)
     {

@@ -7,6 +7,7 @@ using OmniConsole.Core.Channels;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Shared;
 
 namespace OmniConsole.Web.Components.Pages.Campaigns;
 
@@ -59,7 +60,7 @@ public partial class CampaignEditor
     }
 
     private IReadOnlyList<string> ErrorsOf(string prefix) =>
-        _errors.Where(e => e.Field == prefix || e.Field.StartsWith(prefix + ".", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        _errors.Where(e => e.Field == prefix || e.Field.StartsWith(prefix + ".", StringComparison.Ordinal)).Select(e => L.Message(e.Message)).ToList();
 
     private void Swap(int a, int b)
     {
@@ -83,7 +84,7 @@ public partial class CampaignEditor
             return true;
         }
         catch (CampaignValidationException ex) { _errors = ex.Errors.ToList(); }
-        catch (CampaignStateException ex) { Snackbar.Add(ex.Message, Severity.Error); }
+        catch (CampaignStateException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Error); }
         finally { _busy = false; }
         return false;
     }
@@ -113,7 +114,7 @@ public partial class CampaignEditor
             _errors = [];
         }
         catch (CampaignValidationException ex) { _errors = ex.Errors.ToList(); }
-        catch (CampaignStateException ex) { Snackbar.Add(ex.Message, Severity.Error); }
+        catch (CampaignStateException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Error); }
         finally { _busy = false; }
     }
 

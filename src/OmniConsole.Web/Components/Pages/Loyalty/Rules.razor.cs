@@ -4,6 +4,7 @@ using MudBlazor;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
+using OmniConsole.Web.Components.Shared;
 
 namespace OmniConsole.Web.Components.Pages.Loyalty;
 
@@ -125,7 +126,7 @@ public partial class Rules
             await RuleStore.SetStatusAsync(rule.RuleId, status, await ActorAsync(), CancellationToken.None);
             await ReloadAsync();
         }
-        catch (RuleValidationException ex) { Snackbar.Add(string.Join(" ", ex.Errors.Select(e => e.Message)), Severity.Error); }
+        catch (RuleValidationException ex) { Snackbar.Add(string.Join(" ", ex.Errors.Select(e => L.Message(e.Message))), Severity.Error); }
     }
 
     private async Task SaveTiersAsync()

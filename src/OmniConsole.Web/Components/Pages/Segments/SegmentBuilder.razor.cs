@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Shared;
 
 namespace OmniConsole.Web.Components.Pages.Segments;
 
@@ -113,7 +114,7 @@ public partial class SegmentBuilder
             else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, _disposed.Token); }
         }
         catch (SegmentValidationException ex) { _errors = ex.Errors; }
-        catch (SegmentConflictException ex) { Snackbar.Add(ex.Message, Severity.Warning); }
+        catch (SegmentConflictException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Warning); }
         finally { _saving = false; }
     }
 
@@ -133,7 +134,7 @@ public partial class SegmentBuilder
                 _archived = true;
             }
         }
-        catch (SegmentInUseException ex) { Snackbar.Add(ex.Message, Severity.Warning); }
+        catch (SegmentInUseException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Warning); }
     }
 
     private async Task ExportAsync()
