@@ -157,6 +157,20 @@ internal static class CampaignsCommand
         Console.WriteLine($"App peak RSS (VmHWM) {PeakRssKb(app.ProcessId) / 1024:N0} MB; largest sampled RSS {samples.Max(s => s.RssKb) / 1024:N0} MB; " +
                           $"write-ahead log now {(File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length / 1024.0 / 1024.0 : 0):N0} MB");
 
+        // The results page's figures at this size (per step and channel, conversions over the attribution window).
+        if (drainedAt is not null)
+        {
+            var times = new List<double>();
+            for (var run = 0; run < 3; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var results = await http.GetAsync($"/api/v1/campaigns/{campaignId}/results");
+                results.EnsureSuccessStatusCode();
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"Results (GET …/results) {string.Join(", ", times.Select(t => $"{t:N0} ms"))}");
+        }
+
         if (Arg(args, "--csv") is { } csv)
         {
             File.WriteAllLines(csv, ["seconds,status,enrolled,outbox,sent,pending,rss_kb,sample_ms",
