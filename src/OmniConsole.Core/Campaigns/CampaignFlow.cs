@@ -96,8 +96,9 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Chosen inside the writers' turn, so the chunk is still as chosen when it is written; written by id alone, so
             // SQLite looks each row up by key instead of walking the state index over every active recipient.
+            // One parameter for the chunk's ids (a JSON array): EF would otherwise make 5,000 parameters of them.
             var ids = await due.OrderBy(r => r.Id).Select(r => r.Id).Take(StepChunk).ToListAsync(ct);
-            var chunk = db.CampaignRecipients.Where(r => ids.Contains(r.Id));
+            var chunk = db.CampaignRecipients.Where(r => EF.Parameter(ids).Contains(r.Id));
             // Those who reacted during the wait before this step leave the flow: the next message is for the others.
             if (j > 0 && steps[j - 1] is { Wait: not null, Unless: { } unless })
             {
@@ -111,9 +112,9 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
                 var left = await reacted.Select(r => r.Id).ToListAsync(ct);
                 if (left.Count > 0)
                 {
-                    await db.CampaignRecipients.Where(r => left.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
+                    await db.CampaignRecipients.Where(r => EF.Parameter(left).Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
                     ids = ids.Except(left).ToList();
-                    chunk = db.CampaignRecipients.Where(r => ids.Contains(r.Id));
+                    chunk = db.CampaignRecipients.Where(r => EF.Parameter(ids).Contains(r.Id));
                 }
             }
             if (j == steps.Count)
