@@ -66,11 +66,13 @@ public sealed class CampaignJourneyTests(AppServer app)
         await AppServer.GotoInteractiveAsync(manager, "/campaigns");
         await manager.GetByTestId("campaign-table").GetByText("Приветственная цепочка: письмо, затем SMS").ClickAsync();
         var steps = manager.GetByTestId("campaign-steps");
-        await Assertions.Expect(steps.Locator("tbody tr")).ToHaveCountAsync(2); // the e-mail, then the SMS to those who did not open it
-        var sent = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(4).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
-        var opened = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(6).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
-        var reached = int.Parse((await steps.Locator("tbody tr").First.Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace("\u00a0", ""));
-        var smsReached = int.Parse((await steps.Locator("tbody tr").Nth(1).Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        await Assertions.Expect(steps.GetByTestId("campaign-wait-row")).ToContainTextAsync("unless the customer opened"); // the wait between them, with who left in it
+        var sendRows = steps.GetByTestId("campaign-step-row");
+        await Assertions.Expect(sendRows).ToHaveCountAsync(2); // the e-mail, then the SMS to those who did not open it
+        var sent = int.Parse((await sendRows.First.Locator("td").Nth(4).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        var opened = int.Parse((await sendRows.First.Locator("td").Nth(6).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
+        var reached = int.Parse((await sendRows.First.Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace("\u00a0", ""));
+        var smsReached = int.Parse((await sendRows.Nth(1).Locator("td").Nth(2).InnerTextAsync()).Replace(",", "").Replace(" ", ""));
         Assert.True(sent > 100 && opened > 0, $"{sent} sent, {opened} opened");
         Assert.Equal(reached - opened, smsReached); // the openers left the flow before the SMS (the unreached went on)
         Assert.Empty(await manager.GetByTestId("campaign-launch").AllAsync()); // managers read

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
@@ -80,6 +81,11 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         await campaigns.LaunchAsync(campaign.CampaignId, "marketer@test", default);
         await RunAsync();
 
+        // Results list every send step, the SMS too before anyone reached it, and who is in the wait.
+        var early = (await Get<CampaignResults>().GetAsync(campaign.CampaignId, default))!;
+        Assert.Equal([(0, Channel.Email, 3), (2, Channel.Sms, 0)], early.Steps.Select(s => (s.Step, s.Channel, s.Eligible)));
+        Assert.Equal((1, TimeSpan.FromHours(24), WaitUnless.Opened, 3, 0), early.Waits.Select(w => (w.Step, w.Wait, w.Unless, w.Waiting, w.Left)).Single());
+
         var emails = await MessagesAsync(campaign.CampaignId);
         Assert.Equal(3, emails.Count);
         Assert.All(emails, m => Assert.Equal((MessageStatus.Delivered, Channel.Email), (m.Status, m.Channel)));
@@ -104,6 +110,7 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Equal(3, results.Audience);
         Assert.Equal((3, 3, 1), (results.Steps[0].Sent, results.Steps[0].Delivered, results.Steps[0].Opened));
         Assert.Equal((2, 2), (results.Steps[1].Eligible, results.Steps[1].Sent));
+        Assert.Equal((0, 1), (results.Waits[0].Waiting, results.Waits[0].Left)); // the opener left the flow in the wait
 
         // Every message is on the customer's timeline with its campaign.
         await using var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
@@ -230,7 +237,10 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
 
         var created = await api.PostAsJsonAsync("/api/v1/campaigns", new { name = "Fine", segmentId, steps = new[] { new { channel = "sms", text = "Привет, {{firstName}}" } } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["campaignId"]!.GetValue<string>();
+        var draft = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = draft["campaignId"]!.GetValue<string>();
+        // Status and channel as the contract spells them, here as in the results.
+        Assert.Equal(("draft", "sms"), (draft["status"]!.GetValue<string>(), draft["channel"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/campaigns/{id}/launch", null)).StatusCode);
         var again = await api.PostAsync($"/api/v1/campaigns/{id}/launch", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -240,5 +250,65 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         await RunAsync();
         var results = await api.GetFromJsonAsync<JsonObject>($"/api/v1/campaigns/{id}/results");
         Assert.Equal(1, results!["steps"]![0]!["sent"]!.GetValue<int>());
+        var done = await api.GetFromJsonAsync<JsonObject>($"/api/v1/campaigns/{id}");
+        Assert.Equal(("completed", "sms"), (done!["status"]!.GetValue<string>(), done["channel"]!.GetValue<string>()));
+        var listed = (await api.GetFromJsonAsync<JsonObject>("/api/v1/campaigns"))!["items"]!.AsArray().Single(c => c!["campaignId"]!.GetValue<string>() == id)!;
+        Assert.Equal("completed", listed["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task EachMessageIsCostedAtThePriceItWasSentAtSoANewPriceDoesNotRewritePastCampaigns()
+    {
+        var (segmentId, _) = await AudienceAsync(2);
+        var campaigns = Get<CampaignService>();
+        var results = Get<CampaignResults>();
+        async Task<string> SendAsync(string name)
+        {
+            var c = await campaigns.CreateAsync(new CampaignInput { Name = name, SegmentId = segmentId, Steps = [Sms(name)] }, "m@test", default);
+            await campaigns.LaunchAsync(c.CampaignId, "m@test", default);
+            await RunAsync();
+            return c.CampaignId;
+        }
+        Assert.True(await results.SetPricesAsync(new Dictionary<Channel, Money> { [Channel.Sms] = new(3_50) }, "admin@test", default));
+        var first = await SendAsync("Цена 3,50");
+        Assert.Equal(7_00, (await results.GetAsync(first, default))!.Cost.Minor);
+
+        Assert.True(await results.SetPricesAsync(new Dictionary<Channel, Money> { [Channel.Sms] = new(10_00), [Channel.Email] = new(1_00) }, "admin@test", default));
+        Assert.Equal(7_00, (await results.GetAsync(first, default))!.Cost.Minor); // sent at 3.50: stays
+        var second = await SendAsync("Цена 10");
+        Assert.Equal(20_00, (await results.GetAsync(second, default))!.Channels.Single().Cost.Minor);
+
+        // Out of range: refused, and nothing of the batch saved.
+        Assert.False(await results.SetPricesAsync(new Dictionary<Channel, Money> { [Channel.Email] = new(2_00), [Channel.Sms] = new(-1) }, "admin@test", default));
+        var prices = await results.PricesAsync(default);
+        Assert.Equal((10_00, 1_00), (prices[Channel.Sms].Minor, prices[Channel.Email].Minor));
+    }
+
+    [Fact]
+    public async Task TheResultsWorkbookSaysWhichCampaignAndWhenAboveTypedFigures()
+    {
+        var (segmentId, _) = await AudienceAsync(2);
+        var campaigns = Get<CampaignService>();
+        var c = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Весенняя рассылка", SegmentId = segmentId, Steps = [Email(), new CampaignStep { Wait = "P2D", Unless = "clicked" }, Sms()],
+        }, "m@test", default);
+        await campaigns.LaunchAsync(c.CampaignId, "m@test", default);
+        await RunAsync();
+
+        var manager = await app.SignedInAsync(Core.Staff.Roles.Manager);
+        var response = await manager.GetAsync(Web.Components.Pages.Campaigns.CampaignResultsWorkbook.Link(c.CampaignId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("campaign-весенняя-рассылка-", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        using var book = new ClosedXML.Excel.XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var sheet = book.Worksheet(1);
+        Assert.Equal("Весенняя рассылка", sheet.Cell(1, 1).GetString());
+        Assert.Equal(ClosedXML.Excel.XLDataType.DateTime, sheet.Cell(3, 2).DataType); // launched
+        var header = Web.Components.Pages.Campaigns.CampaignResultsWorkbook.HeaderRow;
+        Assert.Equal("Step", sheet.Cell(header, 1).GetString());
+        Assert.Equal((1d, "Email", 2d), (sheet.Cell(header + 1, 1).GetDouble(), sheet.Cell(header + 1, 2).GetString(), sheet.Cell(header + 1, 8).GetDouble())); // step 1: 2 sent
+        Assert.Equal(ClosedXML.Excel.XLDataType.Number, sheet.Cell(header + 1, 8).DataType);
+        Assert.Equal((3d, "SMS"), (sheet.Cell(header + 2, 1).GetDouble(), sheet.Cell(header + 2, 2).GetString())); // not reached yet: listed with zeros
+        Assert.Equal(2d, sheet.Cell(header + 3, 4).GetDouble()); // the wait: both in it
     }
 }

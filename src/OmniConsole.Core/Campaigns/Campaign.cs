@@ -1,8 +1,17 @@
+using System.Text.Json.Serialization;
 using OmniConsole.Core.Channels;
 
 namespace OmniConsole.Core.Campaigns;
 
-public enum CampaignStatus { Draft, Running, Paused, Stopped, Completed }
+/// <summary>JSON names are the contract's ("draft", "running", …).</summary>
+public enum CampaignStatus
+{
+    [JsonStringEnumMemberName("draft")] Draft,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("stopped")] Stopped,
+    [JsonStringEnumMemberName("completed")] Completed,
+}
 
 /// <summary>
 /// A campaign: an audience (a segment, less excluded ones) taken through a flow of send and wait steps, at launch or
@@ -88,6 +97,8 @@ public class OutboxMessage
     public DateTime? ClickedAtUtc { get; set; }
     public DateTime? UnsubscribedAtUtc { get; set; }
     public string? Error { get; set; }
+    /// <summary>The channel's price per message when it was sent: a later price change does not rewrite past campaigns' cost.</summary>
+    public long PriceMinor { get; set; }
     /// <summary>The sandbox's simulated open and click, applied when their time comes.</summary>
     public DateTime? SandboxOpenAtUtc { get; set; }
     public DateTime? SandboxClickAtUtc { get; set; }

@@ -11,7 +11,8 @@ namespace OmniConsole.Core.Campaigns;
 /// A campaign's results (MANAGEMENT-API.md): per send step what became of its messages, and the purchases that followed
 /// them — a customer converts with a purchase within <c>AttributionDays</c> after their first message of the campaign;
 /// revenue is those purchases' paid amount less refunds. Per channel also the cost (an administrator's price per message)
-/// and the revenue per rouble spent, so channels can be compared across campaigns.
+/// and the revenue per rouble spent, so channels can be compared across campaigns. Cost sums the price each message was
+/// sent at, so a new price applies from then on and past campaigns keep what they cost.
 /// </summary>
 public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging, TimeProvider clock)
 {
@@ -20,8 +21,11 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     public sealed record ChannelResult(Channel Channel, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue, Money Cost, decimal? RevenuePerRouble);
 
-    public sealed record Results(string CampaignId, string Name, CampaignStatus Status, int Audience, IReadOnlyList<StepResult> Steps,
-        IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost);
+    /// <summary>A wait step: who is in it now, and who left the flow there because they reacted (the wait's "unless").</summary>
+    public sealed record WaitResult(int Step, TimeSpan Wait, WaitUnless? Unless, int Waiting, int Left);
+
+    public sealed record Results(string CampaignId, string Name, CampaignStatus Status, DateTime? LaunchedAtUtc, DateTime? FinishedAtUtc, int Audience, IReadOnlyList<StepResult> Steps,
+        IReadOnlyList<WaitResult> Waits, IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost);
 
     public async Task<Results?> GetAsync(string campaignId, CancellationToken ct)
     {
@@ -44,24 +48,39 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             Clicked = g.Count(m => m.ClickedAtUtc != null),
             Unsubscribed = g.Count(m => m.UnsubscribedAtUtc != null),
             Failed = g.Count(m => m.Status == MessageStatus.Failed),
+            Cost = g.Sum(m => m.PriceMinor),
         }).ToListAsync(ct);
+        // Every send step of the definition, reached or not (a step nobody reached yet reads zeros), and every wait with who
+        // is in it now and who left it by reacting.
         var definition = CampaignDefinition.Parse(JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}"));
-        var steps = byStep.GroupBy(s => s.StepIndex).OrderBy(g => g.Key).Select(g => new StepResult(g.Key,
-            definition.ElementAtOrDefault(g.Key)?.Channel ?? g.First().Channel, g.Sum(x => x.Eligible), g.Sum(x => x.Skipped), g.Sum(x => x.NoConsent),
-            g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
-            g.Sum(x => x.Clicked), g.Sum(x => x.Unsubscribed), g.Sum(x => x.Failed))).ToList();
+        var figures = byStep.ToLookup(s => s.StepIndex);
+        var steps = definition.Where(d => d.IsSend).Select(d => (d.Index, Channel: d.Channel!.Value))
+            .Concat(figures.Select(g => g.Key).Where(i => definition.ElementAtOrDefault(i)?.IsSend != true).Select(i => (Index: i, figures[i].First().Channel)))
+            .OrderBy(s => s.Index).Select(s =>
+            {
+                var g = figures[s.Index].ToList();
+                return new StepResult(s.Index, s.Channel, g.Sum(x => x.Eligible), g.Sum(x => x.Skipped), g.Sum(x => x.NoConsent),
+                    g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
+                    g.Sum(x => x.Clicked), g.Sum(x => x.Unsubscribed), g.Sum(x => x.Failed));
+            }).ToList();
+        // A recipient's StepIndex is the next step to take: those in a wait at j have j + 1 and a due time; those who reacted left there.
+        var recipients = await db.CampaignRecipients.AsNoTracking()
+            .Where(r => (r.State == RecipientState.Active || r.State == RecipientState.Left) && r.CampaignId == campaignId && r.DueAtUtc != null)
+            .GroupBy(r => new { r.State, r.StepIndex }).Select(g => new { g.Key.State, g.Key.StepIndex, Count = g.Count() }).ToListAsync(ct);
+        var waits = definition.Where(d => d.Wait is not null).Select(d => new WaitResult(d.Index, d.Wait!.Value, d.Unless,
+            recipients.Where(r => r.State == RecipientState.Active && r.StepIndex == d.Index + 1).Sum(r => r.Count),
+            recipients.Where(r => r.State == RecipientState.Left && r.StepIndex == d.Index + 1).Sum(r => r.Count))).ToList();
 
         var (converted, revenue, perChannel) = await ConversionsAsync(db, campaignId, ct);
-        var prices = await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => p.PriceMinor, ct);
         var channels = byStep.GroupBy(s => s.Channel).Where(g => g.Sum(x => x.Sent) > 0 || g.Sum(x => x.Eligible) > 0).OrderBy(g => g.Key).Select(g =>
         {
             var sent = g.Sum(x => x.Sent);
-            var cost = new Money(sent * prices.GetValueOrDefault(g.Key));
+            var cost = new Money(g.Sum(x => x.Cost));
             var (conv, rev) = perChannel.GetValueOrDefault(g.Key);
             return new ChannelResult(g.Key, sent, g.Sum(x => x.Delivered), g.Sum(x => x.Opened), g.Sum(x => x.Clicked), conv, new Money(rev), cost,
                 cost.Minor > 0 ? Math.Round((decimal)rev / cost.Minor, 2) : null);
         }).ToList();
-        return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.Audience, steps, channels, converted, new Money(revenue),
+        return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.LaunchedAtUtc, campaign.FinishedAtUtc, campaign.Audience, steps, waits, channels, converted, new Money(revenue),
             new Money(channels.Sum(c => c.Cost.Minor)));
     }
 
@@ -72,7 +91,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
         var counts = await db.Outbox.AsNoTracking().Where(m => m.SentAtUtc != null).GroupBy(m => m.Channel).Select(g => new
         {
             Channel = g.Key, Sent = g.Count(), Delivered = g.Count(m => m.DeliveredAtUtc != null), Opened = g.Count(m => m.OpenedAtUtc != null),
-            Clicked = g.Count(m => m.ClickedAtUtc != null),
+            Clicked = g.Count(m => m.ClickedAtUtc != null), Cost = g.Sum(m => m.PriceMinor),
         }).ToListAsync(ct);
         var campaignIds = await db.Outbox.AsNoTracking().Where(m => m.SentAtUtc != null).Select(m => m.CampaignId).Distinct().ToListAsync(ct);
         var conversions = new Dictionary<Channel, (int Converted, long Revenue)>();
@@ -82,10 +101,9 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
                 var (c0, r0) = conversions.GetValueOrDefault(channel);
                 conversions[channel] = (c0 + c, r0 + r);
             }
-        var prices = await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => p.PriceMinor, ct);
         return counts.OrderBy(c => c.Channel).Select(c =>
         {
-            var cost = new Money(c.Sent * prices.GetValueOrDefault(c.Channel));
+            var cost = new Money(c.Cost);
             var (converted, revenue) = conversions.GetValueOrDefault(c.Channel);
             return new ChannelResult(c.Channel, c.Sent, c.Delivered, c.Opened, c.Clicked, converted, new Money(revenue), cost,
                 cost.Minor > 0 ? Math.Round((decimal)revenue / cost.Minor, 2) : null);
@@ -100,15 +118,23 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     public static readonly Money MaxPrice = new(100_000_00);
 
-    /// <summary>An administrator's price per message of a channel (for cost and revenue per rouble); audited. False: out of 0–<see cref="MaxPrice"/>.</summary>
-    public async Task<bool> SetPriceAsync(Channel channel, Money price, string actor, CancellationToken ct)
+    /// <summary>
+    /// An administrator's prices per message (for cost and revenue per rouble), saved together and audited per channel changed;
+    /// they apply to messages sent from now on. False, and nothing saved: a price out of 0–<see cref="MaxPrice"/>.
+    /// </summary>
+    public async Task<bool> SetPricesAsync(IReadOnlyDictionary<Channel, Money> prices, string actor, CancellationToken ct)
     {
-        if (price.Minor < 0 || price.Minor > MaxPrice.Minor) return false;
+        if (prices.Values.Any(p => p.Minor < 0 || p.Minor > MaxPrice.Minor)) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.ChannelPrices.FirstOrDefaultAsync(p => p.Channel == channel, ct);
-        if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
-        else row.PriceMinor = price.Minor;
-        db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = $"Price per {channel.ApiName()} message: {price.Major:0.00}" });
+        var rows = await db.ChannelPrices.ToDictionaryAsync(p => p.Channel, ct);
+        foreach (var (channel, price) in prices)
+        {
+            var row = rows.GetValueOrDefault(channel);
+            if ((row?.PriceMinor ?? 0) == price.Minor) continue; // a channel never priced costs 0
+            if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
+            else row.PriceMinor = price.Minor;
+            db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = $"Price per {channel.ApiName()} message: {price.Major:0.00}" });
+        }
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Audit;
@@ -23,9 +24,10 @@ public sealed class CampaignStateException(string message) : Exception(message);
 /// </summary>
 public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<MessagingOptions> messaging)
 {
-    public sealed record View(string CampaignId, string Name, CampaignStatus Status, int? SegmentId, IReadOnlyList<int> ExcludeSegmentIds,
-        IReadOnlyList<CampaignStep> Steps, CampaignTrigger? Trigger, DateTime CreatedAt, string? CreatedBy, DateTime? LaunchedAt, DateTime? FinishedAt,
-        int Audience, Channel? Channel);
+    /// <summary>A campaign as the API answers it: status and channel as the contract spells them ("draft", "email").</summary>
+    public sealed record View(string CampaignId, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<CampaignStatus>))] CampaignStatus Status,
+        int? SegmentId, IReadOnlyList<int> ExcludeSegmentIds, IReadOnlyList<CampaignStep> Steps, CampaignTrigger? Trigger, DateTime CreatedAt, string? CreatedBy,
+        DateTime? LaunchedAt, DateTime? FinishedAt, int Audience, [property: JsonConverter(typeof(ChannelJsonConverter))] Channel? Channel);
 
     public async Task<List<View>> ListAsync(CancellationToken ct)
     {

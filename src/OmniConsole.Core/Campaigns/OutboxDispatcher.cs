@@ -195,6 +195,7 @@ public sealed class OutboxDispatcher(
                 .Where(m => m.ClaimedBy == _instance && m.Status == MessageStatus.Pending).ToDictionary(m => m.Id);
             var recipientIds = outcomes.Select(o => o.Message.RecipientId).ToList();
             var recipients = await db.CampaignRecipients.Where(r => recipientIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            var prices = await db.ChannelPrices.AsNoTracking().ToDictionaryAsync(p => p.Channel, p => p.PriceMinor, ct);
             foreach (var o in outcomes)
             {
                 // A row whose claim ran out and was taken by another instance is theirs now.
@@ -217,6 +218,7 @@ public sealed class OutboxDispatcher(
                         break;
                     default:
                         (row.Status, row.SentAtUtc, row.Channel, row.Address, row.Attempts) = (MessageStatus.Sent, now, o.Channel, o.Address, row.Attempts + 1);
+                        row.PriceMinor = prices.GetValueOrDefault(o.Channel);
                         MessageTracking.Apply(row, EventType.MessageSent, now, name, timeline);
                         if (o.Result == Result.SentSandbox)
                         {

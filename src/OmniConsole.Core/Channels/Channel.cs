@@ -39,3 +39,17 @@ public static class ChannelNames
     public static bool IsMessaging(this Channel channel) =>
         channel is Channel.Email or Channel.Sms or Channel.Push or Channel.Viber or Channel.Telegram;
 }
+
+/// <summary>A channel in JSON by its API name ("email", "sms"), as the contracts spell it.</summary>
+public sealed class ChannelJsonConverter : System.Text.Json.Serialization.JsonConverter<Channel>
+{
+    public override Channel Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+    {
+        var name = reader.GetString();
+        return name == "system" ? Channel.System
+            : ChannelNames.TryParseClient(name, out var channel) ? channel : throw new System.Text.Json.JsonException($"Unknown channel '{name}'.");
+    }
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, Channel value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ApiName());
+}

@@ -41,7 +41,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         {
             SegmentId = segmentId, SegmentName = segment.Segment.Name, SegmentVersion = segment.Segment.Version, RequestedBy = requestedBy,
             FullContacts = fullContacts, Status = ExportStatus.Queued, CreatedAtUtc = now, Culture = culture ?? options.Value.DefaultCulture,
-            FileName = $"segment-{segmentId}-{Slug(segment.Segment.Name)}-{TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone):yyyyMMdd-HHmm}.xlsx",
+            FileName = $"segment-{segmentId}-{FileNames.Slug(segment.Segment.Name, "segment")}-{TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone):yyyyMMdd-HHmm}.xlsx",
         };
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -258,14 +258,6 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
     }
 
     private static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
-
-    private static string Slug(string name)
-    {
-        var slug = new string(name.Trim().ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray());
-        while (slug.Contains("--", StringComparison.Ordinal)) slug = slug.Replace("--", "-", StringComparison.Ordinal);
-        slug = slug.Trim('-');
-        return slug.Length == 0 ? "segment" : slug.Length > 40 ? slug[..40].Trim('-') : slug;
-    }
 }
 
 /// <summary>Contacts as a role that may not see them in full sees them: enough to recognise, not to use.</summary>

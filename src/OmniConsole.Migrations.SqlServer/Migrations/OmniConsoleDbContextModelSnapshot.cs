@@ -418,6 +418,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("OpenedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("RecipientId")
                         .HasColumnType("bigint");
 

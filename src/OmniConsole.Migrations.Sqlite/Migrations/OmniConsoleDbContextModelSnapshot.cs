@@ -400,6 +400,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("OpenedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RecipientId")
                         .HasColumnType("INTEGER");
 

@@ -68,7 +68,7 @@ public static class CampaignsEndpoints
         catch (CampaignStateException ex) { return Results.Problem(statusCode: 409, title: "Not in this status", detail: ex.Message); }
     }
 
-    /// <summary>The contract's shape: status, audience, one entry per send step, converted and revenue (and, as extensions, channels and cost).</summary>
+    /// <summary>The contract's shape: status, audience, one entry per send step, converted and revenue (and, as extensions, the waits, channels and cost).</summary>
     private static object ToContract(CampaignResults.Results r) => new
     {
         campaignId = r.CampaignId, name = r.Name, status = r.Status.ToString().ToLowerInvariant(), audience = r.Audience,
@@ -78,6 +78,7 @@ public static class CampaignsEndpoints
             skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, pending = s.Pending,
             sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
         }),
+        waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left }),
         converted = r.Converted, revenue = r.Revenue.Major, cost = r.Cost.Major,
         channels = r.Channels.Select(c => new
         {

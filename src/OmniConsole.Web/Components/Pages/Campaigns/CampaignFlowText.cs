@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Localization;
+using OmniConsole.Core.Campaigns;
+
+namespace OmniConsole.Web.Components.Pages.Campaigns;
+
+/// <summary>A launched campaign's flow as people read it: "Wait 24 h, unless opened", "Trigger: birthday".</summary>
+public static class CampaignFlowText
+{
+    public static string Wait(TimeSpan wait, WaitUnless? unless, IStringLocalizer L)
+    {
+        var length = wait.TotalDays >= 1 && wait.TotalDays % 1 == 0 ? L["{0} d", (int)wait.TotalDays]
+            : wait.TotalHours % 1 == 0 ? L["{0} h", (int)wait.TotalHours] : L["{0} min", (int)wait.TotalMinutes];
+        var text = L["Wait {0}", length].Value;
+        return unless switch
+        {
+            WaitUnless.Opened => L["{0}, unless the customer opened the previous message", text],
+            WaitUnless.Clicked => L["{0}, unless the customer clicked in the previous message", text],
+            WaitUnless.Purchased => L["{0}, unless the customer bought something", text],
+            _ => text,
+        };
+    }
+
+    /// <summary>What starts the flow: the launch, or a trigger with its hours or days.</summary>
+    public static string Start(CampaignTrigger? trigger, IStringLocalizer L)
+    {
+        if (trigger?.Kind is not { } kind) return L["At launch, for the whole audience"];
+        var name = L[$"Trigger: {kind}"].Value;
+        return trigger.Hours is { } hours ? $"{name} · {L["{0} h", hours]}" : trigger.Days is { } days ? $"{name} · {L["{0} d", days]}" : name;
+    }
+
+    /// <summary>A step's content in a line: the e-mail's subject, or the start of the text.</summary>
+    public static string Content(CampaignStep step) =>
+        step.Subject is { Length: > 0 } subject ? subject : step.Text is { } text ? (text.Length > 120 ? text[..120] + "…" : text) : "";
+}
