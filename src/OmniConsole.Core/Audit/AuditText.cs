@@ -13,8 +13,34 @@ public static class AuditText
     public const string Merged = "Customer #{0} ({1}) merged into #{2}: {3}";
     public const string MergeReason = "event {0} named identifiers of both";
     public const string BonusAdjusted = "Points adjusted by {0}: {1}";
+    public const string StaffRole = "{0}: role {1} → {2}";
+    public const string StaffHomeStore = "{0}: home store {1}";
+    public const string StaffLocked = "{0}: locked";
+    public const string StaffUnlocked = "{0}: unlocked";
+    public const string StaffPasswordReset = "{0}: password reset";
+    public const string CampaignLaunched = "{0} ({1}): launched";
+    public const string CampaignPaused = "{0} ({1}): paused";
+    public const string CampaignResumed = "{0} ({1}): resumed";
+    public const string CampaignStopped = "{0} ({1}): stopped";
+    public const string ChannelPrice = "Price per {0} message: {1}";
+    public const string CampaignResultsExported = "Campaign results: {0} ({1})";
+    public const string AuditLogExported = "Audit log: {0} entries";
+    public const string SegmentExported = "Segment #{0} '{1}' version {2}: {3} rows, contacts {4} (export #{5})";
+    public const string SegmentVersion = "Segment #{0} '{1}' version {2}: {3}";
+    public const string SegmentArchived = "Segment #{0} '{1}' archived";
+    public const string PromoCodesMade = "Promo campaign #{0} '{1}': {2} code(s)";
+    public const string PromoCodeIssued = "Promo campaign #{0} '{1}': code {2}";
+    public const string EarningRuleVersion = "Earning rule #{0} '{1}' version {2}: {3}";
+    /// <summary>Words that fill a template's blank: an export's contacts.</summary>
+    public const string InFull = "in full", Masked = "masked";
 
-    public static IReadOnlyList<string> Templates { get; } = [Merged, ApiKey, MergeReason, BonusAdjusted];
+    /// <summary>In matching order: a template before a shorter one that would match the same text (the export before the version).</summary>
+    public static IReadOnlyList<string> Templates { get; } =
+    [
+        Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
+        CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
+        SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked,
+    ];
 
     private static readonly StoredTemplates Known = new(Templates);
 

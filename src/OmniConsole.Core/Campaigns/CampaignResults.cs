@@ -1,3 +1,4 @@
+using OmniConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
@@ -133,7 +134,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             if ((row?.PriceMinor ?? 0) == price.Minor) continue; // a channel never priced costs 0
             if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
             else row.PriceMinor = price.Minor;
-            db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = $"Price per {channel.ApiName()} message: {price.Major:0.00}" });
+            db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = AuditText.Format(AuditText.ChannelPrice, channel.ApiName(), price.Major.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)) });
         }
         await db.SaveChangesAsync(ct);
         return true;

@@ -78,17 +78,17 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
     }
 
     public Task<View?> LaunchAsync(string id, string actor, CancellationToken ct) =>
-        MoveAsync(id, actor, [CampaignStatus.Draft], CampaignStatus.Running, "launched", CampaignMessages.CannotLaunch, ct);
+        MoveAsync(id, actor, [CampaignStatus.Draft], CampaignStatus.Running, AuditText.CampaignLaunched, CampaignMessages.CannotLaunch, ct);
     public Task<View?> PauseAsync(string id, string actor, CancellationToken ct) =>
-        MoveAsync(id, actor, [CampaignStatus.Running], CampaignStatus.Paused, "paused", CampaignMessages.CannotPause, ct);
+        MoveAsync(id, actor, [CampaignStatus.Running], CampaignStatus.Paused, AuditText.CampaignPaused, CampaignMessages.CannotPause, ct);
     public Task<View?> ResumeAsync(string id, string actor, CancellationToken ct) =>
-        MoveAsync(id, actor, [CampaignStatus.Paused], CampaignStatus.Running, "resumed", CampaignMessages.CannotResume, ct);
+        MoveAsync(id, actor, [CampaignStatus.Paused], CampaignStatus.Running, AuditText.CampaignResumed, CampaignMessages.CannotResume, ct);
     public Task<View?> StopAsync(string id, string actor, CancellationToken ct) =>
-        MoveAsync(id, actor, [CampaignStatus.Running, CampaignStatus.Paused, CampaignStatus.Draft], CampaignStatus.Stopped, "stopped", CampaignMessages.CannotStop, ct);
+        MoveAsync(id, actor, [CampaignStatus.Running, CampaignStatus.Paused, CampaignStatus.Draft], CampaignStatus.Stopped, AuditText.CampaignStopped, CampaignMessages.CannotStop, ct);
 
-    /// <param name="verb">the move in the audit log</param>
+    /// <param name="auditTemplate">the move in the audit log</param>
     /// <param name="refusal">the message when the campaign's status does not allow it</param>
-    private async Task<View?> MoveAsync(string id, string actor, CampaignStatus[] from, CampaignStatus to, string verb, string refusal, CancellationToken ct)
+    private async Task<View?> MoveAsync(string id, string actor, CampaignStatus[] from, CampaignStatus to, string auditTemplate, string refusal, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -105,7 +105,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         campaign.Status = to;
         if (to == CampaignStatus.Stopped) campaign.FinishedAtUtc = now;
         campaign.Version++;
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.CampaignStatusChanged, Details = $"{campaign.Name} ({campaign.Id}): {verb}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.CampaignStatusChanged, Details = AuditText.Format(auditTemplate, campaign.Name, campaign.Id) });
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw new CampaignStateException(ServiceMessages.Format(CampaignMessages.ChangedMeanwhile, id)); }
         if (to == CampaignStatus.Stopped)

@@ -125,7 +125,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             db.AuditEntries.Add(new AuditEntry
             {
                 AtUtc = clock.GetUtcNow().UtcDateTime, Actor = job.RequestedBy, Action = AuditAction.Exported,
-                Details = $"Segment #{job.SegmentId} '{job.SegmentName}' version {job.SegmentVersion}: {rows} rows, contacts {(job.FullContacts ? "in full" : "masked")} (export #{id})",
+                Details = AuditText.Format(AuditText.SegmentExported, job.SegmentId, job.SegmentName, job.SegmentVersion, rows, job.FullContacts ? AuditText.InFull : AuditText.Masked, id),
             });
             await db.SaveChangesAsync(CancellationToken.None);
         }

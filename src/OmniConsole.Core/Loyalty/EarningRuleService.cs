@@ -202,7 +202,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
     {
         var snapshot = JsonSerializer.Serialize(View(rule, 0), Json);
         db.EarningRuleVersions.Add(new EarningRuleVersion { RuleId = rule.Id, Version = rule.Version, Snapshot = snapshot, ChangedBy = actor, ChangedAtUtc = now });
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Details = $"Earning rule #{rule.Id} '{rule.Name}' version {rule.Version}: {snapshot}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Details = AuditText.Format(AuditText.EarningRuleVersion, rule.Id, rule.Name, rule.Version, snapshot) });
     }
 
     // ---------- validation: every error at once, each naming its field ----------

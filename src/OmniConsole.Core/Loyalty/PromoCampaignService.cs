@@ -72,7 +72,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
             DiscountPercent = campaign.DiscountPercent, DiscountMinor = campaign.DiscountMinor,
             ValidFromUtc = campaign.ValidFromUtc, ValidUntilUtc = campaign.ValidToUtc,
         }));
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.PromoCampaignCreated, Details = $"Promo campaign #{campaign.Id} '{campaign.Name}': {codes.Count} code(s)" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.PromoCampaignCreated, Details = AuditText.Format(AuditText.PromoCodesMade, campaign.Id, campaign.Name, codes.Count) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (await GetAsync(campaign.Id, ct))!;
@@ -221,7 +221,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
             free.CustomerId = customerId;
             code = free.Code;
         }
-        db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = AuditAction.PromoCodeIssued, CustomerId = customerId, Details = $"Promo campaign #{id} '{campaign.Name}': code {code}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = AuditAction.PromoCodeIssued, CustomerId = customerId, Details = AuditText.Format(AuditText.PromoCodeIssued, id, campaign.Name, code) });
         await db.SaveChangesAsync(ct);
         notifier.Publish([customerId]); // an open card shows the code at once
         return code;

@@ -170,7 +170,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         db.Segments.Add(segment);
         await db.SaveChangesAsync(ct);
         db.SegmentVersions.Add(new SegmentVersion { SegmentId = segment.Id, Version = 1, Name = n, Description = d, DefinitionJson = json, ChangedBy = actor, ChangedAtUtc = now });
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentCreated, Details = $"Segment #{segment.Id} '{n}' version 1: {json}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentCreated, Details = AuditText.Format(AuditText.SegmentVersion, segment.Id, n, 1, json) });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Details(ToSummary(segment), definition, json);
@@ -190,7 +190,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
         segment.Version++;
         (segment.Name, segment.Description, segment.DefinitionJson, segment.UpdatedAtUtc) = (n, d, json, now);
         db.SegmentVersions.Add(new SegmentVersion { SegmentId = id, Version = segment.Version, Name = n, Description = d, DefinitionJson = json, ChangedBy = actor, ChangedAtUtc = now });
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentChanged, Details = $"Segment #{id} '{n}' version {segment.Version}: {json}" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentChanged, Details = AuditText.Format(AuditText.SegmentVersion, id, n, segment.Version, json) });
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) // two saves took the same next version: the unique (segment, version) index refused the second
         {
@@ -227,7 +227,7 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
                 string.Join(", ", rules.Select(r => $"#{r.Id} '{r.Name}'"))));
         var now = clock.GetUtcNow().UtcDateTime;
         segment.ArchivedAtUtc = now;
-        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentArchived, Details = $"Segment #{id} '{segment.Name}' archived" });
+        db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = AuditAction.SegmentArchived, Details = AuditText.Format(AuditText.SegmentArchived, id, segment.Name) });
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -56,7 +56,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         if (current.Count > 0) Check(await users.RemoveFromRolesAsync(user, current));
         Check(await users.AddToRoleAsync(user, role));
         await users.UpdateSecurityStampAsync(user); // the new role counts at once, not at the cookie's next refresh
-        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: role {string.Join(", ", current)} → {role}", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffRole, user.Email, string.Join(", ", current), role), ct);
     }
 
     /// <summary>The store the staff member works in (or none).</summary>
@@ -66,7 +66,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         if (user.HomeStoreId == storeId) return;
         user.HomeStoreId = storeId;
         Check(await users.UpdateAsync(user));
-        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: home store {storeName ?? "—"}", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffHomeStore, user.Email, storeName ?? "—"), ct);
     }
 
     public async Task LockAsync(string id, string actor, CancellationToken ct)
@@ -77,7 +77,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         Check(await users.SetLockoutEnabledAsync(user, true));
         Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
         await users.UpdateSecurityStampAsync(user); // signs the account out everywhere
-        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: locked", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffLocked, user.Email), ct);
     }
 
     public async Task UnlockAsync(string id, string actor, CancellationToken ct)
@@ -85,7 +85,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         var user = await FindAsync(id);
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
-        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: unlocked", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffUnlocked, user.Email), ct);
     }
 
     /// <summary>A new temporary password (returned once), to be changed at the next sign-in.</summary>
@@ -96,7 +96,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         Check(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password));
         user.MustChangePassword = true;
         Check(await users.UpdateAsync(user));
-        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, $"{user.Email}: password reset", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffPasswordReset, user.Email), ct);
         return password;
     }
 

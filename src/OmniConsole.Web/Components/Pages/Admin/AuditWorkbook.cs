@@ -57,7 +57,7 @@ public static class AuditWorkbook
             var file = new MemoryStream();
             workbook.SaveAs(file);
             file.Position = 0;
-            await log.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, $"Audit log: {page.Rows.Count} entries", ct);
+            await log.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.Format(AuditText.AuditLogExported, page.Rows.Count), ct);
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audit-log.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 }

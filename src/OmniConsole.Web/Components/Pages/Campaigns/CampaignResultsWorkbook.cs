@@ -95,7 +95,7 @@ public static class CampaignResultsWorkbook
             var now = clock.GetUtcNow().UtcDateTime;
             Write(r, file, L, format, now);
             file.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, $"Campaign results: {r.Name} ({r.CampaignId})", ct);
+            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.Format(AuditText.CampaignResultsExported, r.Name, r.CampaignId), ct);
             return Results.File(file, ContentType, $"campaign-{FileNames.Slug(r.Name, "results")}-{format.Local(now):yyyy-MM-dd}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Reports }).ExcludeFromDescription();
 }
