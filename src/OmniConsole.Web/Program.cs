@@ -8,6 +8,7 @@ builder.AddRepositoryDevelopmentSettings();
 builder.Services.AddOmniConsoleCore(builder.Configuration);
 builder.AddStaffIdentity();
 builder.AddUi();
+builder.Services.AddTransient<MudBlazor.MudLocalizer, MudBlazorText>(); // MudBlazor's own words (the pager's) in Russian too
 builder.AddChannelApi();
 builder.AddBackgroundJobs();
 builder.AddRateLimits();

@@ -107,8 +107,8 @@ public sealed class ServiceMessageTextTests(OmniConsoleFactory app) : IClassFixt
             cut.WaitForAssertion(() =>
             {
                 var errors = cut.Find("[data-testid=campaign-errors]").TextContent;
-                Assert.Contains("name: Укажите название кампании.", errors);
-                Assert.Contains("segmentId: Выберите аудиторию — сегмент.", errors);
+                Assert.Contains("Название: Укажите название кампании.", errors);
+                Assert.Contains("Аудитория: Выберите аудиторию — сегмент.", errors);
             }, TimeSpan.FromSeconds(10));
             Assert.Contains("«Открыл» и «перешёл по ссылке» проверяются по шагу с отправкой прямо перед ожиданием.",
                 cut.Find("[data-testid=campaign-step-0]").TextContent);

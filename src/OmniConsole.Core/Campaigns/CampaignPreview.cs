@@ -17,7 +17,9 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
 {
     public const string SampleCode = "SAMPLE2345";
 
-    public sealed record Preview(string? Subject, string Body, bool Html, SmsLength? Sms, SkipReason? Unreachable, string? CustomerName);
+    /// <param name="NoSuchCustomer">the chosen customer does not exist: the preview shows the sample customer</param>
+    public sealed record Preview(string? Subject, string Body, bool Html, SmsLength? Sms, SkipReason? Unreachable, string? CustomerName,
+        bool NoSuchCustomer = false);
 
     public async Task<Preview> RenderAsync(CampaignStep step, long? customerId, CancellationToken ct)
     {
@@ -25,12 +27,18 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         // A chosen customer's own facts, else a sample customer's.
         (string? First, string? Last, decimal Bonus, Func<Channel, SkipReason?> Unreachable) who = ("Мария", "Петрова", 1250m, _ => null);
         string? name = null;
+        var noSuchCustomer = false;
         if (customerId is { } id)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, withPush: true, ct);
-            who = (facts.FirstName(id), facts.LastName(id), facts.BonusActive(id).Major, c => facts.Reach(id, c).Skip);
-            name = string.Join(' ', new[] { who.First, who.Last }.Where(s => s is not null));
+            // An unknown id's facts would read as "no consent, no contact": say there is no such customer, show the sample one.
+            if (!await db.Customers.AnyAsync(c => c.Id == id, ct)) noSuchCustomer = true;
+            else
+            {
+                var facts = await CustomerFacts.LoadAsync(db, [id], clock.GetUtcNow().UtcDateTime, withPush: true, ct);
+                who = (facts.FirstName(id), facts.LastName(id), facts.BonusActive(id).Major, c => facts.Reach(id, c).Skip);
+                name = string.Join(' ', new[] { who.First, who.Last }.Where(s => s is not null));
+            }
         }
         var values = new Dictionary<string, string?>
         {
@@ -48,9 +56,9 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         }
         if (channel == Channel.Email)
             return new Preview(MessageTemplate.Render(step.Subject ?? "", values, html: false), MessageTemplate.Render(step.Body ?? "", values, html: true),
-                true, null, unreachable, name);
+                true, null, unreachable, name, noSuchCustomer);
         var text = MessageTemplate.Render(step.Text ?? "", values, html: false);
-        return new Preview(null, text, false, channel == Channel.Sms ? SmsText.Measure(text) : null, unreachable, name);
+        return new Preview(null, text, false, channel == Channel.Sms ? SmsText.Measure(text) : null, unreachable, name, noSuchCustomer);
     }
 
     /// <summary>Sends the step's e-mail (or text) to a staff address through the configured provider; the sandbox only says where it would go.</summary>

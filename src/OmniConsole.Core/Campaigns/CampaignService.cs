@@ -121,6 +121,12 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     private async Task ValidateAsync(CampaignInput input, CancellationToken ct)
     {
+        if (await CheckAsync(input, ct) is { Count: > 0 } errors) throw new CampaignValidationException(errors);
+    }
+
+    /// <summary>Every problem saving the input would be refused for (none: it would be saved); the editor re-checks as the user fixes them.</summary>
+    public async Task<List<FieldError>> CheckAsync(CampaignInput input, CancellationToken ct)
+    {
         var errors = CampaignDefinition.Validate(input, messaging.Value, out var steps, out _);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
@@ -135,7 +141,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
             if (new[] { step.Subject, step.Body, step.Text }.Any(t => t is not null && Delivery.MessageTemplate.UsesToken(t, Delivery.MessageTemplate.PromoCode)))
                 errors.Add(new($"steps[{step.Index}].promoCampaignId",
                     ServiceMessages.Format(CampaignMessages.PromoCodeNeedsCampaign, "{{" + Delivery.MessageTemplate.PromoCode + "}}")));
-        if (errors.Count > 0) throw new CampaignValidationException(errors);
+        return errors;
     }
 
     /// <summary>A status as the API and the messages spell it ("running").</summary>

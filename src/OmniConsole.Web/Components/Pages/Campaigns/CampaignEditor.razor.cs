@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using OmniConsole.Core.Campaigns;
@@ -40,6 +42,10 @@ public partial class CampaignEditor
     private long? _previewCustomerId;
     private bool _loading = true, _notFound, _busy, _canEdit;
     private string? _name;
+    // The definition as last loaded or saved: the editor has unsaved changes while the form differs from it.
+    private string? _saved;
+    private int _checkRun;
+    private Task<bool?>? _askingToLeave;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -56,16 +62,66 @@ public partial class CampaignEditor
             _name = _view?.Name;
         }
         else if (_model.Steps.Count == 0) _model.Steps.Add(StepModel.Send());
+        _saved = Snapshot();
         _loading = false;
     }
 
-    private IReadOnlyList<string> ErrorsOf(string prefix) =>
-        _errors.Where(e => e.Field == prefix || e.Field.StartsWith(prefix + ".", StringComparison.Ordinal)).Select(e => L.Message(e.Message)).ToList();
+    private string Snapshot() => System.Text.Json.JsonSerializer.Serialize(_model.ToInput());
 
-    private void Swap(int a, int b)
+    /// <summary>A draft with changes not saved yet.</summary>
+    private bool Dirty => _canEdit && !_loading && (_view is null || _view.Status == CampaignStatus.Draft) && _saved is not null && Snapshot() != _saved;
+
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
     {
-        if (b < 0 || b >= _model.Steps.Count) return;
+        if (!Dirty) return;
+        // The language switch reloads the page (a cookie, then the same address): the browser's own prompt asks before it
+        // (ConfirmExternalNavigation), once; a dialog here as well would ask twice.
+        var target = Navigation.ToBaseRelativePath(Navigation.ToAbsoluteUri(context.TargetLocation).AbsoluteUri);
+        if (target.StartsWith("culture/set", StringComparison.OrdinalIgnoreCase)) return;
+        // A link to an address outside the router is followed by a forced load while the first navigation waits: both wait for one answer.
+        _askingToLeave ??= Dialogs.ShowMessageBoxAsync(L["Leave without saving?"], L["The changes to this draft are not saved yet; leaving the page loses them."],
+            yesText: L["Leave"], cancelText: L["Stay"]);
+        var leave = await _askingToLeave;
+        _askingToLeave = null;
+        if (leave != true) context.PreventNavigation();
+    }
+
+    /// <summary>The errors a field shows (its own, or of its items: excludeSegmentIds[1]); null when it has none.</summary>
+    private string? ErrorOf(string field) =>
+        _errors.Where(e => e.Field == field || e.Field.StartsWith(field + "[", StringComparison.Ordinal)).Select(e => CampaignErrorText.Message(L, e.Message)).ToList()
+            is { Count: > 0 } found ? string.Join(" ", found) : null;
+
+    private List<FieldError> StepErrors(int index) => _errors.Where(e => CampaignErrorText.InStep(e.Field)?.Step == index).ToList();
+
+    /// <summary>
+    /// Something in the form changed. Errors on show are checked again, so a fixed field loses its error at once (and a
+    /// step's errors follow it when steps move), instead of staying until the next save.
+    /// </summary>
+    private async Task ChangedAsync()
+    {
+        if (_errors.Count == 0) return;
+        var run = ++_checkRun;
+        var errors = await Service.CheckAsync(_model.ToInput(), CancellationToken.None);
+        if (run == _checkRun) _errors = errors;
+    }
+
+    private Task AddStepAsync(StepModel step)
+    {
+        _model.Steps.Add(step);
+        return ChangedAsync();
+    }
+
+    private Task RemoveStepAsync(int index)
+    {
+        _model.Steps.RemoveAt(index);
+        return ChangedAsync();
+    }
+
+    private Task SwapAsync(int a, int b)
+    {
+        if (b < 0 || b >= _model.Steps.Count) return Task.CompletedTask;
         (_model.Steps[a], _model.Steps[b]) = (_model.Steps[b], _model.Steps[a]);
+        return ChangedAsync();
     }
 
     private async Task<string> ActorAsync() => (await Auth).User.Identity?.Name ?? "unknown";
@@ -76,14 +132,17 @@ public partial class CampaignEditor
         try
         {
             var input = _model.ToInput();
+            var snapshot = Snapshot();
+            _checkRun++; // a re-check still on its way does not bring back the errors this save cleared
             _view = _view is null ? await Service.CreateAsync(input, await ActorAsync(), CancellationToken.None)
                 : await Service.UpdateAsync(_view.CampaignId, input, await ActorAsync(), CancellationToken.None);
             _errors = [];
+            _saved = snapshot;
             Snackbar.Add(L["Draft saved."], Severity.Success);
             if (Id is null) Navigation.NavigateTo($"/campaigns/{_view!.CampaignId}", replace: true);
             return true;
         }
-        catch (CampaignValidationException ex) { _errors = ex.Errors.ToList(); }
+        catch (CampaignValidationException ex) { (_errors, _checkRun) = (ex.Errors.ToList(), _checkRun + 1); }
         catch (CampaignStateException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Error); }
         finally { _busy = false; }
         return false;
@@ -150,7 +209,7 @@ public partial class CampaignEditor
 }
 
 /// <summary>One step as the editor holds it: a send (channel, content, fallback, promo campaign) or a wait (amount, unit, unless).</summary>
-public sealed class StepModel
+public sealed partial class StepModel
 {
     public bool IsWait { get; set; }
     public string Channel { get; set; } = "email";
@@ -159,7 +218,9 @@ public sealed class StepModel
     public string? Text { get; set; }
     public int? PromoCampaignId { get; set; }
     public string? Fallback { get; set; }
-    public int WaitAmount { get; set; } = 24;
+    /// <summary>The wait's amount as typed (a whole number; "3 days" is read as 3 and the unit); <see cref="ReadWait"/> reads it.</summary>
+    public string WaitText { get; set; } = "24";
+    /// <summary>minutes, hours or days.</summary>
     public string WaitUnit { get; set; } = "hours";
     public string Unless { get; set; } = "";
 
@@ -176,8 +237,9 @@ public sealed class StepModel
         if (s.IsWait)
         {
             var span = System.Xml.XmlConvert.ToTimeSpan(s.Wait!);
-            var days = span.TotalDays == Math.Floor(span.TotalDays) && span.TotalDays >= 1;
-            return new StepModel { IsWait = true, WaitAmount = (int)(days ? span.TotalDays : span.TotalHours), WaitUnit = days ? "days" : "hours", Unless = s.Unless ?? "" };
+            var (amount, unit) = span.Ticks % TimeSpan.TicksPerDay == 0 ? (span.TotalDays, "days")
+                : span.Ticks % TimeSpan.TicksPerHour == 0 ? (span.TotalHours, "hours") : (span.TotalMinutes, "minutes");
+            return new StepModel { IsWait = true, WaitText = ((long)amount).ToString(CultureInfo.InvariantCulture), WaitUnit = unit, Unless = s.Unless ?? "" };
         }
         return new StepModel
         {
@@ -186,13 +248,39 @@ public sealed class StepModel
     }
 
     public CampaignStep ToStep() => IsWait
-        ? new CampaignStep { Wait = WaitUnit == "days" ? $"P{WaitAmount}D" : $"PT{WaitAmount}H", Unless = Unless.Length == 0 ? null : Unless }
+        ? new CampaignStep
+        {
+            // What cannot be read goes as typed: the service refuses it (and the editor says so in its words), nothing is guessed.
+            Wait = ReadWait(WaitText, WaitUnit) is { } w ? w.Unit switch { "days" => $"P{w.Amount}D", "minutes" => $"PT{w.Amount}M", _ => $"PT{w.Amount}H" } : WaitText ?? "",
+            Unless = Unless.Length == 0 ? null : Unless,
+        }
         : new CampaignStep
         {
             Channel = Channel, Subject = Channel == "email" ? Subject : null, Body = Channel == "email" ? Body : null,
             Text = Channel != "email" || Fallback is { Length: > 0 } ? Text : null, PromoCampaignId = PromoCampaignId,
             FallbackChannel = Fallback is { Length: > 0 } f ? f : null,
         };
+
+    /// <summary>
+    /// A wait's amount as typed: a whole number in <paramref name="unit"/>, or with its own unit in English or Russian ("3 days",
+    /// "90 min", "2 дня"). Null for anything else: the editor says so rather than read "3 weeks" as 3 hours.
+    /// </summary>
+    public static (long Amount, string Unit)? ReadWait(string? text, string unit)
+    {
+        var match = WaitPattern().Match(text ?? "");
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)) return null;
+        if (!match.Groups[2].Success) return (amount, unit);
+        return match.Groups[2].Value.ToLowerInvariant().TrimEnd('.') switch
+        {
+            "m" or "min" or "mins" or "minute" or "minutes" or "мин" or "минута" or "минуты" or "минут" or "минуту" => (amount, "minutes"),
+            "h" or "hr" or "hrs" or "hour" or "hours" or "ч" or "час" or "часа" or "часов" => (amount, "hours"),
+            "d" or "day" or "days" or "д" or "дн" or "день" or "дня" or "дней" => (amount, "days"),
+            _ => null,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(\d{1,9})\s*(\p{L}+\.?)?\s*$")]
+    private static partial System.Text.RegularExpressions.Regex WaitPattern();
 
     public static readonly string[] SendChannels = CampaignDefinition.SendChannels.Select(c => c.ApiName()).ToArray();
 }
