@@ -22,7 +22,7 @@ public sealed class AuditTextTests
     public void CampaignPriceSegmentAndStaffDetailsReadInRussian()
     {
         Assert.Equal("Весна: запуск (cmp-1): запущена", InRussian(AuditText.Format(AuditText.CampaignLaunched, "Весна: запуск", "cmp-1")));
-        Assert.Equal("Цена сообщения (sms): 4.20", InRussian(AuditText.Format(AuditText.ChannelPrice, "sms", "4.20")));
+        Assert.Equal("Цена сообщения (Пуш): 4.20 (была 0.00)", InRussian(AuditText.Format(AuditText.ChannelPrice, "push", "4.20", "0.00")));
         Assert.Equal("vera@example.ru: заблокирован", InRussian(AuditText.Format(AuditText.StaffLocked, "vera@example.ru")));
         // The export, not the shorter version template it also fits; the blank's word translated too.
         Assert.Equal("Сегмент №7 «Москва», версия 3: строк 120, контакты скрыты (выгрузка №9)",

@@ -130,6 +130,23 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
     }
 
     [Fact]
+    public async Task StoppingACampaignDoesNotCountThoseInAWaitAsHavingReacted()
+    {
+        var (segmentId, _) = await AudienceAsync(2);
+        var campaigns = Get<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Stopped in the wait", SegmentId = segmentId, Steps = [Email(), new CampaignStep { Wait = "P3D", Unless = "opened" }, Sms()],
+        }, "m@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "m@test", default);
+        await RunAsync();
+        await campaigns.StopAsync(campaign.CampaignId, "m@test", default);
+
+        var wait = (await Get<CampaignResults>().GetAsync(campaign.CampaignId, default))!.Waits.Single();
+        Assert.Equal((0, 0, 2), (wait.Waiting, wait.Left, wait.Stopped));
+    }
+
+    [Fact]
     public async Task TheSmsCapSkipsMessagesOverItAndCountsThem()
     {
         var (segmentId, _) = await AudienceAsync(1);
@@ -304,11 +321,16 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         var sheet = book.Worksheet(1);
         Assert.Equal("Весенняя рассылка", sheet.Cell(1, 1).GetString());
         Assert.Equal(ClosedXML.Excel.XLDataType.DateTime, sheet.Cell(3, 2).DataType); // launched
+        Assert.StartsWith("city Город-", sheet.Cell(4, 2).GetString()); // the audience
+        Assert.Equal("At launch, for the whole audience", sheet.Cell(5, 2).GetString());
         var header = Web.Components.Pages.Campaigns.CampaignResultsWorkbook.HeaderRow;
         Assert.Equal("Step", sheet.Cell(header, 1).GetString());
-        Assert.Equal((1d, "Email", 2d), (sheet.Cell(header + 1, 1).GetDouble(), sheet.Cell(header + 1, 2).GetString(), sheet.Cell(header + 1, 8).GetDouble())); // step 1: 2 sent
-        Assert.Equal(ClosedXML.Excel.XLDataType.Number, sheet.Cell(header + 1, 8).DataType);
-        Assert.Equal((3d, "SMS"), (sheet.Cell(header + 2, 1).GetDouble(), sheet.Cell(header + 2, 2).GetString())); // not reached yet: listed with zeros
-        Assert.Equal(2d, sheet.Cell(header + 3, 4).GetDouble()); // the wait: both in it
+        // In the flow's order: the e-mail (2 sent), the wait (both in it), the SMS (not reached yet: zeros), each with its text.
+        Assert.Equal((1d, "Email", "Добро пожаловать, {{firstName}}!", 2d),
+            (sheet.Cell(header + 1, 1).GetDouble(), sheet.Cell(header + 1, 2).GetString(), sheet.Cell(header + 1, 3).GetString(), sheet.Cell(header + 1, 9).GetDouble()));
+        Assert.Equal(ClosedXML.Excel.XLDataType.Number, sheet.Cell(header + 1, 9).DataType);
+        Assert.Equal((2d, 2d), (sheet.Cell(header + 2, 1).GetDouble(), sheet.Cell(header + 2, 15).GetDouble()));
+        Assert.StartsWith("Wait 2 d", sheet.Cell(header + 2, 2).GetString());
+        Assert.Equal((3d, "SMS", 0d), (sheet.Cell(header + 3, 1).GetDouble(), sheet.Cell(header + 3, 2).GetString(), sheet.Cell(header + 3, 4).GetDouble()));
     }
 }

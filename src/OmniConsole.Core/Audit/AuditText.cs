@@ -22,7 +22,7 @@ public static class AuditText
     public const string CampaignPaused = "{0} ({1}): paused";
     public const string CampaignResumed = "{0} ({1}): resumed";
     public const string CampaignStopped = "{0} ({1}): stopped";
-    public const string ChannelPrice = "Price per {0} message: {1}";
+    public const string ChannelPrice = "Price per {0} message: {1} (was {2})";
     public const string CampaignResultsExported = "Campaign results: {0} ({1})";
     public const string AuditLogExported = "Audit log: {0} entries";
     public const string SegmentExported = "Segment #{0} '{1}' version {2}: {3} rows, contacts {4} (export #{5})";
@@ -40,6 +40,8 @@ public static class AuditText
         Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
         CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked,
+        // Channel names fill a blank (the price's channel) and read as the UI names them.
+        "email", "sms", "viber", "telegram", "push",
     ];
 
     private static readonly StoredTemplates Known = new(Templates);

@@ -42,7 +42,8 @@ public class Campaign
     public int Version { get; set; }
 }
 
-public enum RecipientState { Active, Finished, Left }
+/// <summary>Left: reacted during a wait (the wait's "unless"); Stopped: still on the way when the campaign was stopped.</summary>
+public enum RecipientState { Active, Finished, Left, Stopped }
 
 /// <summary>
 /// One customer's way through a campaign's flow: the next step to take and when. A triggered campaign has one per

@@ -62,7 +62,9 @@ public static class CampaignDefinition
     public static readonly Channel[] SendChannels = [Channels.Channel.Email, Channels.Channel.Sms, Channels.Channel.Viber, Channels.Channel.Telegram, Channels.Channel.Push];
 
     /// <summary>Checks a definition: every problem with the field it is in, as the API's 400 and the editor show them.</summary>
-    public static List<FieldError> Validate(CampaignInput input, MessagingOptions messaging, out List<ParsedStep> steps, out ParsedTrigger? trigger)
+    /// <param name="sampleUnsubscribeUrl">a link as long as a real unsubscribe link (<see cref="Delivery.TrackingLinks.SampleUnsubscribeUrl"/>), for the SMS length</param>
+    public static List<FieldError> Validate(CampaignInput input, MessagingOptions messaging, out List<ParsedStep> steps, out ParsedTrigger? trigger,
+        string sampleUnsubscribeUrl = "")
     {
         var errors = new List<FieldError>();
         steps = [];
@@ -130,8 +132,9 @@ public static class CampaignDefinition
                 else
                 {
                     CheckTokens(step.Text, $"{at}.text");
-                    if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && Delivery.SmsText.Measure(step.Text).Parts > messaging.SmsMaxParts)
-                        errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, Delivery.SmsText.Measure(step.Text).Parts, messaging.SmsMaxParts)));
+                    var sms = Delivery.SmsText.Measure(Delivery.MessageTemplate.WithLinkLength(step.Text, sampleUnsubscribeUrl));
+                    if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && sms.Parts > messaging.SmsMaxParts)
+                        errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, sms.Parts, messaging.SmsMaxParts)));
                     else if (step.Text.Length > 4000) errors.Add(new($"{at}.text", TextTooLong));
                 }
             }

@@ -13,7 +13,7 @@ namespace OmniConsole.Core.Campaigns;
 /// Also the test send to a staff address through the channel's real provider.
 /// </summary>
 public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<OmniConsoleOptions> options,
-    MessageSenders senders)
+    MessageSenders senders, TrackingLinks links)
 {
     public const string SampleCode = "SAMPLE2345";
 
@@ -44,9 +44,10 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         {
             [MessageTemplate.FirstName] = who.First,
             [MessageTemplate.LastName] = who.Last,
-            [MessageTemplate.BonusActive] = who.Bonus.ToString("N0", CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
+            [MessageTemplate.BonusActive] = MessageTemplate.Points(who.Bonus, CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
             [MessageTemplate.PromoCode] = SampleCode,
-            [MessageTemplate.UnsubscribeUrl] = "#unsubscribe",
+            // As long as the link the customer gets, so the SMS's length and parts are theirs.
+            [MessageTemplate.UnsubscribeUrl] = links.SampleUnsubscribeUrl,
         };
         var unreachable = who.Unreachable(channel);
         if (unreachable is not null && step.FallbackChannel is { } f && CampaignDefinition.TryChannel(f, out var fallback) && who.Unreachable(fallback) is null)

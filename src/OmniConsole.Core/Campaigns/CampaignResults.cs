@@ -22,8 +22,8 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     public sealed record ChannelResult(Channel Channel, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue, Money Cost, decimal? RevenuePerRouble);
 
-    /// <summary>A wait step: who is in it now, and who left the flow there because they reacted (the wait's "unless").</summary>
-    public sealed record WaitResult(int Step, TimeSpan Wait, WaitUnless? Unless, int Waiting, int Left);
+    /// <summary>A wait step: who is in it now, who left the flow there because they reacted (the wait's "unless"), and who was in it when the campaign was stopped.</summary>
+    public sealed record WaitResult(int Step, TimeSpan Wait, WaitUnless? Unless, int Waiting, int Left, int Stopped);
 
     public sealed record Results(string CampaignId, string Name, CampaignStatus Status, DateTime? LaunchedAtUtc, DateTime? FinishedAtUtc, int Audience, IReadOnlyList<StepResult> Steps,
         IReadOnlyList<WaitResult> Waits, IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost);
@@ -66,11 +66,11 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             }).ToList();
         // A recipient's StepIndex is the next step to take: those in a wait at j have j + 1 and a due time; those who reacted left there.
         var recipients = await db.CampaignRecipients.AsNoTracking()
-            .Where(r => (r.State == RecipientState.Active || r.State == RecipientState.Left) && r.CampaignId == campaignId && r.DueAtUtc != null)
+            .Where(r => (r.State == RecipientState.Active || r.State == RecipientState.Left || r.State == RecipientState.Stopped) && r.CampaignId == campaignId && r.DueAtUtc != null)
             .GroupBy(r => new { r.State, r.StepIndex }).Select(g => new { g.Key.State, g.Key.StepIndex, Count = g.Count() }).ToListAsync(ct);
-        var waits = definition.Where(d => d.Wait is not null).Select(d => new WaitResult(d.Index, d.Wait!.Value, d.Unless,
-            recipients.Where(r => r.State == RecipientState.Active && r.StepIndex == d.Index + 1).Sum(r => r.Count),
-            recipients.Where(r => r.State == RecipientState.Left && r.StepIndex == d.Index + 1).Sum(r => r.Count))).ToList();
+        int In(RecipientState state, ParsedStep wait) => recipients.Where(r => r.State == state && r.StepIndex == wait.Index + 1).Sum(r => r.Count);
+        var waits = definition.Where(d => d.Wait is not null)
+            .Select(d => new WaitResult(d.Index, d.Wait!.Value, d.Unless, In(RecipientState.Active, d), In(RecipientState.Left, d), In(RecipientState.Stopped, d))).ToList();
 
         var (converted, revenue, perChannel) = await ConversionsAsync(db, campaignId, ct);
         var channels = byStep.GroupBy(s => s.Channel).Where(g => g.Sum(x => x.Sent) > 0 || g.Sum(x => x.Eligible) > 0).OrderBy(g => g.Key).Select(g =>
@@ -134,7 +134,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             if ((row?.PriceMinor ?? 0) == price.Minor) continue; // a channel never priced costs 0
             if (row is null) db.ChannelPrices.Add(new ChannelPrice { Channel = channel, PriceMinor = price.Minor });
             else row.PriceMinor = price.Minor;
-            db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.CampaignChanged, Details = AuditText.Format(AuditText.ChannelPrice, channel.ApiName(), price.Major.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)) });
+            db.AuditEntries.Add(new Audit.AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = Audit.AuditAction.MessagePriceChanged, Details = AuditText.Format(AuditText.ChannelPrice, channel.ApiName(), price, new Money(row?.PriceMinor ?? 0)) });
         }
         await db.SaveChangesAsync(ct);
         return true;

@@ -22,7 +22,7 @@ public sealed class CampaignStateException(string message) : Exception(message);
 /// Campaigns for the editor and the management API: drafts are saved and changed; launch, pause, resume and stop move
 /// the status (the flow job enrols the audience and the dispatcher sends). Every change is audited.
 /// </summary>
-public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<MessagingOptions> messaging)
+public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<MessagingOptions> messaging, Delivery.TrackingLinks links)
 {
     /// <summary>A campaign as the API answers it: status and channel as the contract spells them ("draft", "email").</summary>
     public sealed record View(string CampaignId, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<CampaignStatus>))] CampaignStatus Status,
@@ -110,11 +110,11 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         catch (DbUpdateConcurrencyException) { throw new CampaignStateException(ServiceMessages.Format(CampaignMessages.ChangedMeanwhile, id)); }
         if (to == CampaignStatus.Stopped)
         {
-            // What was still to go does not go; who was on the way leaves.
+            // What was still to go does not go; who was on the way stops there (not counted as having reacted).
             await db.Outbox.Where(m => m.CampaignId == id && m.Status == MessageStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Skipped).SetProperty(m => m.SkipReason, SkipReason.CampaignStopped), ct);
             await db.CampaignRecipients.Where(r => r.CampaignId == id && r.State == RecipientState.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Left), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RecipientState.Stopped), ct);
         }
         return ToView(campaign);
     }
@@ -127,7 +127,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
     /// <summary>Every problem saving the input would be refused for (none: it would be saved); the editor re-checks as the user fixes them.</summary>
     public async Task<List<FieldError>> CheckAsync(CampaignInput input, CancellationToken ct)
     {
-        var errors = CampaignDefinition.Validate(input, messaging.Value, out var steps, out _);
+        var errors = CampaignDefinition.Validate(input, messaging.Value, out var steps, out _, links.SampleUnsubscribeUrl);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
             errors.Add(new("segmentId", ServiceMessages.Format(SegmentMessages.NoSegment, segmentId)));

@@ -147,7 +147,7 @@ public sealed class OutboxDispatcher(
         {
             [MessageTemplate.FirstName] = facts.FirstName(message.CustomerId),
             [MessageTemplate.LastName] = facts.LastName(message.CustomerId),
-            [MessageTemplate.BonusActive] = facts.BonusActive(message.CustomerId).Major.ToString("N0", CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
+            [MessageTemplate.BonusActive] = MessageTemplate.Points(facts.BonusActive(message.CustomerId).Major, CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
             [MessageTemplate.UnsubscribeUrl] = links.UnsubscribeUrl(message.Id),
         };
         if (promoCode is not null) values[MessageTemplate.PromoCode] = promoCode;

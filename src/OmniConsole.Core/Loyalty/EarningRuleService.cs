@@ -55,7 +55,6 @@ public sealed record RuleView(int RuleId, string Name, string Kind, string Statu
 public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, SegmentService segments, TimeProvider clock)
 {
     public const int PreviewDays = 30;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Preview(decimal Accrued, int Customers, int Purchases, int Days);
     public sealed record VersionRow(int Version, string Snapshot, string ChangedBy, DateTime ChangedAtUtc);
@@ -200,7 +199,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
 
     private static void Record(OmniConsoleDbContext db, EarningRule rule, string actor, DateTime now, AuditAction action)
     {
-        var snapshot = JsonSerializer.Serialize(View(rule, 0), Json);
+        var snapshot = JsonValue.Serialize(View(rule, 0)); // Cyrillic as it is: the audit log shows it
         db.EarningRuleVersions.Add(new EarningRuleVersion { RuleId = rule.Id, Version = rule.Version, Snapshot = snapshot, ChangedBy = actor, ChangedAtUtc = now });
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Details = AuditText.Format(AuditText.EarningRuleVersion, rule.Id, rule.Name, rule.Version, snapshot) });
     }

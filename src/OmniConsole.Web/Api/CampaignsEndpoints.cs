@@ -78,7 +78,7 @@ public static class CampaignsEndpoints
             skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, pending = s.Pending,
             sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
         }),
-        waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left }),
+        waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left, stopped = w.Stopped }),
         converted = r.Converted, revenue = r.Revenue.Major, cost = r.Cost.Major,
         channels = r.Channels.Select(c => new
         {

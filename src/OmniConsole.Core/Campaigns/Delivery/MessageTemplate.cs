@@ -31,6 +31,13 @@ public static class MessageTemplate
 
     public static IReadOnlyList<string> KnownTokens { get; } = [FirstName, LastName, BonusActive, PromoCode, UnsubscribeUrl];
 
+    /// <summary>Points as a customer reads them: whole points without decimals, 49.5 as "49,5" (never rounded up to 50).</summary>
+    public static string Points(decimal points, System.Globalization.CultureInfo culture) => points.ToString("#,0.##", culture);
+
+    /// <summary>The text with its unsubscribe link at full length, other tokens as typed: what an SMS's length is checked on.</summary>
+    public static string WithLinkLength(string text, string sampleUnsubscribeUrl) =>
+        text.Replace(Open + UnsubscribeUrl + Close, sampleUnsubscribeUrl, StringComparison.Ordinal);
+
     private const string Open = "{{";
     private const string Close = "}}";
 

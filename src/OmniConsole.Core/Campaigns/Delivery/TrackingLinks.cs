@@ -47,6 +47,13 @@ public sealed class TrackingLinks
 
     public string UnsubscribeUrl(long messageId) => baseUrl + UnsubscribePath + Protect(TrackingKind.Unsubscribe, messageId, null);
 
+    /// <summary>
+    /// A stand-in for a message's unsubscribe link, as long as the real one (the token is ~130 characters): previews and
+    /// the SMS length check count the link a customer gets, not the 18 characters of <c>{{unsubscribeUrl}}</c>.
+    /// </summary>
+    public string SampleUnsubscribeUrl => _sampleUnsubscribeUrl ??= baseUrl + UnsubscribePath + new string('x', UnsubscribeUrl(long.MaxValue).Length - baseUrl.Length - UnsubscribePath.Length);
+    private string? _sampleUnsubscribeUrl;
+
     /// <summary>Whether a URL is one of ours (pixel, click-through, unsubscribe): such a link is never wrapped again.</summary>
     public bool IsTrackingUrl(string url) =>
         url.StartsWith(baseUrl + "/t/", StringComparison.OrdinalIgnoreCase);

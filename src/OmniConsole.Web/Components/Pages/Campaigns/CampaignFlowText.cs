@@ -28,6 +28,21 @@ public static class CampaignFlowText
         return trigger.Hours is { } hours ? $"{name} · {L["{0} h", hours]}" : trigger.Days is { } days ? $"{name} · {L["{0} d", days]}" : name;
     }
 
+    /// <summary>The audience as a sentence: the segment, and the segments whose members are left out.</summary>
+    public static string Audience(CampaignService.View view, IReadOnlyDictionary<int, string> segmentNames, IStringLocalizer L)
+    {
+        string Name(int id) => segmentNames.GetValueOrDefault(id) ?? L["segment {0}", id];
+        var audience = view.SegmentId is { } segment ? Name(segment) : "—";
+        return view.ExcludeSegmentIds.Count == 0 ? audience : $"{audience}, {L["not counting members of"]} {string.Join(", ", view.ExcludeSegmentIds.Select(Name))}";
+    }
+
+    /// <summary>One row per step of the definition, in order: a send step with its figures and content, or a wait with who is in it.</summary>
+    public sealed record FlowRow(CampaignResults.StepResult? Send, CampaignResults.WaitResult? Wait, CampaignStep? Definition);
+
+    public static IReadOnlyList<FlowRow> Rows(CampaignResults.Results r, CampaignService.View? view) =>
+        r.Steps.Select(s => (s.Step, Row: new FlowRow(s, null, view?.Steps.ElementAtOrDefault(s.Step))))
+            .Concat(r.Waits.Select(w => (w.Step, Row: new FlowRow(null, w, null)))).OrderBy(x => x.Step).Select(x => x.Row).ToList();
+
     /// <summary>A step's content in a line: the e-mail's subject, or the start of the text.</summary>
     public static string Content(CampaignStep step) =>
         step.Subject is { Length: > 0 } subject ? subject : step.Text is { } text ? (text.Length > 120 ? text[..120] + "…" : text) : "";

@@ -22,9 +22,11 @@ public static class CampaignResultsWorkbook
 
     public static string Link(string campaignId) => $"/campaigns/{Uri.EscapeDataString(campaignId)}/results.xlsx";
 
-    public const int HeaderRow = 6;
+    public const int HeaderRow = 8;
 
-    public static void Write(CampaignResults.Results r, Stream output, IStringLocalizer<SharedResource> L, DisplayFormat format, DateTime nowUtc)
+    /// <param name="view">the campaign's definition (audience, start, texts); null for one sent by a provider</param>
+    public static void Write(CampaignResults.Results r, CampaignService.View? view, IReadOnlyDictionary<int, string> segmentNames, Stream output,
+        IStringLocalizer<SharedResource> L, DisplayFormat format, DateTime nowUtc)
     {
         object Date(DateTime? utc) => utc is { } at ? format.Local(at) : "—";
         using var book = new XLWorkbook();
@@ -34,22 +36,34 @@ public static class CampaignResultsWorkbook
         steps.Cell(1, 1).Style.Font.FontSize = 14;
         Row(steps, 2, L["Status"].Value, L[$"campaign-{r.Status.ToString().ToLowerInvariant()}"].Value);
         Row(steps, 3, L["Launched"].Value, Date(r.LaunchedAtUtc), L["Finished at"].Value, Date(r.FinishedAtUtc));
-        Row(steps, 4, L["Exported at"].Value, Date(nowUtc));
-        Row(steps, HeaderRow, L["Step"].Value, L["Channel"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value, L["No identifier"].Value,
-            L["Over the cap"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value, L["Unsubscribes"].Value, L["Failed"].Value);
+        if (view is not null)
+        {
+            Row(steps, 4, L["Audience"].Value, CampaignFlowText.Audience(view, segmentNames, L));
+            Row(steps, 5, L["Start"].Value, CampaignFlowText.Start(view.Trigger, L));
+        }
+        Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
+        Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
+            L["No identifier"].Value, L["Over the cap"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
+            L["Unsubscribes"].Value, L["Failed"].Value, L["In the wait now"].Value, L["Left by reacting"].Value);
         var row = HeaderRow + 1;
-        foreach (var s in r.Steps)
-            Row(steps, row++, s.Step + 1, L[s.Channel.ApiName()].Value, s.Eligible, s.Skipped, s.SkippedNoConsent, s.SkippedNoIdentifier, s.SkippedCapped,
-                s.Sent, s.Delivered, s.Opened, s.Clicked, s.Unsubscribed, s.Failed);
-        foreach (var w in r.Waits)
-            Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), L["In the wait now"].Value, w.Waiting, L["Left by reacting"].Value, w.Left);
-        steps.Cell(row + 1, 1).Value = L["Audience"].Value;
-        steps.Cell(row + 1, 2).Value = r.Audience;
-        steps.Cell(row + 2, 1).Value = L["Bought within the attribution window"].Value;
-        steps.Cell(row + 2, 2).Value = r.Converted;
-        steps.Cell(row + 3, 1).Value = L["Revenue"].Value;
-        steps.Cell(row + 3, 2).Value = r.Revenue.Major;
-        steps.Cell(row + 3, 2).Style.NumberFormat.Format = "#,##0.00";
+        foreach (var flow in CampaignFlowText.Rows(r, view))
+        {
+            if (flow.Send is { } s)
+            {
+                var what = L[s.Channel.ApiName()].Value + (flow.Definition?.FallbackChannel is { } fallback ? $" ({L["else"]} {L[fallback]})" : "");
+                var text = flow.Definition is { } d ? (d.Subject is { Length: > 0 } subject ? subject : d.Text ?? "") : "";
+                Row(steps, row++, s.Step + 1, what, text, s.Eligible, s.Skipped, s.SkippedNoConsent, s.SkippedNoIdentifier, s.SkippedCapped,
+                    s.Sent, s.Delivered, s.Opened, s.Clicked, s.Unsubscribed, s.Failed);
+            }
+            else if (flow.Wait is { } w)
+                Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null,
+                    w.Waiting, w.Left);
+        }
+        Row(steps, row + 1, L["Audience"].Value, r.Audience);
+        Row(steps, row + 2, L["Bought within the attribution window"].Value, r.Converted);
+        Row(steps, row + 3, L["Revenue"].Value, r.Revenue.Major);
+        Row(steps, row + 4, L["Cost"].Value, r.Cost.Major);
+        steps.Range(row + 3, 2, row + 4, 2).Style.NumberFormat.Format = "#,##0.00";
 
         var channels = book.Worksheets.Add(L["Channels"].Value);
         Row(channels, 1, L["Channel"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value, L["Bought"].Value,
@@ -66,8 +80,10 @@ public static class CampaignResultsWorkbook
         foreach (var sheet in new[] { steps, channels })
         {
             sheet.Column(1).Width = 28;
-            for (var col = 2; col <= 13; col++) sheet.Column(col).Width = 14;
+            for (var col = 2; col <= 16; col++) sheet.Column(col).Width = 14;
         }
+        steps.Column(2).Width = 30;
+        steps.Column(3).Width = 50;
         book.SaveAs(output);
     }
 
@@ -88,12 +104,14 @@ public static class CampaignResultsWorkbook
     /// <summary>Staff with the reports roles download a campaign's results; audited like other exports.</summary>
     public static void MapDownload(WebApplication app) =>
         app.MapGet(Route, async (string campaignId, ClaimsPrincipal user, CampaignResults results, AuditLog audit, IStringLocalizer<SharedResource> L,
-            DisplayFormat format, TimeProvider clock, CancellationToken ct) =>
+            DisplayFormat format, TimeProvider clock, CampaignService campaigns, Core.Segments.SegmentService segments, CancellationToken ct) =>
         {
             if (await results.GetAsync(campaignId, ct) is not { } r) return Results.NotFound();
+            var view = await campaigns.GetAsync(campaignId, ct);
+            var segmentNames = (await segments.ListAsync(includeArchived: true, ct)).ToDictionary(s => s.Id, s => s.Name);
             var file = new MemoryStream();
             var now = clock.GetUtcNow().UtcDateTime;
-            Write(r, file, L, format, now);
+            Write(r, view is { Steps.Count: > 0 } ? view : null, segmentNames, file, L, format, now);
             file.Position = 0;
             await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.Format(AuditText.CampaignResultsExported, r.Name, r.CampaignId), ct);
             return Results.File(file, ContentType, $"campaign-{FileNames.Slug(r.Name, "results")}-{format.Local(now):yyyy-MM-dd}.xlsx");
