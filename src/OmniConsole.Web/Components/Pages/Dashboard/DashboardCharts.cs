@@ -19,13 +19,17 @@ public static class DashboardCharts
             : b.LocalStart.ToString(!byMonth ? "d MMM" : i == 0 || b.LocalStart.Month == 1 ? "MMM yyyy" : "MMM", CultureInfo.CurrentCulture)).ToArray();
     }
 
-    /// <summary>Axis numbers shortened in the user's culture (12,500,000 → "12.5M", 25,000 → "25K"); exact figures are in the tables.</summary>
-    public static string Compact(double value) => Math.Abs(value) switch
+    /// <summary>Axis numbers shortened in the user's culture (12,500,000 → "12.5M" / "12,5 млн", 25,000 → "25K" / "25 тыс."); exact figures are in the tables.</summary>
+    public static string Compact(double value)
     {
-        >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.CurrentCulture) + "M",
-        >= 10_000 => (value / 1_000).ToString("0", CultureInfo.CurrentCulture) + "K",
-        _ => value.ToString("N0", CultureInfo.CurrentCulture),
-    };
+        var russian = CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "ru";
+        return Math.Abs(value) switch
+        {
+            >= 1_000_000 => (value / 1_000_000).ToString("0.#", CultureInfo.CurrentCulture) + (russian ? " млн" : "M"),
+            >= 10_000 => (value / 1_000).ToString("0", CultureInfo.CurrentCulture) + (russian ? " тыс." : "K"),
+            _ => value.ToString("N0", CultureInfo.CurrentCulture),
+        };
+    }
 
     /// <summary>The channels' colours for SVG fills (brand.css holds the same values as CSS variables for HTML).</summary>
     public static string Color(Channel channel) => channel switch
