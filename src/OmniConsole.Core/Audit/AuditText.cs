@@ -31,6 +31,10 @@ public static class AuditText
     public const string PromoCodesMade = "Promo campaign #{0} '{1}': {2} code(s)";
     public const string PromoCodeIssued = "Promo campaign #{0} '{1}': code {2}";
     public const string EarningRuleVersion = "Earning rule #{0} '{1}' version {2}: {3}";
+    public const string TestSent = "Test {0} message to {1}: sent";
+    public const string TestNotTaken = "Test {0} message to {1}: the provider did not take it ({2})";
+    public const string TestSandbox = "Test {0} message to {1}: not sent (no provider, the sandbox)";
+    public const string TestRefused = "Test {0} message to {1}: refused (tests go to staff addresses only)";
     /// <summary>Words that fill a template's blank: an export's contacts.</summary>
     public const string InFull = "in full", Masked = "masked";
 
@@ -40,6 +44,7 @@ public static class AuditText
         Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
         CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked,
+        TestNotTaken, TestSent, TestSandbox, TestRefused,
     ];
 
     private static readonly StoredTemplates Known = new(Templates);
