@@ -320,4 +320,39 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         Assert.Equal("+7 900 123-45-67", Field(cut, "step-test-address").GetAttribute("placeholder"));
         Assert.Contains("a staff phone", cut.Markup);
     }
+
+    // ---- 7. Details of a new user's walkthrough ----
+
+    [Fact]
+    public async Task TheNameFieldIsCalledAsTheErrorSummaryCallsIt()
+    {
+        await using var ctx = NewContext("ru-RU");
+        var cut = ctx.Render<CampaignEditor>();
+        cut.WaitForElement("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Название: ", cut.Find("[data-testid=campaign-errors]").TextContent), Wait);
+        var label = cut.FindAll(".mud-input-control").Single(c => c.QuerySelector("[data-testid=campaign-name]") is not null || c.GetAttribute("data-testid") == "campaign-name")
+            .QuerySelector("label")!.TextContent.Trim();
+        Assert.Equal("Название", label);
+    }
+
+    [Fact]
+    public async Task ThePreviewBreaksALongWordAtItsEdge()
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<StepEditor>(p => p.Add(x => x.Step, new StepModel { Channel = "sms", Text = "https://shop.example/" + new string('x', 300) }));
+        cut.WaitForAssertion(() => Assert.Contains("overflow-wrap: anywhere", cut.Find("[data-testid=step-preview]").GetAttribute("style")), Wait);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    public async Task APreviewCustomerNumberBelowOneIsSaidToBeNone(string typed)
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<CampaignEditor>();
+        Field(cut, "campaign-preview-customer").Change(typed);
+        cut.WaitForAssertion(() => Assert.Contains("A customer # is a whole number from 1.", cut.Markup), Wait);
+        // The steps preview the sample customer meanwhile, without a word about a customer #-1.
+        Assert.Empty(cut.FindAll("[data-testid=step-preview-no-customer]"));
+    }
 }

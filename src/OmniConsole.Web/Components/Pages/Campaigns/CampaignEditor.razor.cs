@@ -66,6 +66,12 @@ public partial class CampaignEditor
         _loading = false;
     }
 
+    /// <summary>The customer the steps preview for: none while the number typed is not one (the field says so).</summary>
+    private long? PreviewCustomer => _previewCustomerId is > 0 ? _previewCustomerId : null;
+
+    // Null without an error: the field's own validation clears a text that stays the same from render to render.
+    private string? PreviewCustomerError => _previewCustomerId is <= 0 ? L["A customer # is a whole number from 1."].Value : null;
+
     private string Snapshot() => System.Text.Json.JsonSerializer.Serialize(_model.ToInput());
 
     /// <summary>A draft with changes not saved yet.</summary>
