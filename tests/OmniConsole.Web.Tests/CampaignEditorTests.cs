@@ -320,4 +320,83 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         Assert.Equal("+7 900 123-45-67", Field(cut, "step-test-address").GetAttribute("placeholder"));
         Assert.Contains("a staff phone", cut.Markup);
     }
+
+    // ---- 7. Details of a new user's walkthrough ----
+
+    [Fact]
+    public async Task TheNameFieldIsCalledAsTheErrorSummaryCallsIt()
+    {
+        await using var ctx = NewContext("ru-RU");
+        var cut = ctx.Render<CampaignEditor>();
+        cut.WaitForElement("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Название: ", cut.Find("[data-testid=campaign-errors]").TextContent), Wait);
+        var label = cut.FindAll(".mud-input-control").Single(c => c.QuerySelector("[data-testid=campaign-name]") is not null || c.GetAttribute("data-testid") == "campaign-name")
+            .QuerySelector("label")!.TextContent.Trim();
+        Assert.Equal("Название", label);
+    }
+
+    [Fact]
+    public async Task ThePreviewBreaksALongWordAtItsEdge()
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<StepEditor>(p => p.Add(x => x.Step, new StepModel { Channel = "sms", Text = "https://shop.example/" + new string('x', 300) }));
+        cut.WaitForAssertion(() => Assert.Contains("overflow-wrap: anywhere", cut.Find("[data-testid=step-preview]").GetAttribute("style")), Wait);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    public async Task APreviewCustomerNumberBelowOneIsSaidToBeNone(string typed)
+    {
+        await using var ctx = NewContext();
+        var cut = ctx.Render<CampaignEditor>();
+        Field(cut, "campaign-preview-customer").Change(typed);
+        cut.WaitForAssertion(() => Assert.Contains("A customer # is a whole number from 1.", cut.Markup), Wait);
+        // The steps preview the sample customer meanwhile, without a word about a customer #-1.
+        Assert.Empty(cut.FindAll("[data-testid=step-preview-no-customer]"));
+    }
+
+    [Fact]
+    public async Task TheLaunchQuestionSaysHowManyCustomersEnter()
+    {
+        var (a, b) = ("Город-" + Guid.NewGuid().ToString("N")[..8], "Город-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var city in new[] { a, a, b })
+        {
+            var results = await app.PostAsync(new object[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["eventId"] = Ev.NewId(), ["type"] = "profile_updated", ["channel"] = "online", ["occurredAt"] = Ev.At(app.Clock.GetUtcNow().AddMinutes(-5)),
+                    ["customer"] = new { phone = Ev.NewPhone(), firstName = "Лена", city },
+                },
+            });
+            Assert.Equal("accepted", results.Single().Status);
+        }
+        var segments = app.Services.GetRequiredService<SegmentService>();
+        var both = await segments.CreateAsync("both " + a, null, SegmentService.ParseOrThrow($$"""{"attr":"city","op":"in","value":["{{a}}","{{b}}"]}"""), "test", default);
+        var second = await segments.CreateAsync("second " + b, null, SegmentService.ParseOrThrow($$"""{"attr":"city","op":"eq","value":"{{b}}"}"""), "test", default);
+        var campaigns = app.Services.GetRequiredService<CampaignService>();
+        CampaignInput Input(CampaignTrigger? trigger) => new()
+        {
+            Name = "Launch count", SegmentId = both.Segment.Id, ExcludeSegmentIds = [second.Segment.Id], Trigger = trigger,
+            Steps = [new CampaignStep { Channel = "sms", Text = "Привет" }],
+        };
+        var atLaunch = await campaigns.CreateAsync(Input(null), "test", default);
+        var triggered = await campaigns.CreateAsync(Input(new CampaignTrigger { Kind = "birthday" }), "test", default);
+
+        await using var ctx = NewContext("ru-RU");
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var cut = ctx.Render<CampaignEditor>(p => p.Add(x => x.Id, atLaunch.CampaignId));
+        cut.WaitForElement("[data-testid=campaign-launch]").Click();
+        // Three in the segment, one of them excluded.
+        dialogs.WaitForAssertion(() => Assert.Contains("Сейчас в аудитории 2 клиента", dialogs.Markup), Wait);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Отмена").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Сейчас в аудитории", dialogs.Markup), Wait);
+        Assert.Equal(CampaignStatus.Draft, (await campaigns.GetAsync(atLaunch.CampaignId, default))!.Status);
+
+        var trig = ctx.Render<CampaignEditor>(p => p.Add(x => x.Id, triggered.CampaignId));
+        trig.WaitForElement("[data-testid=campaign-launch]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("При запуске ничего не отправляется", dialogs.Markup), Wait);
+        Assert.DoesNotContain("Сейчас в аудитории", dialogs.Markup);
+    }
 }

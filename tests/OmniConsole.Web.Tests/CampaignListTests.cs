@@ -45,4 +45,30 @@ public sealed class CampaignListTests(OmniConsoleFactory app) : IClassFixture<Om
             cut.FindAll("[data-testid=campaign-table] tbody tr").Single(r => r.TextContent.Contains(name)).QuerySelector("[data-testid=campaign-channels]")!.TextContent.Trim()),
             TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task TheDashboardShowsEveryChannelOfTheFlowAsTheListDoes()
+    {
+        var segment = await app.Services.GetRequiredService<SegmentService>().CreateAsync("widget " + Guid.NewGuid().ToString("N")[..8], null,
+            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тула"}"""), "test", default);
+        var created = await app.Services.GetRequiredService<CampaignService>().CreateAsync(new CampaignInput
+        {
+            Name = "Widget cascade", SegmentId = segment.Segment.Id,
+            Steps = [new CampaignStep { Channel = "email", Subject = "Hi", Body = "<p>Hi</p>" }, new CampaignStep { Wait = "PT24H" }, new CampaignStep { Channel = "sms", Text = "Hi" }],
+        }, "test", default);
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignService>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Dashboard.DashboardFigures>());
+        ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
+        ctx.Services.AddSingleton<DisplayFormat>();
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
+
+        var cut = ctx.Render<OmniConsole.Web.Components.Pages.Dashboard.CampaignsWidget>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Email → SMS",
+            cut.Find($"tr[data-campaign={created.CampaignId}] [data-testid=dashboard-campaign-channels]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+    }
 }

@@ -31,6 +31,10 @@ public static class AuditText
     public const string PromoCodesMade = "Promo campaign #{0} '{1}': {2} code(s)";
     public const string PromoCodeIssued = "Promo campaign #{0} '{1}': code {2}";
     public const string EarningRuleVersion = "Earning rule #{0} '{1}' version {2}: {3}";
+    public const string TestSent = "Test {0} message to {1}: sent";
+    public const string TestNotTaken = "Test {0} message to {1}: the provider did not take it ({2})";
+    public const string TestSandbox = "Test {0} message to {1}: not sent (no provider, the sandbox)";
+    public const string TestRefused = "Test {0} message to {1}: refused (tests go to staff addresses only)";
     /// <summary>Words that fill a template's blank: an export's contacts.</summary>
     public const string InFull = "in full", Masked = "masked";
 
@@ -42,6 +46,7 @@ public static class AuditText
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked,
         // Channel names fill a blank (the price's channel) and read as the UI names them.
         "email", "sms", "viber", "telegram", "push",
+        TestNotTaken, TestSent, TestSandbox, TestRefused,
     ];
 
     private static readonly StoredTemplates Known = new(Templates);

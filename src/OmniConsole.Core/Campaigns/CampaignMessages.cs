@@ -46,4 +46,11 @@ public static class CampaignMessages
     public const string CannotResume = "Campaign {0} is {1:campaign-}; it cannot be resumed.";
     public const string CannotStop = "Campaign {0} is {1:campaign-}; it cannot be stopped.";
     public const string ChangedMeanwhile = "Campaign {0} changed meanwhile; look at it again.";
+
+    // Test sends (CampaignPreview.TestSendAsync): to staff accounts only.
+    public const string TestNotAnEmail = "'{0}' is not an e-mail address.";
+    public const string TestNotAPhone = "'{0}' is not a phone number.";
+    public const string TestStaffEmailOnly = "Test sends go to staff accounts' e-mail addresses only.";
+    public const string TestStaffPhoneOnly = "Test sends go to staff accounts' phone numbers only (the phone in the account).";
+    public const string TestNoPush = "Push has no test sends: it goes to customers' app installs, not to staff.";
 }

@@ -1,9 +1,12 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OmniConsole.Core.Audit;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Core.Campaigns;
 
@@ -62,14 +65,71 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         return new Preview(null, text, false, channel == Channel.Sms ? SmsText.Measure(text) : null, unreachable, name, noSuchCustomer);
     }
 
-    /// <summary>Sends the step's e-mail (or text) to a staff address through the configured provider; the sandbox only says where it would go.</summary>
-    public async Task<SendResult?> TestSendAsync(CampaignStep step, string address, long? customerId, CancellationToken ct)
+    /// <summary>What a test send came to: sent, not taken by the provider (its error), the sandbox's nothing, or refused here (the message).</summary>
+    public enum TestSendOutcome { Sent, NotTaken, Sandbox, Refused }
+
+    public sealed record TestSendResult(TestSendOutcome Outcome, string? Message = null);
+
+    /// <summary>
+    /// Sends the step's e-mail (or text) through the configured provider, to a staff account's own e-mail or phone only: a
+    /// test must not become a way to send anyone anything. Push goes to a customer's app, never staff's, so it has no test
+    /// sends. Every attempt is audited, the refused ones too. The sandbox only says where it would go.
+    /// </summary>
+    public async Task<TestSendResult> TestSendAsync(CampaignStep step, string address, long? customerId, string actor, CancellationToken ct)
     {
-        var preview = await RenderAsync(step, customerId, ct);
-        CampaignDefinition.TryChannel(step.Channel, out var channel);
-        var sender = senders.For(channel);
-        if (sender is null) return null; // sandbox
-        return await sender.SendAsync(new OutgoingMessage($"test-{Guid.NewGuid():N}", channel, address.Trim(), preview.Subject is { } s ? "[TEST] " + s : null,
-            preview.Body, customerId ?? 0, "test"), ct);
+        address = (address ?? "").Trim();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var known = CampaignDefinition.TryChannel(step.Channel, out var channel);
+        var (to, refusal) = !known ? (null, ServiceMessages.Format(CampaignMessages.NotAChannel, step.Channel))
+            : await StaffAddressAsync(db, channel, address, ct);
+        TestSendResult result;
+        long? rendered = null;
+        var sender = to is null ? null : senders.For(channel);
+        if (refusal is not null) result = new(TestSendOutcome.Refused, refusal);
+        else if (sender is null) result = new(TestSendOutcome.Sandbox);
+        else
+        {
+            // The step's own channel: its fallback goes to another kind of address than the one checked.
+            var preview = await RenderAsync(step with { FallbackChannel = null }, customerId, ct);
+            if (!preview.NoSuchCustomer) rendered = customerId;
+            var sent = await sender.SendAsync(new OutgoingMessage($"test-{Guid.NewGuid():N}", channel, to!, preview.Subject is { } s ? "[TEST] " + s : null,
+                preview.Body, customerId ?? 0, "test"), ct);
+            result = sent.Outcome == SendOutcome.Accepted ? new(TestSendOutcome.Sent) : new(TestSendOutcome.NotTaken, sent.Error);
+        }
+        var shown = Clip(to ?? address, 200);
+        var channelName = known ? channel.ApiName() : Clip(step.Channel ?? "", 20);
+        var details = result.Outcome switch
+        {
+            TestSendOutcome.Sent => AuditText.Format(AuditText.TestSent, channelName, shown),
+            TestSendOutcome.NotTaken => AuditText.Format(AuditText.TestNotTaken, channelName, shown, Clip(result.Message ?? "", 300)),
+            TestSendOutcome.Sandbox => AuditText.Format(AuditText.TestSandbox, channelName, shown),
+            _ => AuditText.Format(AuditText.TestRefused, channelName, shown),
+        };
+        // The preview customer's name and points went out in it: the entry names them.
+        db.AuditEntries.Add(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = AuditAction.CampaignTestSent, CustomerId = rendered, Details = details });
+        await db.SaveChangesAsync(ct);
+        return result;
     }
+
+    /// <summary>The address normalised when it is a staff account's e-mail (or phone, for the channels that go to a phone); else why not.</summary>
+    private async Task<(string? To, string? Refusal)> StaffAddressAsync(OmniConsoleDbContext db, Channel channel, string address, CancellationToken ct)
+    {
+        switch (channel)
+        {
+            case Channel.Email:
+                if (!IdentifierNormalizer.TryEmail(address, out var email, out _)) return (null, ServiceMessages.Format(CampaignMessages.TestNotAnEmail, Clip(address, 100)));
+                var upper = email.ToUpperInvariant(); // as Identity normalises e-mails
+                return await db.Users.AnyAsync(u => u.NormalizedEmail == upper, ct) ? (email, null) : (null, CampaignMessages.TestStaffEmailOnly);
+            case Channel.Sms or Channel.Viber or Channel.Telegram:
+                var normalizer = new IdentifierNormalizer(options);
+                if (!normalizer.TryPhone(address, out var phone, out _)) return (null, ServiceMessages.Format(CampaignMessages.TestNotAPhone, Clip(address, 100)));
+                // Staff phones are stored as typed: compared in one form (a few dozen accounts).
+                var staffPhones = await db.Users.Where(u => u.PhoneNumber != null).Select(u => u.PhoneNumber!).ToListAsync(ct);
+                return staffPhones.Any(p => normalizer.TryPhone(p, out var staff, out _) && staff == phone) ? (phone, null) : (null, CampaignMessages.TestStaffPhoneOnly);
+            default:
+                return (null, CampaignMessages.TestNoPush);
+        }
+    }
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }

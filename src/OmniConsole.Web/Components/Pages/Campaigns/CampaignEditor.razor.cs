@@ -66,6 +66,12 @@ public partial class CampaignEditor
         _loading = false;
     }
 
+    /// <summary>The customer the steps preview for: none while the number typed is not one (the field says so).</summary>
+    private long? PreviewCustomer => _previewCustomerId is > 0 ? _previewCustomerId : null;
+
+    // Null without an error: the field's own validation clears a text that stays the same from render to render.
+    private string? PreviewCustomerError => _previewCustomerId is <= 0 ? L["A customer # is a whole number from 1."].Value : null;
+
     private string Snapshot() => System.Text.Json.JsonSerializer.Serialize(_model.ToInput());
 
     /// <summary>A draft with changes not saved yet.</summary>
@@ -151,10 +157,30 @@ public partial class CampaignEditor
     private async Task LaunchAsync()
     {
         if (!await SaveAsync() || _view is null) return;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Launch {0}?", _view.Name],
-            L["Messages start going to the audience at once (or as the trigger fires). A launched campaign can be paused or stopped, not edited."],
-            yesText: L["Launch"], cancelText: L["Cancel"]);
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Launch {0}?", _view.Name], await LaunchTextAsync(_view), yesText: L["Launch"], cancelText: L["Cancel"]);
         if (confirmed == true) await MoveAsync(Service.LaunchAsync);
+    }
+
+    /// <summary>What a launch does: how many customers enter at once, or that a trigger lets them in one by one.</summary>
+    private async Task<string> LaunchTextAsync(CampaignService.View view)
+    {
+        if (view.Trigger is not null)
+            return L["Nothing goes at launch: each customer of the audience enters the flow when the trigger fires ({0}). A launched campaign can be paused or stopped, not edited.",
+                CampaignFlowText.Start(view.Trigger, L)];
+        if (view.SegmentId is not { } segmentId)
+            return L["Messages start going to the audience at once (or as the trigger fires). A launched campaign can be paused or stopped, not edited."];
+        // Whom the launch enrols, as the flow selects them: the segment's members now, less the excluded segments' members.
+        var audience = SegmentNode.Group(NodeKind.All, [SegmentNode.Condition("inSegment", "eq", segmentId),
+            .. view.ExcludeSegmentIds.Select(id => SegmentNode.Negate(SegmentNode.Condition("inSegment", "eq", id)))]);
+        int members;
+        try { members = (await Segments.CountAsync(audience, CancellationToken.None)).Members; }
+        catch (SegmentValidationException)
+        {
+            // A segment archived since the save: the launch itself says so.
+            return L["Messages start going to the audience at once (or as the trigger fires). A launched campaign can be paused or stopped, not edited."];
+        }
+        return L["About {0} in the audience now (the segment less its exclusions) enter the flow at once; each gets a channel's messages if they consented to it. A launched campaign can be paused or stopped, not edited.",
+            L.Count(members, "customer|customers")];
     }
 
     private async Task StopAsync()

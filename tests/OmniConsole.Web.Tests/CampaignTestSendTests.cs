@@ -1,0 +1,114 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using OmniConsole.Core.Audit;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Data;
+using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Pages.Campaigns;
+using static OmniConsole.Core.Campaigns.CampaignPreview;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>A test send goes to a staff account's own e-mail or phone only, and every attempt is in the audit log.</summary>
+public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    private static readonly CampaignStep Email = new() { Channel = "email", Subject = "Hi {{firstName}}", Body = "<p>Hi</p>" };
+
+    private async Task<string> StaffAsync(string? phone = null)
+    {
+        var email = $"staff-{Guid.NewGuid():N}"[..16] + "@company.test";
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        Assert.True((await users.CreateAsync(new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, PhoneNumber = phone })).Succeeded);
+        return email;
+    }
+
+    private async Task<List<AuditEntry>> AuditOfAsync(string actor)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+        return await db.AuditEntries.AsNoTracking().Where(a => a.Actor == actor).OrderBy(a => a.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task AnEmailTestGoesOnlyToAStaffAccountsEmailAndEveryAttemptIsAudited()
+    {
+        var previews = app.Services.GetRequiredService<CampaignPreview>();
+        var staff = await StaffAsync();
+        var actor = $"tester-{Guid.NewGuid():N}@company.test";
+
+        var outsider = await previews.TestSendAsync(Email, "someone@gmail.com", null, actor, default);
+        Assert.Equal(new TestSendResult(TestSendOutcome.Refused, CampaignMessages.TestStaffEmailOnly), outsider);
+        var malformed = await previews.TestSendAsync(Email, "not an address", null, actor, default);
+        Assert.Equal(TestSendOutcome.Refused, malformed.Outcome);
+        Assert.Equal("'not an address' is not an e-mail address.", malformed.Message);
+        // A staff account's e-mail, typed in another case: it passes the check (the test host's sandbox sends nothing).
+        var own = await previews.TestSendAsync(Email, "  " + staff.ToUpperInvariant() + " ", null, actor, default);
+        Assert.Equal(TestSendOutcome.Sandbox, own.Outcome);
+
+        var audit = await AuditOfAsync(actor);
+        Assert.Equal(
+        [
+            AuditText.Format(AuditText.TestRefused, "email", "someone@gmail.com"),
+            AuditText.Format(AuditText.TestRefused, "email", "not an address"),
+            AuditText.Format(AuditText.TestSandbox, "email", staff),
+        ], audit.Select(a => a.Details));
+        Assert.All(audit, a => Assert.Equal(AuditAction.CampaignTestSent, a.Action));
+    }
+
+    [Fact]
+    public async Task PhoneChannelsGoOnlyToAStaffAccountsPhoneAndPushHasNoTestSends()
+    {
+        var previews = app.Services.GetRequiredService<CampaignPreview>();
+        await StaffAsync(phone: "8 (916) 555-12-34");
+        var actor = $"tester-{Guid.NewGuid():N}@company.test";
+        var sms = new CampaignStep { Channel = "sms", Text = "Hi {{firstName}}" };
+
+        Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default)).Outcome);
+        Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms with { Channel = "telegram" }, "79165551234", null, actor, default)).Outcome);
+        Assert.Equal(new TestSendResult(TestSendOutcome.Refused, CampaignMessages.TestStaffPhoneOnly),
+            await previews.TestSendAsync(sms with { Channel = "viber" }, "+7 916 000 0000", null, actor, default));
+        Assert.Equal(TestSendOutcome.Refused, (await previews.TestSendAsync(sms, "call me", null, actor, default)).Outcome);
+        Assert.Equal(new TestSendResult(TestSendOutcome.Refused, CampaignMessages.TestNoPush),
+            await previews.TestSendAsync(sms with { Channel = "push" }, "42", null, actor, default));
+
+        var audit = await AuditOfAsync(actor);
+        Assert.Equal(
+        [
+            AuditText.Format(AuditText.TestSandbox, "sms", "+79165551234"),
+            AuditText.Format(AuditText.TestSandbox, "telegram", "+79165551234"),
+            AuditText.Format(AuditText.TestRefused, "viber", "+7 916 000 0000"),
+            AuditText.Format(AuditText.TestRefused, "sms", "call me"),
+            AuditText.Format(AuditText.TestRefused, "push", "42"),
+        ], audit.Select(a => a.Details));
+    }
+
+    [Fact]
+    public async Task TheEditorSaysWhyATestToAnOutsideAddressIsRefused()
+    {
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
+        ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
+        ctx.Render<MudPopoverProvider>();
+        var snackbars = ctx.Render<MudSnackbarProvider>();
+
+        var cut = ctx.Render<StepEditor>(p => p.Add(x => x.Step, StepModel.Send()));
+        cut.Find("input[data-testid=step-test-address], [data-testid=step-test-address] input").Input("someone@gmail.com");
+        cut.Find("[data-testid=step-test-send]").Click();
+        snackbars.WaitForAssertion(() => Assert.Contains("Тестовые отправки уходят только на e-mail учётных записей сотрудников.", snackbars.Markup),
+            TimeSpan.FromSeconds(10));
+
+        // Push: no address to type, a note why.
+        cut.Render(p => p.Add(x => x.Step, new StepModel { Channel = "push", Text = "Hi" }));
+        Assert.Empty(cut.FindAll("[data-testid=step-test-send]"));
+        Assert.Contains("Для push тестовой отправки нет", cut.Find("[data-testid=step-test-none]").TextContent);
+    }
+}
