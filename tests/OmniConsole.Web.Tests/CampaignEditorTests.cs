@@ -33,6 +33,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         ctx.Services.AddSingleton(app.Services.GetRequiredService<SegmentService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<PromoCampaignService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
         ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         ctx.Render<MudPopoverProvider>();
@@ -304,6 +305,19 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
 
         cut.Render(p => p.Add(x => x.PreviewCustomerId, customer));
         cut.WaitForAssertion(() => Assert.Equal("SMS, как его получит Ян Тестова: 49 символов, 1 часть, UCS-2 (70)", cut.Find("[data-testid=step-sms-length]").TextContent.Trim()), Wait);
+    }
+
+    [Fact]
+    public async Task TheSmsCounterCountsTheUnsubscribeLinkAtItsRealLength()
+    {
+        await using var ctx = NewContext("ru-RU");
+        var link = app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>().SampleUnsubscribeUrl;
+        var text = "Скидка 10 % до воскресенья. Отписка: {{unsubscribeUrl}}";
+        var expected = OmniConsole.Core.Campaigns.Delivery.SmsText.Measure(text.Replace("{{unsubscribeUrl}}", link));
+        Assert.True(expected.Parts >= 3); // the link alone takes a Cyrillic SMS past two parts; "{{unsubscribeUrl}}" as typed fits in one
+        var cut = ctx.Render<StepEditor>(p => p.Add(x => x.Step, new StepModel { Channel = "sms", Text = text }));
+        cut.WaitForAssertion(() => Assert.Contains($"{expected.Characters} символ", cut.Find("[data-testid=step-sms-length]").TextContent), Wait);
+        Assert.Contains($"{expected.Parts} част", cut.Find("[data-testid=step-sms-length]").TextContent);
     }
 
     // ---- 6. The test send's address per channel ----

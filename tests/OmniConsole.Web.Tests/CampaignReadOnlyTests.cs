@@ -29,6 +29,7 @@ public sealed class CampaignReadOnlyTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddSingleton(app.Services.GetRequiredService<SegmentService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<PromoCampaignService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         ctx.AddAuthorization().SetAuthorized($"{role.ToLowerInvariant()}@omniconsole.demo").SetRoles(role);

@@ -95,6 +95,7 @@ public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
         ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
         ctx.Render<MudPopoverProvider>();

@@ -91,6 +91,7 @@ public sealed class ServiceMessageTextTests(OmniConsoleFactory app) : IClassFixt
         ctx.Services.AddSingleton(app.Services.GetRequiredService<SegmentService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<PromoCampaignService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
         ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);
         var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("ru-RU");
@@ -101,7 +102,7 @@ public sealed class ServiceMessageTextTests(OmniConsoleFactory app) : IClassFixt
             // A new campaign with no name or audience, and a wait moved before the send it looks at.
             var cut = ctx.Render<CampaignEditor>();
             cut.WaitForElement("[data-testid=campaign-add-wait]").Click();
-            cut.Find("[data-testid=campaign-step-1] button[aria-label='Выше']").Click();
+            cut.WaitForElement("[data-testid=campaign-step-1] button[aria-label='Выше']").Click(); // the step renders after the editor's async re-check
             cut.Find("[data-testid=campaign-save]").Click();
 
             cut.WaitForAssertion(() =>
