@@ -59,6 +59,9 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
     public sealed record Preview(decimal Accrued, int Customers, int Purchases, int Days);
     public sealed record VersionRow(int Version, string Snapshot, string ChangedBy, DateTime ChangedAtUtc);
 
+    /// <summary>A rule's snapshot for the audit log: Cyrillic and "+" as they are (Blazor encodes the page; nothing runs this as script).</summary>
+    private static readonly JsonSerializerOptions AuditJson = new(JsonValue.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task<List<RuleView>> ListAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -199,7 +202,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
 
     private static void Record(OmniConsoleDbContext db, EarningRule rule, string actor, DateTime now, AuditAction action)
     {
-        var snapshot = JsonValue.Serialize(View(rule, 0)); // Cyrillic as it is: the audit log shows it
+        var snapshot = JsonSerializer.Serialize(View(rule, 0), AuditJson);
         db.EarningRuleVersions.Add(new EarningRuleVersion { RuleId = rule.Id, Version = rule.Version, Snapshot = snapshot, ChangedBy = actor, ChangedAtUtc = now });
         db.AuditEntries.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = action, Details = AuditText.Format(AuditText.EarningRuleVersion, rule.Id, rule.Name, rule.Version, snapshot) });
     }
