@@ -44,7 +44,7 @@ public static class CampaignResultsWorkbook
         Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
         Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
             L["No identifier"].Value, L["Over the cap"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
-            L["Unsubscribes"].Value, L["Failed"].Value, L["In the wait now"].Value, L["Left by reacting"].Value);
+            L["Unsubscribes"].Value, L["Failed"].Value, L["In the wait now"].Value, L["Left by reacting"].Value, L["Stopped here with the campaign"].Value);
         var row = HeaderRow + 1;
         foreach (var flow in CampaignFlowText.Rows(r, view))
         {
@@ -57,7 +57,7 @@ public static class CampaignResultsWorkbook
             }
             else if (flow.Wait is { } w)
                 Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null,
-                    w.Waiting, w.Left);
+                    w.Waiting, w.Left, w.Stopped);
         }
         Row(steps, row + 1, L["Audience"].Value, r.Audience);
         Row(steps, row + 2, L["Bought within the attribution window"].Value, r.Converted);
@@ -80,7 +80,7 @@ public static class CampaignResultsWorkbook
         foreach (var sheet in new[] { steps, channels })
         {
             sheet.Column(1).Width = 28;
-            for (var col = 2; col <= 16; col++) sheet.Column(col).Width = 14;
+            for (var col = 2; col <= 17; col++) sheet.Column(col).Width = 14;
         }
         steps.Column(2).Width = 30;
         steps.Column(3).Width = 50;
