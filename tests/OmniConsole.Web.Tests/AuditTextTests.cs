@@ -6,7 +6,7 @@ using OmniConsole.Core.Audit;
 namespace OmniConsole.Web.Tests;
 
 /// <summary>Audit details are stored in English and read in the reader's language, values as they were stored.</summary>
-public sealed class AuditTextTests
+public sealed class AuditTextTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
 {
     private static string InRussian(string stored)
     {
@@ -28,5 +28,19 @@ public sealed class AuditTextTests
         Assert.Equal("Сегмент №7 «Москва», версия 3: строк 120, контакты скрыты (выгрузка №9)",
             InRussian(AuditText.Format(AuditText.SegmentExported, 7, "Москва", 3, 120, AuditText.Masked, 9)));
         Assert.Equal("Something else", InRussian("Something else"));
+    }
+
+    [Fact]
+    public async Task ARulesSnapshotKeepsCyrillicAndPlusAsTyped()
+    {
+        var rules = app.Services.GetRequiredService<OmniConsole.Core.Loyalty.EarningRuleService>();
+        var name = $"Золото: +2 % {Guid.NewGuid():N}"[..24];
+        await rules.CreateAsync(new OmniConsole.Core.Loyalty.RuleInput
+        {
+            Name = name, Kind = "purchase", Status = "draft", Percent = 2, Priority = 5, Conditions = new(), ActivationDays = 14, LifetimeDays = 365,
+        }, "marketer@test", default);
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync();
+        var details = db.AuditEntries.Where(a => a.Action == AuditAction.EarningRuleCreated).Select(a => a.Details).ToList();
+        Assert.Contains(details, d => d!.Contains($"\"name\":\"{name}\"")); // not \u0417… or \u002B
     }
 }
