@@ -330,7 +330,7 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
             (sheet.Cell(header + 1, 1).GetDouble(), sheet.Cell(header + 1, 2).GetString(), sheet.Cell(header + 1, 3).GetString(), sheet.Cell(header + 1, 9).GetDouble()));
         Assert.Equal(ClosedXML.Excel.XLDataType.Number, sheet.Cell(header + 1, 9).DataType);
         Assert.Equal((2d, 2d, 0d), (sheet.Cell(header + 2, 1).GetDouble(), sheet.Cell(header + 2, 15).GetDouble(), sheet.Cell(header + 2, 17).GetDouble()));
-        Assert.StartsWith("Wait 2 d", sheet.Cell(header + 2, 2).GetString());
+        Assert.StartsWith("Wait 2 days", sheet.Cell(header + 2, 2).GetString());
         Assert.Equal((3d, "SMS", 0d), (sheet.Cell(header + 3, 1).GetDouble(), sheet.Cell(header + 3, 2).GetString(), sheet.Cell(header + 3, 4).GetDouble()));
     }
 }

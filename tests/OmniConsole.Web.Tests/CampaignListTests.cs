@@ -60,7 +60,6 @@ public sealed class CampaignListTests(OmniConsoleFactory app) : IClassFixture<Om
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Dashboard.DashboardFigures>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();

@@ -73,7 +73,7 @@ public sealed class CampaignReadOnlyTests(OmniConsoleFactory app) : IClassFixtur
         Assert.Contains("Вы кое-что забыли", send);
         Assert.Contains("Корзина ждёт: https://shop.example/cart", send);
         Assert.Contains("SMS", send);
-        Assert.Contains("Ждать 1", cut.Find("[data-testid=campaign-draft-step-1]").TextContent);
+        Assert.Contains("Ждать 1 день", cut.Find("[data-testid=campaign-draft-step-1]").TextContent);
         Assert.Contains("Последний шанс, {{firstName}}", cut.Find("[data-testid=campaign-draft-step-2]").TextContent);
         // Numbered as the editor numbers them (each its own number, not the loop's last).
         Assert.Equal(["1.", "2.", "3."], Enumerable.Range(0, 3).Select(i => cut.Find($"[data-testid=campaign-draft-step-{i}] b").TextContent.Trim()));

@@ -73,7 +73,6 @@ public sealed class DashboardWidgetsTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<DashboardFigures>());
-        ctx.Services.AddSingleton(app.Services.GetRequiredService<Core.Campaigns.CampaignService>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new("en-US");

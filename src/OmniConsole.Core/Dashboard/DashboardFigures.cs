@@ -96,9 +96,11 @@ public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var total = await db.Campaigns.CountAsync(ct);
         // Running campaigns first, then the latest; their results from the outbox (one index range per campaign).
-        var latest = await db.Campaigns.AsNoTracking()
+        var latest = (await db.Campaigns.AsNoTracking()
             .OrderBy(c => c.Status == Campaigns.CampaignStatus.Running ? 0 : 1).ThenByDescending(c => c.LaunchedAtUtc ?? c.CreatedAtUtc).ThenBy(c => c.Id)
-            .Take(LatestCampaigns).Select(c => new CampaignRow(c.Id, c.Name, c.Channel, c.CreatedAtUtc, c.Status, null, null)).ToListAsync(ct);
+            .Take(LatestCampaigns).Select(c => new { Row = new CampaignRow(c.Id, c.Name, c.Channel, c.CreatedAtUtc, c.Status, null, null, null), c.DefinitionJson })
+            .ToListAsync(ct))
+            .Select(c => c.Row with { Steps = c.DefinitionJson is null ? [] : JsonValue.Deserialize<Campaigns.CampaignInput>(c.DefinitionJson).Steps ?? [] }).ToList();
         var ids = latest.Select(c => c.Id).ToList();
         var results = await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.CampaignId)).GroupBy(m => m.CampaignId)
             .Select(g => new { g.Key, Sent = g.Count(m => m.SentAtUtc != null), Opened = g.Count(m => m.OpenedAtUtc != null) }).ToDictionaryAsync(r => r.Key, ct);

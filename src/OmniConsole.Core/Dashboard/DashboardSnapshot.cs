@@ -68,9 +68,11 @@ public sealed record Buyers(int Customers, Money Spent)
     }
 }
 
-/// <summary>A campaign as the dashboard lists it (campaigns get their results with issue 15).</summary>
-/// <summary>A campaign and its latest results (sent, opened; null for campaigns OmniConsole did not send itself).</summary>
+/// <summary>
+/// A campaign and its latest results (sent, opened; null for campaigns OmniConsole did not send itself), with its steps
+/// so every channel of a cascade can be shown (<see cref="Channel"/> records the first).
+/// </summary>
 public sealed record CampaignRow(string Id, string Name, Channel? Channel, DateTime CreatedAtUtc, Campaigns.CampaignStatus Status = Campaigns.CampaignStatus.Completed,
-    int? Sent = null, int? Opened = null);
+    int? Sent = null, int? Opened = null, IReadOnlyList<Campaigns.CampaignStep>? Steps = null);
 
 public sealed record CampaignList(int Total, IReadOnlyList<CampaignRow> Latest);

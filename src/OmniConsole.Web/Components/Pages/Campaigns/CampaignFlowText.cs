@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Campaigns;
+using OmniConsole.Web.Components.Shared;
 
 namespace OmniConsole.Web.Components.Pages.Campaigns;
 
@@ -8,8 +9,8 @@ public static class CampaignFlowText
 {
     public static string Wait(TimeSpan wait, WaitUnless? unless, IStringLocalizer L)
     {
-        var length = wait.TotalDays >= 1 && wait.TotalDays % 1 == 0 ? L["{0} d", (int)wait.TotalDays]
-            : wait.TotalHours % 1 == 0 ? L["{0} h", (int)wait.TotalHours] : L["{0} min", (int)wait.TotalMinutes];
+        var length = wait.TotalDays >= 1 && wait.TotalDays % 1 == 0 ? L.Count((long)wait.TotalDays, "day|days")
+            : wait.TotalHours % 1 == 0 ? L.Count((long)wait.TotalHours, "hour|hours") : L.Count((long)wait.TotalMinutes, "minute|minutes");
         var text = L["Wait {0}", length].Value;
         return unless switch
         {
@@ -25,7 +26,7 @@ public static class CampaignFlowText
     {
         if (trigger?.Kind is not { } kind) return L["At launch, for the whole audience"];
         var name = L[$"Trigger: {kind}"].Value;
-        return trigger.Hours is { } hours ? $"{name} · {L["{0} h", hours]}" : trigger.Days is { } days ? $"{name} · {L["{0} d", days]}" : name;
+        return trigger.Hours is { } hours ? $"{name} · {L.Count(hours, "hour|hours")}" : trigger.Days is { } days ? $"{name} · {L.Count(days, "day|days")}" : name;
     }
 
     /// <summary>The audience as a sentence: the segment, and the segments whose members are left out.</summary>

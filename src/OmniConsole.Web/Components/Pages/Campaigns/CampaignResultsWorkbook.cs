@@ -34,7 +34,7 @@ public static class CampaignResultsWorkbook
         steps.Cell(1, 1).Value = r.Name;
         steps.Cell(1, 1).Style.Font.Bold = true;
         steps.Cell(1, 1).Style.Font.FontSize = 14;
-        Row(steps, 2, L["Status"].Value, L[$"campaign-{r.Status.ToString().ToLowerInvariant()}"].Value);
+        Row(steps, 2, L["Status"].Value, L[StatusKey(r.Status)].Value);
         Row(steps, 3, L["Launched"].Value, Date(r.LaunchedAtUtc), L["Finished at"].Value, Date(r.FinishedAtUtc));
         if (view is not null)
         {
@@ -86,6 +86,9 @@ public static class CampaignResultsWorkbook
         steps.Column(3).Width = 50;
         book.SaveAs(output);
     }
+
+    /// <summary>The resource key of a status's name, as the status chip shows it ("campaign-running").</summary>
+    private static string StatusKey(CampaignStatus status) => "campaign-" + CampaignService.StatusName(status);
 
     private static void Row(IXLWorksheet sheet, int row, params object?[] values)
     {
