@@ -137,6 +137,16 @@ public sealed class ChannelApiReadTests(OmniConsoleFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task OpenApiSaysACampaignsStatusAndChannelAreStrings()
+    {
+        var schemas = (await app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+        string[] Enum(string schema) => schemas.GetProperty(schema).GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        Assert.Equal(["draft", "running", "paused", "stopped", "completed"], Enum("CampaignStatus"));
+        Assert.Contains("email", Enum("Channel"));
+        Assert.Contains("sms", Enum("Channel"));
+    }
+
+    [Fact]
     public async Task OpenApiDocumentIsCompleteForAClientAndHoldsOnlyTheApi()
     {
         var doc = await app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -55,6 +55,16 @@ internal static class OpenApiDocumentation
             doc.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, doc)] = [] });
             return Task.CompletedTask;
         });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A channel is written by its API name (ChannelJsonConverter): say so, or the schema reads as "anything".
+            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(Core.Channels.Channel))
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = [.. Core.Channels.ChannelNames.ClientChannels.Select(c => (System.Text.Json.Nodes.JsonNode)Core.Channels.ChannelNames.ApiName(c))];
+            }
+            return Task.CompletedTask;
+        });
         o.AddOperationTransformer((operation, context, _) =>
         {
             if (QueryParameters.TryGetValue(context.Description.RelativePath ?? "", out var parameters))
