@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddHttpClient("messaging");
         services.AddSingleton<Campaigns.Delivery.TrackingLinks>();
         services.AddSingleton<Campaigns.Delivery.MessageSenders>();
+        services.AddSingleton<Campaigns.Delivery.ChannelBreakers>();
         services.AddSingleton<Campaigns.CampaignService>();
         services.AddSingleton<Campaigns.CampaignFlow>();
         services.AddSingleton<Campaigns.CampaignTriggers>();

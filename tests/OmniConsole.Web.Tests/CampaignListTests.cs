@@ -61,6 +61,7 @@ public sealed class CampaignListTests(OmniConsoleFactory app) : IClassFixture<Om
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Dashboard.DashboardFigures>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.ChannelBreakers>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");

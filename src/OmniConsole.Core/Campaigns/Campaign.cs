@@ -69,7 +69,8 @@ public class CampaignRecipient
 
 public enum MessageStatus { Pending, Sent, Delivered, Failed, Skipped }
 
-public enum SkipReason { NoConsent, NoIdentifier, Capped, NoProvider, CampaignStopped }
+/// <summary>NoCodeLeft: the step hands out promo codes and none was left for this recipient.</summary>
+public enum SkipReason { NoConsent, NoIdentifier, Capped, NoProvider, CampaignStopped, NoCodeLeft }
 
 /// <summary>
 /// The durable outbox: one row per campaign × step × recipient (unique), written when the step is reached and drained by
@@ -87,7 +88,10 @@ public class OutboxMessage
     public MessageStatus Status { get; set; }
     public SkipReason? SkipReason { get; set; }
     public DateTime DueAtUtc { get; set; }
+    /// <summary>Counted when the row is claimed, so a batch that never finishes still uses up its attempts.</summary>
     public int Attempts { get; set; }
+    /// <summary>The first claim: retries go on until <see cref="MessagingOptions.RetryHours"/> after it.</summary>
+    public DateTime? FirstAttemptAtUtc { get; set; }
     /// <summary>The dispatcher that claimed the row and until when; an expired claim (a crashed instance) is taken again.</summary>
     public string? ClaimedBy { get; set; }
     public DateTime? ClaimedUntilUtc { get; set; }

@@ -39,8 +39,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.Address).HasMaxLength(256);
         b.Property(m => m.Error).HasMaxLength(500);
         b.HasIndex(m => new { m.CampaignId, m.StepIndex, m.RecipientId }).IsUnique();
-        // The dispatcher's work list; caps count a customer's messages per channel over the last day.
-        b.HasIndex(m => new { m.Status, m.DueAtUtc });
+        // Each channel's dispatcher's work list (a channel with few messages is not read past another's million); caps
+        // count a customer's messages per channel over the last day.
+        b.HasIndex(m => new { m.Status, m.Channel, m.DueAtUtc });
         b.HasIndex(m => new { m.CustomerId, m.Channel, m.SentAtUtc });
         b.HasIndex(m => m.SandboxOpenAtUtc).HasFilter("\"SandboxOpenAtUtc\" IS NOT NULL");
         b.HasIndex(m => m.SandboxClickAtUtc).HasFilter("\"SandboxClickAtUtc\" IS NOT NULL");

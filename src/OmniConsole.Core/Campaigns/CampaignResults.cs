@@ -18,7 +18,7 @@ namespace OmniConsole.Core.Campaigns;
 public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging, TimeProvider clock)
 {
     public sealed record StepResult(int Step, Channel Channel, int Eligible, int Skipped, int SkippedNoConsent, int SkippedNoIdentifier, int SkippedCapped,
-        int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
+        int SkippedNoCodeLeft, int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
 
     public sealed record ChannelResult(Channel Channel, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue, Money Cost, decimal? RevenuePerRouble);
 
@@ -42,6 +42,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             NoConsent = g.Count(m => m.SkipReason == SkipReason.NoConsent),
             NoIdentifier = g.Count(m => m.SkipReason == SkipReason.NoIdentifier),
             Capped = g.Count(m => m.SkipReason == SkipReason.Capped),
+            NoCodeLeft = g.Count(m => m.SkipReason == SkipReason.NoCodeLeft),
             Pending = g.Count(m => m.Status == MessageStatus.Pending),
             Sent = g.Count(m => m.SentAtUtc != null),
             Delivered = g.Count(m => m.DeliveredAtUtc != null),
@@ -61,7 +62,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             {
                 var g = figures[s.Index].ToList();
                 return new StepResult(s.Index, s.Channel, g.Sum(x => x.Eligible), g.Sum(x => x.Skipped), g.Sum(x => x.NoConsent),
-                    g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
+                    g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.NoCodeLeft), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
                     g.Sum(x => x.Clicked), g.Sum(x => x.Unsubscribed), g.Sum(x => x.Failed));
             }).ToList();
         // A recipient's StepIndex is the next step to take: those in a wait at j have j + 1 and a due time; those who reacted left there.

@@ -25,8 +25,19 @@ public class MessagingOptions
     public int SmsMaxParts { get; set; } = 3;
     /// <summary>A purchase this many days after a message converts it.</summary>
     public int AttributionDays { get; set; } = 7;
-    /// <summary>How long a dispatcher holds the rows it claimed; after a crash another takes them when this runs out.</summary>
+    /// <summary>
+    /// How long a dispatcher holds the rows it claimed; it renews the claim before each send, and after a crash another
+    /// takes them when this runs out. Longer than one send can take (the gateway's and SMTP's timeouts).
+    /// </summary>
     public int ClaimSeconds { get; set; } = 120;
+    /// <summary>Messages a dispatcher claims at once for a real provider (small: each is recorded as soon as it is accepted).</summary>
+    public int SendBatchSize { get; set; } = 20;
+    /// <summary>A message the provider keeps refusing for now (timeouts, 5xx, SMTP 4xx) is tried again for this long after its first attempt.</summary>
+    public int RetryHours { get; set; } = 24;
+    /// <summary>The longest wait between two attempts at one message (the wait doubles from 30 s up to this).</summary>
+    public int MaxRetryMinutes { get; set; } = 30;
+    /// <summary>When a channel's provider keeps failing, the channel pauses (its messages wait in the queue) instead of failing them.</summary>
+    public BreakerOptions Breaker { get; set; } = new();
     /// <summary>Messages per second each channel's provider is sent at most (per channel name; none: as fast as it goes).</summary>
     public Dictionary<string, int> RatePerSecond { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -62,6 +73,17 @@ public class GatewayOptions
     public string? Provider { get; set; }
     /// <summary>The gateway's endpoint: <c>POST Url</c> with <c>{ "messageId", "to", "text" }</c>.</summary>
     public string? Url { get; set; }
+    /// <summary>How long one request may take before it counts as failed for now.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>A channel pauses when at least <see cref="FailureRatio"/> of at least <see cref="MinimumThroughput"/> sends in <see cref="SamplingSeconds"/> failed for now; it tries again after <see cref="BreakSeconds"/>.</summary>
+public class BreakerOptions
+{
+    public double FailureRatio { get; set; } = 0.5;
+    public int MinimumThroughput { get; set; } = 5;
+    public int SamplingSeconds { get; set; } = 60;
+    public int BreakSeconds { get; set; } = 60;
 }
 
 public class CapOptions

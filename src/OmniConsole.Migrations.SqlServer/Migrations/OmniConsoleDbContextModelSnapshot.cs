@@ -415,6 +415,9 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<DateTime?>("FirstAttemptAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("OpenedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -456,12 +459,12 @@ namespace OmniConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("SandboxOpenAtUtc")
                         .HasFilter("\"SandboxOpenAtUtc\" IS NOT NULL");
 
-                    b.HasIndex("Status", "DueAtUtc");
-
                     b.HasIndex("CampaignId", "StepIndex", "RecipientId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "Channel", "SentAtUtc");
+
+                    b.HasIndex("Status", "Channel", "DueAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

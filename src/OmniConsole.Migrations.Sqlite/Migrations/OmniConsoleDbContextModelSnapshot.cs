@@ -397,6 +397,9 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FirstAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("OpenedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -438,12 +441,12 @@ namespace OmniConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("SandboxOpenAtUtc")
                         .HasFilter("\"SandboxOpenAtUtc\" IS NOT NULL");
 
-                    b.HasIndex("Status", "DueAtUtc");
-
                     b.HasIndex("CampaignId", "StepIndex", "RecipientId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "Channel", "SentAtUtc");
+
+                    b.HasIndex("Status", "Channel", "DueAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

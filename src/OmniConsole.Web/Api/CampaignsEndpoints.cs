@@ -75,7 +75,8 @@ public static class CampaignsEndpoints
         steps = r.Steps.Select(s => new
         {
             step = s.Step, channel = Core.Channels.ChannelNames.ApiName(s.Channel), eligible = s.Eligible, skipped = s.Skipped,
-            skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, pending = s.Pending,
+            skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, skippedNoCodeLeft = s.SkippedNoCodeLeft,
+            pending = s.Pending,
             sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
         }),
         waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left, stopped = w.Stopped }),

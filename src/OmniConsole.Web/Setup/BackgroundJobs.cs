@@ -22,8 +22,7 @@ public static class BackgroundJobs
 
 /// <summary>
 /// Campaigns at work: triggers (customers entering triggered campaigns), the flow (enrolment, waits, the outbox rows of
-/// send steps), the dispatcher (sending), and the
-/// sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
+/// send steps), the dispatcher (sending, a loop per channel), and the sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
 /// </summary>
 internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.OutboxDispatcher dispatcher,
     Core.Campaigns.MessageTracking tracking, Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
@@ -34,7 +33,7 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken); // after start-up's own work
-            // Two loops side by side: filling the outbox does not wait for sending, nor sending for filling.
+            // Loops side by side: filling the outbox does not wait for sending, nor sending for filling.
             var nextTriggers = 0L;
             await Task.WhenAll(
                 LoopAsync("flow", async ct =>
@@ -48,7 +47,8 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
                     }
                     return busy | await flow.RunOnceAsync(ct);
                 }, stoppingToken, restShare: FlowRestShare),
-                LoopAsync("dispatch", async ct => await dispatcher.RunOnceAsync(ct) > 0 | await tracking.ApplySandboxAsync(ct) > 0, stoppingToken));
+                dispatcher.RunAsync(stoppingToken), // a loop per channel: a hanging provider holds up only its own channel
+                LoopAsync("sandbox reactions", async ct => await tracking.ApplySandboxAsync(ct) > 0, stoppingToken));
         }
         catch (OperationCanceledException) { }
     }

@@ -16,15 +16,15 @@ public sealed partial class HttpGatewaySender : IMessageSender
 {
     private readonly HttpClient http;
     private readonly MessagingOptions options;
-    private readonly TimeSpan timeout;
+    private readonly TimeSpan? timeout;
 
     /// <param name="http">e.g. a typed client from <c>AddHttpClient&lt;HttpGatewaySender&gt;()</c>; its own timeout is left alone</param>
-    /// <param name="timeout">per request, 10 s unless given</param>
+    /// <param name="timeout">per request; the channel's <c>TimeoutSeconds</c> (10 s) unless given</param>
     public HttpGatewaySender(HttpClient http, IOptions<MessagingOptions> options, TimeSpan? timeout = null)
     {
         this.http = http;
         this.options = options.Value;
-        this.timeout = timeout ?? TimeSpan.FromSeconds(10);
+        this.timeout = timeout;
     }
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
@@ -43,6 +43,7 @@ public sealed partial class HttpGatewaySender : IMessageSender
         if (message.Channel != Channel.Push && !E164().IsMatch(message.To))
             return new(SendOutcome.Permanent, $"'{message.To}' is not a phone number in E.164");
 
+        var timeout = this.timeout ?? TimeSpan.FromSeconds(Math.Max(1, gateway.TimeoutSeconds));
         using var requestTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         requestTimeout.CancelAfter(timeout);
         try

@@ -43,7 +43,7 @@ public static class CampaignResultsWorkbook
         }
         Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
         Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
-            L["No identifier"].Value, L["Over the cap"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
+            L["No identifier"].Value, L["Over the cap"].Value, L["No promo code left"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
             L["Unsubscribes"].Value, L["Failed"].Value, L["In the wait now"].Value, L["Left by reacting"].Value, L["Stopped here with the campaign"].Value);
         var row = HeaderRow + 1;
         foreach (var flow in CampaignFlowText.Rows(r, view))
@@ -53,10 +53,10 @@ public static class CampaignResultsWorkbook
                 var what = L[s.Channel.ApiName()].Value + (flow.Definition?.FallbackChannel is { } fallback ? $" ({L["else"]} {L[fallback]})" : "");
                 var text = flow.Definition is { } d ? (d.Subject is { Length: > 0 } subject ? subject : d.Text ?? "") : "";
                 Row(steps, row++, s.Step + 1, what, text, s.Eligible, s.Skipped, s.SkippedNoConsent, s.SkippedNoIdentifier, s.SkippedCapped,
-                    s.Sent, s.Delivered, s.Opened, s.Clicked, s.Unsubscribed, s.Failed);
+                    s.SkippedNoCodeLeft, s.Sent, s.Delivered, s.Opened, s.Clicked, s.Unsubscribed, s.Failed);
             }
             else if (flow.Wait is { } w)
-                Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null,
+                Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null, null,
                     w.Waiting, w.Left, w.Stopped);
         }
         Row(steps, row + 1, L["Audience"].Value, r.Audience);

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Channels;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Core.Campaigns.Delivery;
+
+/// <summary>
+/// Which dispatcher holds which outbox rows. A claim is a conditional update (rows nobody holds, or whose holder's claim
+/// ran out after a crash), so two instances never take the same row; it counts an attempt, so a batch that never
+/// finishes still uses its attempts up. Before each send to a real provider the holder renews its claim on what is left
+/// of the batch and checks it still holds the message: a claim that ran out while it stalled is another's now.
+/// </summary>
+internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, IOptions<MessagingOptions> messaging)
+{
+    /// <summary>This dispatcher's name on its claims: unique per process and start.</summary>
+    public string Instance { get; } = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    private TimeSpan ClaimFor => TimeSpan.FromSeconds(Math.Max(5, messaging.Value.ClaimSeconds));
+
+    /// <summary>Claims up to <paramref name="size"/> of the channel's due messages of running campaigns, oldest first.</summary>
+    public async Task<List<OutboxMessage>> ClaimAsync(Channel channel, DateTime now, int size, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var running = db.Campaigns.Where(c => c.Status == CampaignStatus.Running).Select(c => c.Id);
+        var free = db.Outbox.Where(m => m.Status == MessageStatus.Pending && m.Channel == channel && m.DueAtUtc <= now
+            && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now) && running.Contains(m.CampaignId));
+        if (!await free.AnyAsync(ct)) return [];
+        var until = now + ClaimFor;
+        List<long> candidates;
+        using (await writeGate.EnterAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            candidates = await free.OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(size).ToListAsync(ct);
+            // Claimed only if still free: another instance may have taken some since. The condition is checked on rows
+            // found by key (SQLite: "+Status" keeps it from walking the status index over every pending message).
+            if (db.Database.IsSqlite())
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE "OutboxMessages" SET "ClaimedBy" = {Instance}, "ClaimedUntilUtc" = {until},
+                      "Attempts" = "Attempts" + 1, "FirstAttemptAtUtc" = COALESCE("FirstAttemptAtUtc", {now})
+                    WHERE "Id" IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(candidates)}))
+                      AND +"Status" = 'Pending' AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < {now})
+                    """, ct);
+            else
+                await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, Instance).SetProperty(m => m.ClaimedUntilUtc, until)
+                        .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.FirstAttemptAtUtc, m => m.FirstAttemptAtUtc ?? now), ct);
+            await tx.CommitAsync(ct);
+        }
+        return (await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id)).ToListAsync(ct))
+            .Where(m => m.ClaimedBy == Instance && m.ClaimedUntilUtc == until).OrderBy(m => m.Id).ToList();
+    }
+
+    public enum Hold { Ours, Lost, CampaignNotRunning }
+
+    /// <summary>
+    /// Right before a send: renews this dispatcher's claim on the message and on the rest of its batch, and says whether
+    /// the message is still ours and pending (a stop marks it skipped; a claim that ran out may be another's) and its
+    /// campaign still running (a pause or stop since the claim).
+    /// </summary>
+    public async Task<Hold> RenewAsync(OutboxMessage message, IReadOnlyCollection<long> restOfBatch, DateTime now, CancellationToken ct)
+    {
+        var until = now + ClaimFor;
+        var ids = restOfBatch.Append(message.Id).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        using (await writeGate.EnterAsync(ct))
+            // By key and holder alone (a condition on the status would let SQLite walk the status index instead).
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.ClaimedBy == Instance)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct);
+        var row = await db.Outbox.AsNoTracking().Where(m => m.Id == message.Id)
+            .Select(m => new { m.ClaimedBy, m.ClaimedUntilUtc, m.Status, Campaign = db.Campaigns.Where(c => c.Id == m.CampaignId).Select(c => c.Status).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (row is null || row.ClaimedBy != Instance || row.ClaimedUntilUtc != until || row.Status != MessageStatus.Pending) return Hold.Lost;
+        return row.Campaign == CampaignStatus.Running ? Hold.Ours : Hold.CampaignNotRunning;
+    }
+}
