@@ -24,6 +24,18 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         return (segmentId, customers);
     }
 
+    [Fact]
+    public async Task ASegmentOnACityFirstSeenASecondAgoCountsItsCustomers()
+    {
+        var segments = Get<SegmentService>();
+        await segments.CountAsync(SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тверь"}"""), default); // the cities are read and kept
+        var (segmentId, customers) = await AudienceAsync(3);
+
+        var count = await segments.CountAsync((await segments.GetAsync(segmentId, default))!.Definition, default);
+
+        Assert.Equal(3, count.Members);
+    }
+
     /// <summary>The flow and the dispatcher until nothing moves (what the background job does every second).</summary>
     private async Task RunAsync()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -191,7 +192,17 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
         for (var minute = 0; minute < 10 * 2; minute++) // ten minutes in 30 s steps
         {
             while (await Get<OutboxDispatcher>().RunOnceAsync(default) > 0) { }
-            pausedSeen |= breakers.PausedNow(Channel.Sms) is { Reason: { } reason } && reason.Contains("503");
+            if (!pausedSeen && breakers.PausedNow(Channel.Sms) is { Reason: { } reason } && reason.Contains("503"))
+            {
+                pausedSeen = true;
+                // The results say so, on the page's service and over the API.
+                Assert.Equal(Channel.Sms, Assert.Single((await Get<CampaignResults>().GetAsync(id, default))!.PausedChannels).Channel);
+                var api = _app.CreateClient();
+                api.DefaultRequestHeaders.Add("X-Api-Key", OmniConsoleFactory.ManagementKey);
+                var paused = (await api.GetFromJsonAsync<JsonElement>($"/api/v1/campaigns/{id}/results")).GetProperty("pausedChannels");
+                Assert.Equal("sms", paused[0].GetProperty("channel").GetString());
+                Assert.Contains("503", paused[0].GetProperty("reason").GetString());
+            }
             fixture.Clock.Advance(TimeSpan.FromSeconds(30));
         }
         var triedWhileDown = _posts.Count(p => phones.Contains(p.To));

@@ -15,7 +15,8 @@ namespace OmniConsole.Core.Campaigns;
 /// and the revenue per rouble spent, so channels can be compared across campaigns. Cost sums the price each message was
 /// sent at, so a new price applies from then on and past campaigns keep what they cost.
 /// </summary>
-public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging, TimeProvider clock)
+public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFactory, IOptions<MessagingOptions> messaging, TimeProvider clock,
+    Delivery.ChannelBreakers breakers)
 {
     public sealed record StepResult(int Step, Channel Channel, int Eligible, int Skipped, int SkippedNoConsent, int SkippedNoIdentifier, int SkippedCapped,
         int SkippedNoCodeLeft, int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
@@ -26,7 +27,8 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
     public sealed record WaitResult(int Step, TimeSpan Wait, WaitUnless? Unless, int Waiting, int Left, int Stopped);
 
     public sealed record Results(string CampaignId, string Name, CampaignStatus Status, DateTime? LaunchedAtUtc, DateTime? FinishedAtUtc, int Audience, IReadOnlyList<StepResult> Steps,
-        IReadOnlyList<WaitResult> Waits, IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost);
+        IReadOnlyList<WaitResult> Waits, IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost,
+        IReadOnlyList<Delivery.ChannelPause> PausedChannels);
 
     public async Task<Results?> GetAsync(string campaignId, CancellationToken ct)
     {
@@ -83,7 +85,9 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
                 cost.Minor > 0 ? Math.Round((decimal)rev / cost.Minor, 2) : null);
         }).ToList();
         return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.LaunchedAtUtc, campaign.FinishedAtUtc, campaign.Audience, steps, waits, channels, converted, new Money(revenue),
-            new Money(channels.Sum(c => c.Cost.Minor)));
+            new Money(channels.Sum(c => c.Cost.Minor)),
+            // The campaign's channels (a fallback's too) whose provider keeps failing: their messages wait in the queue.
+            breakers.Paused().Where(p => definition.Any(d => d.Channel == p.Channel || d.FallbackChannel == p.Channel)).ToList());
     }
 
     /// <summary>Channels compared across every campaign OmniConsole sent: what each cost and brought.</summary>

@@ -7,7 +7,9 @@ namespace OmniConsole.Core.Segments;
 /// The values stored for cities, tiers and stores, matched the way conditions compare text: trimmed and
 /// case-insensitively in any alphabet. SQLite's lower() folds ASCII only, so the matching happens here and the query
 /// asks for the exact stored spellings (an indexed IN). Distinct cities and tiers are read from their indexes and kept
-/// for a minute; the builder offers them as suggestions too.
+/// for a minute; the builder offers them as suggestions too. A wanted value the kept list lacks makes it read again at
+/// once (at most every 5 s), and the wanted text's usual spellings (as typed, lower, upper, capitalised) are always asked for too: a city
+/// first seen a second ago matches as one seen a year ago.
 /// </summary>
 public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock)
 {
@@ -40,8 +42,42 @@ public sealed class SegmentVocabulary(IDbContextFactory<OmniConsoleDbContext> db
         return (await db.Stores.OrderBy(s => s.Code).Select(s => new { s.Code, s.Name }).ToListAsync(ct)).Select(s => (s.Code, s.Name)).ToList();
     }
 
-    internal async Task<List<string>> MatchCitiesAsync(IEnumerable<string> wanted, CancellationToken ct) => Match(await CitiesAsync(ct), wanted);
-    internal async Task<List<string>> MatchTiersAsync(IEnumerable<string> wanted, CancellationToken ct) => Match(await TiersAsync(ct), wanted);
+    internal Task<List<string>> MatchCitiesAsync(IEnumerable<string> wanted, CancellationToken ct) =>
+        MatchFreshAsync(wanted, () => _cities, c => _cities = c, db => db.Customers.Where(c => c.City != null).Select(c => c.City!).Distinct(), ct);
+
+    internal Task<List<string>> MatchTiersAsync(IEnumerable<string> wanted, CancellationToken ct) =>
+        MatchFreshAsync(wanted, () => _tiers, t => _tiers = t, db => db.Customers.Select(c => c.Tier).Distinct(), ct);
+
+    private async Task<List<string>> MatchFreshAsync(IEnumerable<string> wanted, Func<Cached?> read, Action<Cached> keep,
+        Func<OmniConsoleDbContext, IQueryable<string>> query, CancellationToken ct)
+    {
+        var texts = wanted.ToList();
+        var cached = await FreshAsync(read(), query, ct);
+        keep(cached);
+        var matched = Match(cached.Values, texts);
+        if (texts.Select(SegmentFacts.Key).Except(matched.Select(SegmentFacts.Key)).Any())
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (now - cached.At >= TimeSpan.FromSeconds(5) || now < cached.At) // at most every 5 s, for a value nobody has
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                keep(cached = new Cached(now, await query(db).ToListAsync(ct)));
+                matched = Match(cached.Values, texts);
+            }
+        }
+        return matched.Concat(texts.SelectMany(Spellings)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>How a value is usually written: as typed (trimmed), lower, upper, capitalised.</summary>
+    private static IEnumerable<string> Spellings(string text)
+    {
+        var t = text.Trim();
+        if (t.Length == 0) yield break;
+        yield return t;
+        yield return t.ToLowerInvariant();
+        yield return t.ToUpperInvariant();
+        yield return char.ToUpperInvariant(t[0]) + t[1..].ToLowerInvariant();
+    }
 
     internal async Task<List<int>> MatchStoresAsync(string code, CancellationToken ct)
     {

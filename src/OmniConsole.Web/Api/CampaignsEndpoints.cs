@@ -81,6 +81,7 @@ public static class CampaignsEndpoints
         }),
         waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left, stopped = w.Stopped }),
         converted = r.Converted, revenue = r.Revenue.Major, cost = r.Cost.Major,
+        pausedChannels = r.PausedChannels.Select(p => new { channel = Core.Channels.ChannelNames.ApiName(p.Channel), since = p.SinceUtc, retryAt = p.RetryAtUtc, reason = p.Reason }),
         channels = r.Channels.Select(c => new
         {
             channel = Core.Channels.ChannelNames.ApiName(c.Channel), sent = c.Sent, delivered = c.Delivered, opened = c.Opened, clicked = c.Clicked,
