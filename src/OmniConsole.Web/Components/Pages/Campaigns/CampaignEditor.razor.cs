@@ -32,6 +32,7 @@ public partial class CampaignEditor
     [Inject] private PromoCampaignService Promos { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<CampaignEditor> Log { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     private CampaignService.View? _view;
@@ -107,8 +108,12 @@ public partial class CampaignEditor
     {
         if (_errors.Count == 0) return;
         var run = ++_checkRun;
-        var errors = await Service.CheckAsync(_model.ToInput(), CancellationToken.None);
-        if (run == _checkRun) _errors = errors;
+        try
+        {
+            var errors = await Service.CheckAsync(_model.ToInput(), CancellationToken.None);
+            if (run == _checkRun) _errors = errors;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
     }
 
     private Task AddStepAsync(StepModel step)
@@ -150,6 +155,7 @@ public partial class CampaignEditor
         }
         catch (CampaignValidationException ex) { (_errors, _checkRun) = (ex.Errors.ToList(), _checkRun + 1); }
         catch (CampaignStateException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Error); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
         finally { _busy = false; }
         return false;
     }
@@ -200,6 +206,7 @@ public partial class CampaignEditor
         }
         catch (CampaignValidationException ex) { _errors = ex.Errors.ToList(); }
         catch (CampaignStateException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Error); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
         finally { _busy = false; }
     }
 

@@ -93,6 +93,7 @@ public partial class SegmentBuilder
             _reach = await Segments.ReachAsync(parsed.Node!, ct, Id);
         }
         catch (SegmentValidationException ex) { (_errors, _reach, _sample) = (ex.Errors, null, []); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
         finally { _counting = false; }
     }
 
@@ -115,13 +116,18 @@ public partial class SegmentBuilder
         }
         catch (SegmentValidationException ex) { _errors = ex.Errors; }
         catch (SegmentConflictException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Warning); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
         finally { _saving = false; }
     }
 
     private async Task DuplicateAsync()
     {
-        var copy = await Segments.DuplicateAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token);
-        if (copy is not null) Navigation.NavigateTo($"/segments/{copy.Segment.Id}");
+        try
+        {
+            var copy = await Segments.DuplicateAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token);
+            if (copy is not null) Navigation.NavigateTo($"/segments/{copy.Segment.Id}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
     }
 
     private async Task ArchiveAsync()
@@ -135,15 +141,20 @@ public partial class SegmentBuilder
             }
         }
         catch (SegmentInUseException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Warning); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
     }
 
     private async Task ExportAsync()
     {
-        var user = (await Auth).User;
-        var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token, System.Globalization.CultureInfo.CurrentUICulture.Name);
-        if (job is null) return;
-        Snackbar.Add(L["Export started; follow it on Reports."], Severity.Info);
-        Navigation.NavigateTo("/reports");
+        try
+        {
+            var user = (await Auth).User;
+            var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token, System.Globalization.CultureInfo.CurrentUICulture.Name);
+            if (job is null) return;
+            Snackbar.Add(L["Export started; follow it on Reports."], Severity.Info);
+            Navigation.NavigateTo("/reports");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
     }
 
     /// <summary>Administrators and marketers export contacts in full; managers get them masked.</summary>
