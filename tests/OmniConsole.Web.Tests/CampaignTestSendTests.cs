@@ -28,6 +28,18 @@ public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixtur
         return email;
     }
 
+    /// <summary>As the account page does: a code to the phone (the sandbox shows it), typed back.</summary>
+    private async Task ConfirmPhoneAsync(string email, Func<string, string>? typed = null)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var verification = scope.ServiceProvider.GetRequiredService<StaffPhoneVerification>();
+        var user = (await users.FindByEmailAsync(email))!;
+        var sent = await verification.SendCodeAsync(user, default);
+        Assert.Equal(StaffPhoneVerification.Outcome.Sandbox, sent.Outcome);
+        Assert.Equal(typed is null, await verification.ConfirmAsync(user, (typed ?? (c => c))(sent.Code!)));
+    }
+
     private async Task<List<AuditEntry>> AuditOfAsync(string actor)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
@@ -64,9 +76,14 @@ public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixtur
     public async Task PhoneChannelsGoOnlyToAStaffAccountsPhoneAndPushHasNoTestSends()
     {
         var previews = app.Services.GetRequiredService<CampaignPreview>();
-        await StaffAsync(phone: "8 (916) 555-12-34");
+        var staff = await StaffAsync(phone: "8 (916) 555-12-34");
         var actor = $"tester-{Guid.NewGuid():N}@company.test";
         var sms = new CampaignStep { Channel = "sms", Text = "Hi {{firstName}}" };
+        // Typed into an account, not yet confirmed by its owner (a wrong code does not confirm it): refused.
+        await ConfirmPhoneAsync(staff, typed: code => code == "000000" ? "111111" : "000000");
+        Assert.Equal(new TestSendResult(TestSendOutcome.Refused, CampaignMessages.TestStaffPhoneOnly),
+            await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default));
+        await ConfirmPhoneAsync(staff);
 
         Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default)).Outcome);
         Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms with { Channel = "telegram" }, "79165551234", null, actor, default)).Outcome);
@@ -79,12 +96,38 @@ public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixtur
         var audit = await AuditOfAsync(actor);
         Assert.Equal(
         [
+            AuditText.Format(AuditText.TestRefused, "sms", "+7 916 555 1234"),
             AuditText.Format(AuditText.TestSandbox, "sms", "+79165551234"),
             AuditText.Format(AuditText.TestSandbox, "telegram", "+79165551234"),
             AuditText.Format(AuditText.TestRefused, "viber", "+7 916 000 0000"),
             AuditText.Format(AuditText.TestRefused, "sms", "call me"),
             AuditText.Format(AuditText.TestRefused, "push", "42"),
         ], audit.Select(a => a.Details));
+    }
+
+    [Fact]
+    public async Task AStaffMemberConfirmsTheirPhoneWithACodeOnTheAccountPage()
+    {
+        var browser = await app.SignedInAsync(Roles.Marketer);
+        async Task<string> PageAsync() => await browser.GetStringAsync("/Account/Manage");
+        static string Token(string page) => System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        async Task<string> PostAsync(Dictionary<string, string> form)
+        {
+            var page = await PageAsync();
+            form["__RequestVerificationToken"] = Token(page);
+            var posted = await browser.PostAsync("/Account/Manage", new FormUrlEncodedContent(form));
+            Assert.True(posted.StatusCode is System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.OK, posted.StatusCode.ToString());
+            return System.Net.WebUtility.HtmlDecode(await PageAsync());
+        }
+
+        await PostAsync(new() { ["_handler"] = "profile", ["Input.PhoneNumber"] = "+7 916 555-77-88" });
+        Assert.Contains("Your phone is not confirmed", await PageAsync());
+        var sent = await PostAsync(new() { ["_handler"] = "send-phone-code" });
+        var code = System.Text.RegularExpressions.Regex.Match(sent, "your code is (\\d+)").Groups[1].Value;
+        Assert.Matches("^[0-9]{6}$", code);
+        Assert.Contains("the code is wrong", await PostAsync(new() { ["_handler"] = "confirm-phone", ["Code.Value"] = code == "000000" ? "111111" : "000000" }));
+        var confirmed = await PostAsync(new() { ["_handler"] = "confirm-phone", ["Code.Value"] = code });
+        Assert.Contains("Your phone is confirmed", confirmed);
     }
 
     [Fact]

@@ -51,6 +51,6 @@ public static class CampaignMessages
     public const string TestNotAnEmail = "'{0}' is not an e-mail address.";
     public const string TestNotAPhone = "'{0}' is not a phone number.";
     public const string TestStaffEmailOnly = "Test sends go to staff accounts' e-mail addresses only.";
-    public const string TestStaffPhoneOnly = "Test sends go to staff accounts' phone numbers only (the phone in the account).";
+    public const string TestStaffPhoneOnly = "Test sends go to staff accounts' confirmed phone numbers only (confirm yours with a code on your account page).";
     public const string TestNoPush = "Push has no test sends: it goes to customers' app installs, not to staff.";
 }

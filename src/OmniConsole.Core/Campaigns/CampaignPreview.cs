@@ -123,8 +123,9 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
             case Channel.Sms or Channel.Viber or Channel.Telegram:
                 var normalizer = new IdentifierNormalizer(options);
                 if (!normalizer.TryPhone(address, out var phone, out _)) return (null, ServiceMessages.Format(CampaignMessages.TestNotAPhone, Clip(address, 100)));
-                // Staff phones are stored as typed: compared in one form (a few dozen accounts).
-                var staffPhones = await db.Users.Where(u => u.PhoneNumber != null).Select(u => u.PhoneNumber!).ToListAsync(ct);
+                // Staff phones are stored as typed: compared in one form (a few dozen accounts). Only a phone its owner
+                // confirmed with a code (the account page): anyone can type someone else's number into their account.
+                var staffPhones = await db.Users.Where(u => u.PhoneNumber != null && u.PhoneNumberConfirmed).Select(u => u.PhoneNumber!).ToListAsync(ct);
                 return staffPhones.Any(p => normalizer.TryPhone(p, out var staff, out _) && staff == phone) ? (phone, null) : (null, CampaignMessages.TestStaffPhoneOnly);
             default:
                 return (null, CampaignMessages.TestNoPush);

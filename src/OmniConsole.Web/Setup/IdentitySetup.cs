@@ -53,5 +53,6 @@ public static class IdentitySetup
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAuthorization();
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<StaffPhoneVerification>();
     }
 }
