@@ -57,12 +57,12 @@ public static class LoyaltyEndpoints
     /// <summary>Staff download a campaign's codes as Excel from /loyalty/promocodes (signed in; audited as an export).</summary>
     public static void MapStaffDownloads(WebApplication app) =>
         app.MapGet("/loyalty/promo-campaigns/{promoCampaignId:int}/codes.xlsx", async (int promoCampaignId, ClaimsPrincipal user, PromoCampaignService promos,
-            Core.Audit.AuditLog audit, CancellationToken ct) =>
+            Core.Audit.AuditLog audit, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {
             if (await promos.GetAsync(promoCampaignId, ct) is not { } campaign) return Results.NotFound();
             using var workbook = new ClosedXML.Excel.XLWorkbook();
-            var sheet = workbook.AddWorksheet("Codes");
-            (sheet.Cell(1, 1).Value, sheet.Cell(1, 2).Value, sheet.Cell(1, 3).Value) = ("Code", "Used", "Customer id");
+            var sheet = workbook.AddWorksheet(Components.Shared.SheetNames.Fit(L["Promo codes"]));
+            (sheet.Cell(1, 1).Value, sheet.Cell(1, 2).Value, sheet.Cell(1, 3).Value) = (L["Code"].Value, L["Times used"].Value, L["Customer #"].Value);
             sheet.Row(1).Style.Font.Bold = true;
             var row = 2;
             await foreach (var code in promos.AllCodesAsync(promoCampaignId, ct))

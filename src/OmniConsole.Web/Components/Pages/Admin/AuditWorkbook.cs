@@ -32,7 +32,7 @@ public static class AuditWorkbook
             var filter = new AuditLog.Filter(actor, action, customer, from?.ToUniversalTime(), to?.ToUniversalTime());
             var page = await log.ReadAsync(filter, 0, MaxRows, ct, countLimit: MaxRows);
             using var workbook = new XLWorkbook();
-            var sheet = workbook.AddWorksheet(L["Audit log"]);
+            var sheet = workbook.AddWorksheet(SheetNames.Fit(L["Audit log"]));
             string[] headers = [L["When"], L["Who"], L["What"], L["Customer #"], L["Customer"], L["Details"]];
             for (var i = 0; i < headers.Length; i++) sheet.Cell(1, i + 1).Value = headers[i];
             sheet.Row(1).Style.Font.Bold = true;

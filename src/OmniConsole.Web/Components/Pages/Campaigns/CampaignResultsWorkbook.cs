@@ -30,7 +30,7 @@ public static class CampaignResultsWorkbook
     {
         object Date(DateTime? utc) => utc is { } at ? format.Local(at) : "—";
         using var book = new XLWorkbook();
-        var steps = book.Worksheets.Add(L["Steps"].Value);
+        var steps = book.Worksheets.Add(SheetNames.Fit(L["Steps"].Value));
         steps.Cell(1, 1).Value = r.Name;
         steps.Cell(1, 1).Style.Font.Bold = true;
         steps.Cell(1, 1).Style.Font.FontSize = 14;
@@ -65,7 +65,7 @@ public static class CampaignResultsWorkbook
         Row(steps, row + 4, L["Cost"].Value, r.Cost.Major);
         steps.Range(row + 3, 2, row + 4, 2).Style.NumberFormat.Format = "#,##0.00";
 
-        var channels = book.Worksheets.Add(L["Channels"].Value);
+        var channels = book.Worksheets.Add(SheetNames.Fit(L["Channels"].Value));
         Row(channels, 1, L["Channel"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value, L["Bought"].Value,
             L["Revenue"].Value, L["Cost"].Value, L["Revenue per rouble"].Value);
         row = 2;

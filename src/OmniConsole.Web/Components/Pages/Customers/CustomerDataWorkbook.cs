@@ -31,7 +31,7 @@ public static class CustomerDataWorkbook
             if (c is null) return Results.NotFound();
             using var workbook = new XLWorkbook();
 
-            var profile = workbook.AddWorksheet("Profile");
+            var profile = workbook.AddWorksheet(SheetNames.Fit("Profile"));
             var fields = new (string, object?)[]
             {
                 ("Customer id", c.Id), ("First name", c.FirstName), ("Last name", c.LastName), ("Birth date", c.BirthDate?.ToDateTime(TimeOnly.MinValue)),
@@ -69,7 +69,7 @@ public static class CustomerDataWorkbook
 
     private static void Table(XLWorkbook workbook, string name, string[] headers, IEnumerable<object?[]> rows)
     {
-        var sheet = workbook.AddWorksheet(name);
+        var sheet = workbook.AddWorksheet(SheetNames.Fit(name));
         for (var i = 0; i < headers.Length; i++) sheet.Cell(1, i + 1).Value = headers[i];
         sheet.Row(1).Style.Font.Bold = true;
         var r = 2;

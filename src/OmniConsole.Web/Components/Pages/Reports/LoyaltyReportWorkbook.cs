@@ -27,7 +27,7 @@ public static class LoyaltyReportWorkbook
     {
         using var book = new XLWorkbook();
 
-        var summary = book.Worksheets.Add(L["Summary"].Value);
+        var summary = book.Worksheets.Add(SheetNames.Fit(L["Summary"].Value));
         Row(summary, 1, L["Loyalty report"].Value);
         Row(summary, 2, L["Made at"].Value, format.Local(report.AtUtc)).Cell(2).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm";
         Row(summary, 3, L["Time zone"].Value, timeZone);
@@ -39,15 +39,15 @@ public static class LoyaltyReportWorkbook
         summary.Column(1).Width = 34;
         summary.Column(2).Width = 22;
 
-        var months = book.Worksheets.Add(L["By month"].Value);
+        var months = book.Worksheets.Add(SheetNames.Fit(L["By month"].Value));
         Movements(months, L["Month"].Value, report.ByMonth.Select(m => ((object)m.MonthUtc, m.Movement)), L);
         months.Column(1).Style.NumberFormat.Format = "yyyy-mm";
         months.Cell(1, 1).Style.NumberFormat.Format = "@";
 
-        var channels = book.Worksheets.Add(L["By channel"].Value);
+        var channels = book.Worksheets.Add(SheetNames.Fit(L["By channel"].Value));
         Movements(channels, L["Channel"].Value, report.ByChannel.Select(c => ((object)ChannelName(c.Channel, L), c.Movement)), L);
 
-        var rules = book.Worksheets.Add(L["Top earning rules"].Value);
+        var rules = book.Worksheets.Add(SheetNames.Fit(L["Top earning rules"].Value));
         Row(rules, 1, L["Earning rule"].Value, L["Accrued"].Value);
         var r = 2;
         foreach (var rule in report.TopRules) Row(rules, r++, rule.Name, rule.Accrued.Major);

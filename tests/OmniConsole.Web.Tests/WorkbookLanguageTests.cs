@@ -1,0 +1,66 @@
+using System.Net;
+using ClosedXML.Excel;
+using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Loyalty;
+using OmniConsole.Core.Segments;
+using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Pages.Admin;
+using OmniConsole.Web.Components.Pages.Campaigns;
+using OmniConsole.Web.Components.Pages.Reports;
+using OmniConsole.Web.Components.Shared;
+
+namespace OmniConsole.Web.Tests;
+
+/// <summary>Every workbook staff download opens in Excel in either language: sheet names within Excel's rules, headers in the user's language.</summary>
+public sealed class WorkbookLanguageTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    private async Task<XLWorkbook> DownloadAsync(string path, string culture)
+    {
+        var admin = await app.SignedInAsync(Roles.Administrator);
+        admin.DefaultRequestHeaders.Add("Cookie", $".AspNetCore.Culture={Uri.EscapeDataString($"c={culture}|uic={culture}")}");
+        var response = await admin.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} in {culture}: {(int)response.StatusCode}");
+        return new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Theory]
+    [InlineData("ru-RU")]
+    [InlineData("en-US")]
+    public async Task EveryWorkbookDownloadsWithSheetNamesExcelAccepts(string culture)
+    {
+        var services = app.Services;
+        var segment = await services.GetRequiredService<SegmentService>().CreateAsync("Книги " + Guid.NewGuid().ToString("N")[..6], null,
+            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тула"}"""), "test", default);
+        var campaign = await services.GetRequiredService<CampaignService>().CreateAsync(new CampaignInput
+        {
+            Name = "Книга результатов", SegmentId = segment.Segment.Id, Steps = [new CampaignStep { Channel = "sms", Text = "Привет" }],
+        }, "test", default);
+        var promo = await services.GetRequiredService<PromoCampaignService>().CreateAsync(new PromoCampaignInput
+        {
+            Name = "Коды книги", Kind = "unique", Count = 2, DiscountPercent = 5, ValidFrom = app.Clock.GetUtcNow().AddDays(-1), UsesPerCustomer = 1, Channels = ["online"],
+        }, "test", default);
+        var customer = (await app.PostAsync(new[] { Ev.View(new { phone = Ev.NewPhone() }, app.Clock.GetUtcNow().AddHours(-1)) }))[0].CustomerId;
+
+        string[] paths =
+        [
+            LoyaltyReportWorkbook.DownloadPath, AuditWorkbook.DownloadPath, CampaignResultsWorkbook.Link(campaign.CampaignId),
+            $"/loyalty/promo-campaigns/{promo.PromoCampaignId}/codes.xlsx", $"/customers/{customer}/data.xlsx",
+        ];
+        foreach (var path in paths)
+        {
+            using var book = await DownloadAsync(path, culture);
+            Assert.All(book.Worksheets, s => Assert.InRange(s.Name.Length, 1, SheetNames.MaxLength));
+        }
+        using var codes = await DownloadAsync(paths[3], culture);
+        Assert.Equal(culture == "ru-RU" ? ("Промокоды", "Код") : ("Promo codes", "Code"), (codes.Worksheet(1).Name, codes.Worksheet(1).Cell(1, 1).GetString()));
+    }
+
+    [Fact]
+    public void ANameTooLongOrWithForbiddenCharactersIsMadeToFit()
+    {
+        Assert.Equal(31, SheetNames.Fit("Правила с наибольшим начислением за период").Length);
+        Assert.Equal("Итоги  2026", SheetNames.Fit("Итоги: 2026"));
+        Assert.Equal("Sheet", SheetNames.Fit("[]"));
+    }
+}
