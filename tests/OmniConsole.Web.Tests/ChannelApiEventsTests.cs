@@ -252,4 +252,17 @@ public sealed class ChannelApiEventsTests(OmniConsoleFactory app) : IClassFixtur
         Assert.Equal(EventType.Purchase, stored.Type);
         Assert.Contains("5,490.00 ₽", stored.Summary);
     }
+
+    [Fact]
+    public async Task ALatePurchaseSaysItsPointsWentActiveAtOnceAsTheLedgerDid()
+    {
+        // Sent a month late: the 14 days pending are over, so the points are active at once (no "now active" item follows).
+        var late = (await app.PostAsync(new[] { Ev.Purchase(new { phone = Ev.NewPhone() }, 2000m, Now.AddDays(-30)) })).Single();
+        var fresh = (await app.PostAsync(new[] { Ev.Purchase(new { phone = Ev.NewPhone() }, 2000m, Now) })).Single();
+
+        Task<string> SummaryOfAsync(string? id) =>
+            ReadDbAsync(db => db.CustomerEvents.Where(x => x.CustomerId == long.Parse(id!) && x.Type == EventType.Purchase).Select(x => x.Summary).SingleAsync());
+        Assert.EndsWith(", +100.00 points, active at once", await SummaryOfAsync(late.CustomerId));
+        Assert.EndsWith(", +100.00 points pending", await SummaryOfAsync(fresh.CustomerId));
+    }
 }

@@ -424,7 +424,8 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
                 accrued += LoyaltyEffects.PromoPoints(customer, order, promo, points, e.OccurredAtUtc, nowUtc, this, lot => TrackLot(customer, lot));
         }
         ev.Payload.Order = OrderPayload(o);
-        ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates);
+        // What the ledger did: a purchase recorded after its points' activation date gets them active at once.
+        ev.Payload.Bonus = new BonusPayload(accrued, redeemed, 0, 0, activates, ActiveAtOnce: activates <= nowUtc);
     }
 
     private async Task ApplyOrderPlacedAsync(ValidEvent e, Customer customer, CustomerEvent ev, CancellationToken ct)

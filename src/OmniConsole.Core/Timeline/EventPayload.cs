@@ -27,7 +27,10 @@ public record ProductPayload(string Sku, string Name, string? Category, string? 
 
 public record MessagePayload(string? CampaignId, string? MessageId, string? CampaignName);
 
-/// <summary>Bonus effects of the event: accrued (pending until <see cref="ActivatesAtUtc"/>), redeemed, reversed.</summary>
-public record BonusPayload(long AccruedMinor, long RedeemedMinor, long ReversedMinor, long RestoredMinor, DateTime? ActivatesAtUtc);
+/// <summary>
+/// Bonus effects of the event: accrued (pending until <see cref="ActivatesAtUtc"/>, or active at once when that was
+/// already past as it was recorded: a purchase sent late), redeemed, reversed.
+/// </summary>
+public record BonusPayload(long AccruedMinor, long RedeemedMinor, long ReversedMinor, long RestoredMinor, DateTime? ActivatesAtUtc, bool ActiveAtOnce = false);
 
 public record MergePayload(long MergedCustomerId, string? MergedCustomerName, string Reason);

@@ -29,7 +29,7 @@ public static class TimelineText
             EventType.Purchase when p.Order is { } o => F("Bought {0} for {1}", Items(o.Lines) is { Length: > 0 } i ? i : F("order {0}", o.OrderNumber), M(o.TotalMinor))
                 + (o.BonusRedeemedMinor > 0 ? F(", {0} points redeemed", P(o.BonusRedeemedMinor)) : "")
                 + (o.PromoCode is { } code ? F(", promo code {0}", code) : "")
-                + (p.Bonus is { AccruedMinor: > 0 } b ? F(", +{0} points pending", P(b.AccruedMinor)) : ""),
+                + (p.Bonus is { AccruedMinor: > 0 } b ? F(b.ActiveAtOnce ? ", +{0} points, active at once" : ", +{0} points pending", P(b.AccruedMinor)) : ""),
             EventType.Return when p.Order is { } o => F("Returned {0} from order {1}", M(o.TotalMinor), o.OrderNumber)
                 + (Items(o.Lines) is { Length: > 0 } items ? $" ({items})" : ""),
             EventType.OrderPlaced when p.Order is { } o => F("Placed order {0} for {1}", o.OrderNumber, M(o.TotalMinor))
