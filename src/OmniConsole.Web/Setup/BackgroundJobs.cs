@@ -15,7 +15,6 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<LoyaltyDailyJob>();
         builder.Services.AddHostedService<LoyaltyReportJob>();
         builder.Services.AddHostedService<DashboardFiguresJob>();
-        builder.Services.AddHostedService<AuditFlushJob>();
         builder.Services.AddHostedService<CampaignJob>();
     }
 }
@@ -234,30 +233,5 @@ internal sealed class DashboardFiguresJob(DashboardFigures figures, ILogger<Dash
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { }
-    }
-}
-
-/// <summary>Every half second, and once more at shutdown, writes the audit entries that API reads queued.</summary>
-internal sealed class AuditFlushJob(Core.Audit.AuditLog audit, ILogger<AuditFlushJob> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try { while (await audit.FlushAsync(stoppingToken) > 0) { } }
-                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Audit entries not written yet; trying again shortly"); }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try { while (await audit.FlushAsync(CancellationToken.None) > 0) { } }
-        catch (Exception ex) { log.LogWarning(ex, "Audit entries queued at shutdown were not written"); }
     }
 }
