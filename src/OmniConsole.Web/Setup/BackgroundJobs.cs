@@ -11,6 +11,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<BonusLifecycleJob>();
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddHostedService<ExportJob>();
+        builder.Services.AddHostedService<ExportRetentionJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
         builder.Services.AddHostedService<LoyaltyReportJob>();
@@ -140,6 +141,28 @@ internal sealed class ExportJob(OmniConsole.Core.Exports.ExportService exports) 
     {
         try { await exports.RunQueueAsync(stoppingToken); }
         catch (OperationCanceledException) { } // shutting down; unfinished jobs are picked up at the next start
+    }
+}
+
+/// <summary>At start and then hourly: exports past their retention period lose their file and read "expired".</summary>
+internal sealed class ExportRetentionJob(OmniConsole.Core.Exports.ExportService exports, ILogger<ExportRetentionJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+            do
+            {
+                try
+                {
+                    var expired = await exports.ExpireAsync(stoppingToken);
+                    if (expired > 0) log.LogInformation("Exports: {Count} past their retention period deleted", expired);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Export retention pass failed; trying again in an hour"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
     }
 }
 
