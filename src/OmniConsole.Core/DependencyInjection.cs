@@ -57,7 +57,8 @@ public static class DependencyInjection
         services.TryAddSingleton<Exports.IExportText, Exports.EnglishExportText>(); // the web app registers its resources first
         services.AddSingleton<Exports.ExportService>();
 
-        services.AddOptions<Campaigns.MessagingOptions>().Bind(configuration.GetSection(Campaigns.MessagingOptions.Section));
+        services.AddOptions<Campaigns.MessagingOptions>().Bind(configuration.GetSection(Campaigns.MessagingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Campaigns.MessagingOptions>, Campaigns.MessagingOptionsValidator>();
         services.AddDataProtection(); // tracking links are protected tokens; the web app keeps the keys in the database
         services.AddHttpClient("messaging");
         services.AddSingleton<Campaigns.Delivery.TrackingLinks>();

@@ -19,6 +19,7 @@ public class OmniConsoleOptions
     public LoyaltyOptions Loyalty { get; set; } = new();
     /// <summary>Where finished exports are kept until downloaded (relative to the working directory).</summary>
     public string ExportFolder { get; set; } = "exports";
+    public ExportOptions Exports { get; set; } = new();
     public SignInProtectionOptions SignIn { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
 }
@@ -47,6 +48,12 @@ public class ConfiguredApiKey
     public string Key { get; set; } = "";
     /// <summary>What the key may call; without it a configured key has <c>channel</c> only.</summary>
     public List<string> Scopes { get; set; } = [];
+}
+
+public class ExportOptions
+{
+    /// <summary>Days a finished export's file is kept; then a background pass deletes it and the job reads "expired".</summary>
+    public int RetentionDays { get; set; } = 30;
 }
 
 public class LoyaltyOptions

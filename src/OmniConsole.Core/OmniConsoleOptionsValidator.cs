@@ -30,6 +30,7 @@ public sealed class OmniConsoleOptionsValidator : IValidateOptions<OmniConsoleOp
         Check(o.RateLimits.ApiPerMinute >= 1, "RateLimits:ApiPerMinute", "must be 1 or more.");
         Check(o.RateLimits.MaxWaitingBatches >= 1, "RateLimits:MaxWaitingBatches", "must be 1 or more.");
         Check(!string.IsNullOrWhiteSpace(o.ExportFolder), nameof(o.ExportFolder), "must name a folder.");
+        Check(o.Exports.RetentionDays is >= 1 and <= 3650, "Exports:RetentionDays", $"is {o.Exports.RetentionDays}; files are kept from 1 to 3650 days.");
         for (var i = 0; i < o.ApiKeys.Count; i++)
         {
             var key = o.ApiKeys[i];

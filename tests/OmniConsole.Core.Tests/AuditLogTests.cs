@@ -6,7 +6,7 @@ namespace OmniConsole.Core.Tests;
 public sealed class AuditLogTests : IDisposable
 {
     private readonly TestDatabase _db = new();
-    private AuditLog Log => new(_db.Factory, _db.Clock);
+    private AuditLog Log => new(_db.Factory, _db.Clock, new Data.WriteGate());
 
     private async Task EntriesAsync()
     {
@@ -63,7 +63,7 @@ public sealed class AuditLogTests : IDisposable
             "who and what" => new AuditLog.Filter(Actor: "anna@shop.ru", Action: AuditAction.CustomerViewed),
             _ => new AuditLog.Filter(FromUtc: new DateTime(2026, 5, 2, 0, 0, 0, DateTimeKind.Utc)),
         };
-        var plans = await QueryPlans.OfServiceAsync(_db, factory => new AuditLog(factory, _db.Clock).ReadAsync(f, 0, 50, default));
+        var plans = await QueryPlans.OfServiceAsync(_db, factory => new AuditLog(factory, _db.Clock, new Data.WriteGate()).ReadAsync(f, 0, 50, default));
         var reads = plans.Where(p => p.Sql.Contains("FROM \"AuditEntries\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, reads.Count); // the count and the page
         Assert.All(reads, p => Assert.Matches($"SEARCH a USING (COVERING )?INDEX {index} ", p.Plan));

@@ -77,7 +77,7 @@ public sealed class AppProcess : IDisposable
         throw new TimeoutException($"The app did not answer within 240 s:\n{Log}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

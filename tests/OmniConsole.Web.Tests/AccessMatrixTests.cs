@@ -53,7 +53,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
     };
 
     /// <summary>What customers' mail clients call: anyone may (the token in the path is the proof).</summary>
-    private static readonly HashSet<string> CustomerLinks = ["GET /t/o/{token}", "GET /t/c/{token}", "GET /t/u/{token}"];
+    private static readonly HashSet<string> CustomerLinks = ["GET /t/o/{token}", "GET /t/c/{token}", "GET /t/u/{token}", "POST /t/u/{token}"];
 
     /// <summary>API endpoints by the scope they need (API.md: channel; MANAGEMENT-API.md: management).</summary>
     private static readonly HashSet<string> ChannelEndpoints =
@@ -128,6 +128,8 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Equal("image/gif", (await anonymous.GetAsync("/t/o/not-a-token")).Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/t/c/not-a-token")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/t/u/not-a-token")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync("/t/u/not-a-token",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }))).StatusCode);
     }
 
     public static TheoryData<string> DownloadRoutes() => [.. Downloads.Keys];

@@ -163,6 +163,62 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Equal(MessageStatus.Delivered, (await MessagesAsync(next.CampaignId)).Single().Status);
     }
 
+    /// <summary>RFC 8058's one-click body, as a mail client posts it: form-encoded, no cookie, no antiforgery token.</summary>
+    private static FormUrlEncodedContent OneClick => new(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" });
+
+    [Fact]
+    public async Task OpeningTheUnsubscribeLinkOnlyAsksAndAOneClickPostWithdrawsTheConsentOnce()
+    {
+        var (segmentId, customers) = await AudienceAsync(1);
+        var campaigns = Get<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput { Name = "One letter", SegmentId = segmentId, Steps = [Email()] }, "m@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "m@test", default);
+        await RunAsync();
+        var message = (await MessagesAsync(campaign.CampaignId)).Single();
+        var url = Get<TrackingLinks>().UnsubscribeUrl(message.Id).Replace("http://localhost", "");
+        async Task<(bool? Granted, int Items, DateTime? At)> StateAsync()
+        {
+            await using var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+            var granted = await db.CustomerConsents.Where(c => c.CustomerId == customers[0] && c.Channel == Channel.Email).Select(c => (bool?)c.Granted).SingleOrDefaultAsync();
+            var items = await db.CustomerEvents.CountAsync(e => e.CustomerId == customers[0] && e.Type == EventType.Unsubscribed);
+            var at = await db.Outbox.Where(m => m.Id == message.Id).Select(m => m.UnsubscribedAtUtc).SingleAsync();
+            return (granted, items, at);
+        }
+
+        // A mail scanner (or the customer) opens the link: a page with one button, and nothing changes.
+        var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        for (var i = 0; i < 2; i++)
+        {
+            var asked = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var html = await asked.Content.ReadAsStringAsync();
+            Assert.Contains("<form method=\"post\">", html);
+            Assert.Contains(">Unsubscribe</button>", html);
+            Assert.Contains("width=device-width", html);
+        }
+        Assert.Equal((true, 0, null), await StateAsync());
+
+        // The one-click POST (or the button) withdraws the e-mail consent at once; a repeat answers the same and changes nothing.
+        var done = await client.PostAsync(url, OneClick);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("You are unsubscribed.", await done.Content.ReadAsStringAsync());
+        var after = await StateAsync();
+        Assert.Equal((false, 1), (after.Granted, after.Items));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(url, OneClick)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(url, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(after, await StateAsync());
+
+        // A forged or edited token changes nothing, by GET or POST.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url + "x")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(url[..^3] + "abc", OneClick)).StatusCode);
+
+        // The page speaks the installation's language.
+        using var russian = app.WithWebHostBuilder(b => b.UseSetting("OmniConsole:DefaultCulture", "ru-RU"));
+        var page = await (await russian.CreateClient().GetAsync(url)).Content.ReadAsStringAsync();
+        Assert.Contains(">Отписаться</button>", page);
+        Assert.Contains("Отписаться от этих сообщений?", page);
+    }
+
     [Fact]
     public async Task AConsentWithdrawnByTheUnsubscribeLinkHoldsAtOnceAndNoConsentIsSkipped()
     {
@@ -176,7 +232,7 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         await RunAsync();
         var first = (await MessagesAsync(campaign.CampaignId)).Single(m => m.CustomerId == customers[1]);
 
-        var page = await app.CreateClient().GetAsync(Get<TrackingLinks>().UnsubscribeUrl(first.Id).Replace("http://localhost", ""));
+        var page = await app.CreateClient().PostAsync(Get<TrackingLinks>().UnsubscribeUrl(first.Id).Replace("http://localhost", ""), OneClick);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("unsubscribed", await page.Content.ReadAsStringAsync());
 

@@ -105,6 +105,8 @@ public sealed class HardeningTests(OmniConsoleFactory app) : IClassFixture<OmniC
     [InlineData("OmniConsole:ApiKeys:3:Name", "system", "OmniConsole:ApiKeys:3:Name is 'system'")]
     [InlineData("OmniConsole:ApiKeys:3:Name", "Till", "the name of another key")]
     [InlineData("OmniConsole:ForwardedHeaders:KnownProxies:0", "proxy.local", "KnownProxies has 'proxy.local'")]
+    [InlineData("OmniConsole:Messaging:Email:Security", "Sometimes", "OmniConsole:Messaging:Email:Security is 'Sometimes'")]
+    [InlineData("OmniConsole:Exports:RetentionDays", "0", "OmniConsole:Exports:RetentionDays is 0")]
     public void AWrongSettingStopsTheAppAtStartWithTheKeyAndWhatIsWrong(string key, string value, string expected)
     {
         using var wrong = new OmniConsoleFactory().WithWebHostBuilder(b =>

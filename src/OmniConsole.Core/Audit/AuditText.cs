@@ -37,13 +37,15 @@ public static class AuditText
     public const string TestRefused = "Test {0} message to {1}: refused (tests go to staff addresses only)";
     /// <summary>Words that fill a template's blank: an export's contacts.</summary>
     public const string InFull = "in full", Masked = "masked";
+    /// <summary>What stands where an erased customer's personal data was (audit details, staff notes on their points).</summary>
+    public const string Erased = "[erased]";
 
     /// <summary>In matching order: a template before a shorter one that would match the same text (the export before the version).</summary>
     public static IReadOnlyList<string> Templates { get; } =
     [
         Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
         CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
-        SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked,
+        SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
         // Channel names fill a blank (the price's channel) and read as the UI names them.
         "email", "sms", "viber", "telegram", "push",
         TestNotTaken, TestSent, TestSandbox, TestRefused,

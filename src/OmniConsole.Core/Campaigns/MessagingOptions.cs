@@ -62,9 +62,44 @@ public class EmailProviderOptions
     public string Host { get; set; } = "localhost";
     public int Port { get; set; } = 25;
     public string From { get; set; } = "OmniConsole <noreply@omniconsole.local>";
-    public bool UseTls { get; set; }
+    /// <summary>
+    /// How the connection is protected (<see cref="SecurityModes"/>): <c>Auto</c> (the default) is TLS from the start on
+    /// port 465 and STARTTLS whenever the server offers it elsewhere; <c>StartTls</c> refuses a server that does not offer
+    /// it; <c>SslOnConnect</c> is TLS from the start on any port; <c>None</c> sends in the clear (a relay on the same host).
+    /// </summary>
+    public string? Security { get; set; }
+    /// <summary>The older switch (MANAGEMENT-API.md): true = TLS required (465: from the start, else STARTTLS), false = none. <see cref="Security"/> wins when both are set.</summary>
+    public bool? UseTls { get; set; }
     public string? UserName { get; set; }
     public string? Password { get; set; }
+}
+
+public static class SecurityModes
+{
+    public const string Auto = "Auto", None = "None", StartTls = "StartTls", SslOnConnect = "SslOnConnect";
+    public static readonly IReadOnlyList<string> All = [Auto, None, StartTls, SslOnConnect];
+
+    /// <summary>The mode the options name (<see cref="EmailProviderOptions.Security"/>, else the older <c>UseTls</c>, else Auto); null when <c>Security</c> is none of them.</summary>
+    public static string? Of(EmailProviderOptions o) => o.Security is { Length: > 0 } named
+        ? All.FirstOrDefault(m => string.Equals(m, named.Trim(), StringComparison.OrdinalIgnoreCase))
+        : o.UseTls switch { true => o.Port == 465 ? SslOnConnect : StartTls, false => None, null => Auto };
+}
+
+/// <summary>Stops the app at start on an e-mail security setting it cannot honour, instead of sending in the clear.</summary>
+public sealed class MessagingOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<MessagingOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, MessagingOptions o)
+    {
+        var key = $"{MessagingOptions.Section}:Email";
+        var mode = SecurityModes.Of(o.Email);
+        if (mode is null)
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                $"{key}:Security is '{o.Email.Security}'; use one of {string.Join(", ", SecurityModes.All)}.");
+        if (o.Email.Security is { Length: > 0 } && o.Email.UseTls is { } useTls && useTls == (mode == SecurityModes.None))
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                $"{key}:UseTls is {useTls.ToString().ToLowerInvariant()} but {key}:Security is '{o.Email.Security}'; set one of them (Security is the newer).");
+        return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
 }
 
 public class GatewayOptions

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OmniConsole.Core.Exports;
 
-public enum ExportStatus { Queued, Running, Completed, Failed, Cancelled }
+/// <summary><see cref="Expired"/>: completed, and its file deleted (past the retention period, or it could hold a customer since erased).</summary>
+public enum ExportStatus { Queued, Running, Completed, Failed, Cancelled, Expired }
 
 /// <summary>A segment's member report being written in the background, and then the file to download.</summary>
 public class ExportJob

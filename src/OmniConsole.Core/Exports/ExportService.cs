@@ -119,7 +119,16 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var path = PathOf(id);
         try
         {
-            var (rows, total) = await WriteAsync(job, path, cts.Token);
+            var (rows, total) = (0, 0);
+            // A customer erased while the file was written may be in it (their chunk read before): written again then.
+            for (var attempt = 1; ; attempt++)
+            {
+                var started = clock.GetUtcNow().UtcDateTime;
+                (rows, total) = await WriteAsync(job, path, cts.Token);
+                if (!await ErasedSinceAsync(started, cts.Token)) break;
+                if (attempt == 3) throw new InvalidOperationException("Customers were erased while each of three attempts was written; nothing was kept.");
+                log.LogInformation("Export {Id}: a customer was erased while it was written; writing it again", id);
+            }
             await FinishAsync(id, ExportStatus.Completed, rows, total, null, new FileInfo(path).Length);
             await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
             db.AuditEntries.Add(new AuditEntry
@@ -150,6 +159,64 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             _running.TryRemove(id, out _);
             _progress.TryRemove(id, out _);
         }
+    }
+
+    private async Task<bool> ErasedSinceAsync(DateTime since, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.CustomerErased && a.AtUtc >= since, ct);
+    }
+
+    /// <summary>
+    /// Marks every completed export made before <paramref name="before"/> expired, in the caller's transaction (an
+    /// erasure's): any of them could list the erased customer, and which ones do is not recorded. Their files go with
+    /// <see cref="DeleteExpiredFilesAsync"/> once that transaction is committed.
+    /// </summary>
+    public static Task<int> ExpireMadeBeforeAsync(OmniConsoleDbContext db, DateTime before, CancellationToken ct) =>
+        db.ExportJobs.Where(j => j.Status == ExportStatus.Completed && j.CreatedAtUtc <= before)
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, ExportStatus.Expired).SetProperty(j => j.FileBytes, (long?)null), ct);
+
+    /// <summary>
+    /// The retention pass (a background job, hourly): completed exports older than <c>Exports:RetentionDays</c> are marked
+    /// expired, and the files of expired jobs deleted — so the list says "expired" rather than offering a broken link,
+    /// and a file an erasure marked but could not delete (the app stopped between) goes now.
+    /// </summary>
+    public async Task<int> ExpireAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.Exports.RetentionDays);
+        int expired;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            expired = await db.ExportJobs.Where(j => j.Status == ExportStatus.Completed && j.FinishedAtUtc < cutoff)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, ExportStatus.Expired).SetProperty(j => j.FileBytes, (long?)null), ct);
+        await DeleteExpiredFilesAsync(ct);
+        return expired;
+    }
+
+    /// <summary>Deletes the files of expired jobs still on disk; a file that cannot be deleted now is tried on the next pass.</summary>
+    public async Task<int> DeleteExpiredFilesAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        var onDisk = Directory.EnumerateFiles(Folder, "export-*.xlsx")
+            .Select(f => long.TryParse(Path.GetFileNameWithoutExtension(f)["export-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
+            .Where(id => id > 0).ToList();
+        if (onDisk.Count == 0) return 0;
+        List<long> expired;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            expired = await db.ExportJobs.Where(j => j.Status == ExportStatus.Expired && onDisk.Contains(j.Id)).Select(j => j.Id).ToListAsync(ct);
+        var deleted = 0;
+        foreach (var id in expired)
+        {
+            try
+            {
+                File.Delete(PathOf(id));
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.LogWarning(e, "Expired export {Id}'s file could not be deleted; trying again on the next pass", id);
+            }
+        }
+        return deleted;
     }
 
     private async Task FinishAsync(long id, ExportStatus status, int rows, int? total, string? error, long? bytes)

@@ -16,5 +16,6 @@ public static class LedgerNotes
         "Return of order {0}",
         "Paid for order {0}",
         "Expired",
+        Audit.AuditText.Erased, // a staff note on an erased customer's points
     ]);
 }

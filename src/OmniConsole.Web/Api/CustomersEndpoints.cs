@@ -31,11 +31,12 @@ internal static class CustomersEndpoints
         if (await lookup.FindAsync(db, new CustomerLookup.Query(kind, raw, http.User.Identity!.Name!), ct) is not { } id)
             return ApiProblems.NotFound($"No customer has this {name}.");
 
-        audit.Enqueue($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, id, $"Lookup by {name}");
+        var audited = audit.RecordBatchedAsync($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, id, $"Lookup by {name}");
         var c = await db.Customers.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.FirstName, c.LastName, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor }).FirstAsync(ct);
         var bonus = await BonusBalance.ForCustomerAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
         var channels = await CustomerLookup.ChannelsUsedAsync(db, id, ct);
+        await audited; // in the database before the answer leaves
         return Results.Ok(new LookupResponse(Id(id), c.FirstName, c.LastName, c.Tier, new BonusDto(bonus.Active.Major, bonus.Pending.Major),
             channels.Select(ch => ch.ApiName()).ToList(), c.LastPurchaseAtUtc, c.LifetimeValueMinor / 100m));
     }
@@ -63,8 +64,9 @@ internal static class CustomersEndpoints
             || await CustomerLookup.CurrentIdAsync(db, id, ct) is not { } current)
             return ApiProblems.NotFound($"Customer {customerId} does not exist.");
 
-        audit.Enqueue($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, current, "Timeline");
+        var audited = audit.RecordBatchedAsync($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, current, "Timeline");
         var page = await TimelineQuery.ReadAsync(db, current, limit, before, new TimelineQuery.Filter(Channels: channels), ct);
+        await audited; // in the database before the answer leaves
         return Results.Ok(new TimelineResponse(Id(current), page.Items.Select(i => new TimelineItemDto(
             i.SourceEventId, i.Type.ApiName(), i.Channel.ApiName(), i.OccurredAtUtc, i.Summary,
             i.AmountMinor / 100m, i.Payload.Order?.OrderNumber, i.CampaignId, i.Payload.StoreCode, i.Payload.Text)).ToList(), page.NextBefore));

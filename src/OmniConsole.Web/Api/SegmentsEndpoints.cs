@@ -41,7 +41,7 @@ public static class SegmentsEndpoints
         api.MapGet("/exports/{exportId:long}", ExportStatusAsync).WithSummary("An export's status and progress").Produces<ExportResponse>().ProducesProblem(404);
         api.MapDelete("/exports/{exportId:long}", CancelExportAsync).WithSummary("Cancel a queued or running export").Produces<ExportResponse>().ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/exports/{exportId:long}/file", ExportFileAsync).WithSummary("The finished .xlsx (409 until completed)")
-            .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesProblem(404).ProducesProblem(409);
+            .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").ProducesProblem(404).ProducesProblem(409).ProducesProblem(410);
     }
 
     /// <summary>Staff download their finished exports through the app (signed in; administrators may fetch anyone's).</summary>
@@ -164,6 +164,8 @@ public static class SegmentsEndpoints
     private static async Task<IResult> ExportFileAsync(long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct)
     {
         if (await exports.GetAsync(exportId, Actor(user), ct) is not { } job) return ApiProblems.NotFound($"There is no export {exportId} of this key.");
+        if (job.Status == ExportStatus.Expired)
+            return Results.Problem(statusCode: 410, title: "Export expired", detail: $"Export {exportId}'s file was deleted (past the retention period, or a customer it could list was erased); export the segment again.");
         if (job.Status != ExportStatus.Completed || !File.Exists(exports.PathOf(exportId)))
             return Results.Problem(statusCode: 409, title: "Export not ready", detail: $"Export {exportId} is {Status(job.Status)}; the file is there once it is completed.");
         return Results.File(exports.PathOf(exportId), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", job.FileName);

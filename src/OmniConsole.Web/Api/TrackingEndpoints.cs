@@ -7,7 +7,7 @@ namespace OmniConsole.Web.Api;
 
 /// <summary>
 /// What customers' mail clients and phones call (anonymous; the token is the proof): the open pixel, click-throughs
-/// (302 to the original link) and unsubscribe (consent withdrawn at once, and a confirmation page). A bad or tampered
+/// (302 to the original link) and unsubscribe (a GET shows a page with one button; the POST withdraws consent at once). A bad or tampered
 /// token is a plain 404; a click with one still goes nowhere it was not sent.
 /// </summary>
 public static class TrackingEndpoints
@@ -30,18 +30,37 @@ public static class TrackingEndpoints
             return Results.Redirect(url);
         }).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapGet(TrackingLinks.UnsubscribePath + "{token}", async (string token, TrackingLinks links, MessageTracking tracking,
+        // GET only asks (mail scanners and link previews open every link); POST — the page's button, or a mail client's
+        // RFC 8058 one-click with the body List-Unsubscribe=One-Click — withdraws the consent. A mail client has no
+        // antiforgery token to send: the protected token in the path is the proof, and a repeat changes nothing.
+        app.MapGet(TrackingLinks.UnsubscribePath + "{token}", (string token, TrackingLinks links, IStringLocalizer<SharedResource> L) =>
+        {
+            if (!IsUnsubscribe(links, token, out _)) return Invalid(L);
+            return Html(Page(L["Unsubscribe from these messages?"], L["Press the button to get no more of these messages."],
+                $"<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" +
+                $"<button type=\"submit\" data-testid=\"unsubscribe\" style=\"font-size:1.1rem;padding:.8rem 1.5rem;width:100%;max-width:20rem\">{WebUtility.HtmlEncode(L["Unsubscribe"])}</button></form>"));
+        }).AllowAnonymous().ExcludeFromDescription();
+
+        app.MapPost(TrackingLinks.UnsubscribePath + "{token}", async (string token, TrackingLinks links, MessageTracking tracking,
             IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {
-            if (!links.TryRead(token, out var id, out _, out var kind) || kind != TrackingKind.Unsubscribe || !await tracking.UnsubscribedAsync(id, ct))
-                return Results.Content(Page(L["This link is not valid."], L["Nothing was changed."]), "text/html; charset=utf-8", statusCode: 404);
-            return Results.Content(Page(L["You are unsubscribed."], L["You will get no more of these messages. You can subscribe again in your account or at the till."]),
-                "text/html; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+            if (!IsUnsubscribe(links, token, out var id) || !await tracking.UnsubscribedAsync(id, ct)) return Invalid(L);
+            return Html(Page(L["You are unsubscribed."], L["You will get no more of these messages. You can subscribe again in your account or at the till."], null, "unsubscribed"));
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
-    private static string Page(string title, string text) =>
-        $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{WebUtility.HtmlEncode(title)}</title></head>" +
-        $"<body style=\"font-family:sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem\"><h1 data-testid=\"unsubscribed\">{WebUtility.HtmlEncode(title)}</h1>" +
-        $"<p>{WebUtility.HtmlEncode(text)}</p></body></html>";
+    private static bool IsUnsubscribe(TrackingLinks links, string token, out long id) =>
+        links.TryRead(token, out id, out _, out var kind) && kind == TrackingKind.Unsubscribe;
+
+    private static IResult Invalid(IStringLocalizer<SharedResource> L) =>
+        Html(Page(L["This link is not valid."], L["Nothing was changed."], null, "invalid"), 404);
+
+    private static IResult Html(string page, int status = 200) => Results.Content(page, "text/html; charset=utf-8", statusCode: status);
+
+    /// <summary>A plain page that reads on a phone: no scripts, no sign-in, the installation's language.</summary>
+    private static string Page(string title, string text, string? form, string testId = "unsubscribe-page") =>
+        $"<!DOCTYPE html><html lang=\"{System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}\"><head><meta charset=\"utf-8\">" +
+        $"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{WebUtility.HtmlEncode(title)}</title></head>" +
+        $"<body style=\"font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem\"><h1 data-testid=\"{testId}\">{WebUtility.HtmlEncode(title)}</h1>" +
+        $"<p>{WebUtility.HtmlEncode(text)}</p>{form}</body></html>";
 }

@@ -11,11 +11,11 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<BonusLifecycleJob>();
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddHostedService<ExportJob>();
+        builder.Services.AddHostedService<ExportRetentionJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
         builder.Services.AddHostedService<LoyaltyReportJob>();
         builder.Services.AddHostedService<DashboardFiguresJob>();
-        builder.Services.AddHostedService<AuditFlushJob>();
         builder.Services.AddHostedService<CampaignJob>();
     }
 }
@@ -144,6 +144,28 @@ internal sealed class ExportJob(OmniConsole.Core.Exports.ExportService exports) 
     }
 }
 
+/// <summary>At start and then hourly: exports past their retention period lose their file and read "expired".</summary>
+internal sealed class ExportRetentionJob(OmniConsole.Core.Exports.ExportService exports, ILogger<ExportRetentionJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+            do
+            {
+                try
+                {
+                    var expired = await exports.ExpireAsync(stoppingToken);
+                    if (expired > 0) log.LogInformation("Exports: {Count} past their retention period deleted", expired);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Export retention pass failed; trying again in an hour"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
+    }
+}
+
 /// <summary>Once an hour, today's count of every segment for its size-history chart (one row a day, overwritten).</summary>
 internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService segments, ILogger<SegmentSizeJob> log) : BackgroundService
 {
@@ -234,30 +256,5 @@ internal sealed class DashboardFiguresJob(DashboardFigures figures, ILogger<Dash
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) { }
-    }
-}
-
-/// <summary>Every half second, and once more at shutdown, writes the audit entries that API reads queued.</summary>
-internal sealed class AuditFlushJob(Core.Audit.AuditLog audit, ILogger<AuditFlushJob> log) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try { while (await audit.FlushAsync(stoppingToken) > 0) { } }
-                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Audit entries not written yet; trying again shortly"); }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        try { while (await audit.FlushAsync(CancellationToken.None) > 0) { } }
-        catch (Exception ex) { log.LogWarning(ex, "Audit entries queued at shutdown were not written"); }
     }
 }

@@ -19,7 +19,8 @@ public static class SecuritySetup
 
     public static void AddSecurityBaseline(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDataProtection().SetApplicationName("OmniConsole").PersistKeysToDbContext<OmniConsoleDbContext>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("OmniConsole").PersistKeysToDbContext<OmniConsoleDbContext>();
+        ProtectKeys(dataProtection, builder.Configuration);
 
         var proxies = builder.Configuration.GetSection($"{ProxySection}:KnownProxies").Get<string[]>() ?? [];
         var networks = builder.Configuration.GetSection($"{ProxySection}:KnownNetworks").Get<string[]>() ?? [];
@@ -38,6 +39,42 @@ public static class SecuritySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SuppressXFrameOptionsHeader = true; // DENY is sent for every response below
         });
+    }
+
+    private const string KeysSection = "DataProtection";
+
+    /// <summary>
+    /// The keys sign sign-in cookies, antiforgery tokens and customers' unsubscribe and tracking links. Kept in the
+    /// database they are as safe as a backup of it; with <c>DataProtection:CertificatePath</c> (a .pfx with its private
+    /// key) and <c>…:CertificatePassword</c> they are stored encrypted to that certificate, so a copy of the database alone
+    /// cannot forge a staff sign-in. <c>…:PreviousCertificates:N:Path</c>/<c>:Password</c> still read keys written under
+    /// certificates rotated away. A certificate that cannot be read stops the app at start.
+    /// </summary>
+    private static void ProtectKeys(IDataProtectionBuilder dataProtection, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(KeysSection);
+        if (section["CertificatePath"] is not { Length: > 0 } path) return;
+        var current = LoadCertificate(path, section["CertificatePassword"], $"{KeysSection}:CertificatePath");
+        dataProtection.ProtectKeysWithCertificate(current);
+        var previous = section.GetSection("PreviousCertificates").GetChildren()
+            .Select(c => LoadCertificate(c["Path"] ?? "", c["Password"], $"{KeysSection}:PreviousCertificates:{c.Key}:Path")).ToArray();
+        if (previous.Length > 0) dataProtection.UnprotectKeysWithAnyCertificate([current, .. previous]);
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path, string? password, string key)
+    {
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        try
+        {
+            certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"{key} is '{path}', which cannot be read as a .pfx certificate with the password given ({e.Message}).", e);
+        }
+        if (!certificate.HasPrivateKey)
+            throw new InvalidOperationException($"{key} is '{path}', a certificate without its private key; the keys could be written but never read back.");
+        return certificate;
     }
 
     private delegate bool TryParse<T>(string text, out T value);

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -56,6 +59,7 @@ public sealed class SmtpEmailSenderTests
         Assert.Equal("news@shop.example", Assert.Single(mail.From.Mailboxes).Address);
         Assert.Equal("anna@example.com", Assert.Single(mail.To.Mailboxes).Address);
         Assert.Equal($"<{unsubscribe}>", mail.Headers[HeaderId.ListUnsubscribe]);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]); // RFC 8058: the mail client's button posts it
 
         var body = mail.HtmlBody ?? "";
         Assert.Contains("Здравствуйте, Анна!", body);
@@ -169,6 +173,89 @@ public sealed class SmtpEmailSenderTests
         Assert.Equal(4, server.MessagesAccepted);
     }
 
+    /// <summary>A self-signed certificate for the test server; the sender under test trusts exactly it.</summary>
+    private static readonly X509Certificate2 ServerCertificate = MakeCertificate();
+
+    private static X509Certificate2 MakeCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pfx), null);
+    }
+
+    private static bool TrustTheTestServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
+        certificate is not null && certificate.GetCertHashString() == ServerCertificate.GetCertHashString();
+
+    private static SmtpEmailSender Sender(int port, string? security = null, bool? useTls = null) => new(Options.Create(new MessagingOptions
+    {
+        Email = new() { Provider = "Smtp", Host = "127.0.0.1", Port = port, From = "Shop <news@shop.example>", Security = security, UseTls = useTls },
+    }), certificateValidation: TrustTheTestServer);
+
+    [Fact]
+    public async Task ByDefaultMailGoesOverStartTlsWhenTheServerOffersIt()
+    {
+        await using var server = new ScriptedSmtpServer(_ => "250 OK", startTls: ServerCertificate);
+        await using var sender = Sender(server.Port);
+
+        Assert.Equal(SendResult.Accepted, await sender.SendAsync(Email("anna@example.com"), CancellationToken.None));
+
+        Assert.Equal((1, 1), (server.TlsSessions, server.MessagesOverTls));
+    }
+
+    [Fact]
+    public async Task ByDefaultAServerWithoutStartTlsStillGetsTheMail()
+    {
+        await using var server = new ScriptedSmtpServer(_ => "250 OK");
+        await using var sender = Sender(server.Port);
+
+        Assert.Equal(SendResult.Accepted, await sender.SendAsync(Email("anna@example.com"), CancellationToken.None));
+        Assert.Equal((0, 1), (server.TlsSessions, server.MessagesAccepted));
+    }
+
+    [Theory]
+    [InlineData("StartTls", null)]
+    [InlineData(null, true)] // the older switch keeps its meaning: TLS required
+    public async Task RequiredTlsRefusesAServerWithoutIt(string? security, bool? useTls)
+    {
+        await using var plain = new ScriptedSmtpServer(_ => "250 OK");
+        await using var sender = Sender(plain.Port, security, useTls);
+
+        var result = await sender.SendAsync(Email("anna@example.com"), CancellationToken.None);
+
+        Assert.Equal(SendOutcome.Transient, result.Outcome); // our configuration, not the message: retried, never sent in the clear
+        Assert.Equal(0, plain.MessagesAccepted);
+
+        await using var offering = new ScriptedSmtpServer(_ => "250 OK", startTls: ServerCertificate);
+        await using var again = Sender(offering.Port, security, useTls);
+        Assert.Equal(SendResult.Accepted, await again.SendAsync(Email("anna@example.com"), CancellationToken.None));
+        Assert.Equal(1, offering.MessagesOverTls);
+    }
+
+    [Theory]
+    [InlineData("None", null)]
+    [InlineData(null, false)]
+    public async Task TlsSwitchedOffSendsInTheClearEvenWhenOffered(string? security, bool? useTls)
+    {
+        await using var server = new ScriptedSmtpServer(_ => "250 OK", startTls: ServerCertificate);
+        await using var sender = Sender(server.Port, security, useTls);
+
+        Assert.Equal(SendResult.Accepted, await sender.SendAsync(Email("anna@example.com"), CancellationToken.None));
+        Assert.Equal((0, 1), (server.TlsSessions, server.MessagesAccepted));
+    }
+
+    [Theory]
+    [InlineData("Sometimes", null, "OmniConsole:Messaging:Email:Security is 'Sometimes'")]
+    [InlineData("None", true, "OmniConsole:Messaging:Email:UseTls is true but")]
+    [InlineData("StartTls", false, "OmniConsole:Messaging:Email:UseTls is false but")]
+    public void ASecuritySettingItCannotHonourIsRefused(string security, bool? useTls, string expected)
+    {
+        var result = new MessagingOptionsValidator().Validate(null, new MessagingOptions { Email = new() { Security = security, UseTls = useTls } });
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage);
+        Assert.True(new MessagingOptionsValidator().Validate(null, new MessagingOptions { Email = new() { Security = "starttls", UseTls = true } }).Succeeded);
+    }
+
     private static MimeMessage ReadBack(SmtpMessage received) =>
         MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(received.Data)));
 
@@ -191,15 +278,20 @@ public sealed class SmtpEmailSenderTests
         private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly Func<string, string> recipientReply;
         private readonly string mailFromReply;
+        private readonly X509Certificate2? startTls;
         private readonly CancellationTokenSource stop = new();
         private readonly Task serving;
         private int connections;
         private int messagesAccepted;
+        private int messagesOverTls;
+        private int tlsSessions;
 
-        public ScriptedSmtpServer(Func<string, string> recipientReply, string mailFromReply = "250 OK")
+        /// <param name="startTls">offer STARTTLS in the EHLO reply, with this certificate</param>
+        public ScriptedSmtpServer(Func<string, string> recipientReply, string mailFromReply = "250 OK", X509Certificate2? startTls = null)
         {
             this.recipientReply = recipientReply;
             this.mailFromReply = mailFromReply;
+            this.startTls = startTls;
             listener.Start();
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
             serving = AcceptAsync();
@@ -208,6 +300,8 @@ public sealed class SmtpEmailSenderTests
         public int Port { get; }
         public int Connections => Volatile.Read(ref connections);
         public int MessagesAccepted => Volatile.Read(ref messagesAccepted);
+        public int MessagesOverTls => Volatile.Read(ref messagesOverTls);
+        public int TlsSessions => Volatile.Read(ref tlsSessions);
 
         private async Task AcceptAsync()
         {
@@ -232,15 +326,29 @@ public sealed class SmtpEmailSenderTests
             using var _ = client;
             try
             {
-                var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.ASCII);
-                await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                Stream stream = client.GetStream();
+                var reader = new StreamReader(stream, Encoding.ASCII);
+                var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                var secured = false;
                 await writer.WriteLineAsync("220 scripted ESMTP");
                 while (await reader.ReadLineAsync(stop.Token) is { } line)
                 {
                     var verb = line.Split(' ', 2)[0].ToUpperInvariant();
                     switch (verb)
                     {
+                        case "EHLO" when startTls is not null && !secured:
+                            await writer.WriteLineAsync("250-scripted");
+                            await writer.WriteLineAsync("250 STARTTLS");
+                            break;
+                        case "STARTTLS" when startTls is not null && !secured:
+                            await writer.WriteLineAsync("220 go ahead");
+                            var tls = new SslStream(stream);
+                            await tls.AuthenticateAsServerAsync(startTls);
+                            (stream, secured) = (tls, true);
+                            Interlocked.Increment(ref tlsSessions);
+                            reader = new StreamReader(stream, Encoding.ASCII);
+                            writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                            break;
                         case "MAIL":
                             await writer.WriteLineAsync(mailFromReply);
                             break;
@@ -253,6 +361,7 @@ public sealed class SmtpEmailSenderTests
                             {
                             }
                             Interlocked.Increment(ref messagesAccepted);
+                            if (secured) Interlocked.Increment(ref messagesOverTls);
                             await writer.WriteLineAsync("250 queued");
                             break;
                         case "QUIT":
@@ -264,7 +373,7 @@ public sealed class SmtpEmailSenderTests
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
             {
                 // The client hung up or the test is over.
             }

@@ -20,13 +20,17 @@ public sealed class SmtpEmailSender : IMessageSender, IAsyncDisposable, IDisposa
     private readonly EmailProviderOptions options;
     private readonly TimeProvider time;
     private readonly TimeSpan timeout;
+    private readonly System.Net.Security.RemoteCertificateValidationCallback? certificateValidation;
     private readonly SemaphoreSlim connectionLock = new(1, 1);
     private SmtpClient? connection;
     private DateTimeOffset lastUsed;
 
     /// <param name="timeout">for connecting and for each SMTP command; 30 s unless given</param>
-    public SmtpEmailSender(IOptions<MessagingOptions> options, TimeProvider? time = null, TimeSpan? timeout = null)
+    /// <param name="certificateValidation">tests trust their own server's certificate with it; the app leaves MailKit's check (the system's trusted roots)</param>
+    public SmtpEmailSender(IOptions<MessagingOptions> options, TimeProvider? time = null, TimeSpan? timeout = null,
+        System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null)
     {
+        this.certificateValidation = certificateValidation;
         this.options = options.Value.Email;
         this.time = time ?? TimeProvider.System;
         this.timeout = timeout ?? TimeSpan.FromSeconds(30);
@@ -82,7 +86,11 @@ public sealed class SmtpEmailSender : IMessageSender, IAsyncDisposable, IDisposa
         mime.From.Add(from);
         mime.To.Add(to);
         if (!string.IsNullOrEmpty(message.UnsubscribeUrl))
+        {
             mime.Headers.Add(HeaderId.ListUnsubscribe, $"<{message.UnsubscribeUrl}>");
+            // RFC 8058: the mail client's own "unsubscribe" button POSTs this to the link; the link's GET only asks.
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         return mime;
     }
 
@@ -108,14 +116,24 @@ public sealed class SmtpEmailSender : IMessageSender, IAsyncDisposable, IDisposa
         DropConnection();
         var smtp = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         connection = smtp;
-        var security = !options.UseTls ? SecureSocketOptions.None
-            : options.Port == 465 ? SecureSocketOptions.SslOnConnect
-            : SecureSocketOptions.StartTls;
-        await smtp.ConnectAsync(options.Host, options.Port, security, ct);
+        if (certificateValidation is not null) smtp.ServerCertificateValidationCallback = certificateValidation;
+        await smtp.ConnectAsync(options.Host, options.Port, SocketSecurity(options), ct);
         if (!string.IsNullOrEmpty(options.UserName))
             await smtp.AuthenticateAsync(options.UserName, options.Password ?? "", ct);
         return smtp;
     }
+
+    /// <summary>
+    /// Encrypted whenever the server allows it, unless configured otherwise (<see cref="EmailProviderOptions.Security"/>):
+    /// the messages carry customers' names, addresses and personal links.
+    /// </summary>
+    internal static SecureSocketOptions SocketSecurity(EmailProviderOptions options) => SecurityModes.Of(options) switch
+    {
+        SecurityModes.None => SecureSocketOptions.None,
+        SecurityModes.StartTls => SecureSocketOptions.StartTls,
+        SecurityModes.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => options.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable,
+    };
 
     /// <summary>Closes the socket without a QUIT: used after a failure, when the conversation cannot be trusted.</summary>
     private void DropConnection()

@@ -105,7 +105,7 @@ public partial class Customers
 
     private string? _auditedSearch;
 
-    /// <summary>A search for people by name or contact is audited once per search (not per page or sort), queued.</summary>
+    /// <summary>A search for people by name or contact is audited once per search (not per page or sort), in a shared commit.</summary>
     private async Task AuditSearchAsync(int found)
     {
         var parts = new[] { ("name", _filter.Name), ("phone", _filter.Phone), ("email", _filter.Email), ("card", _filter.Card) }
@@ -114,7 +114,7 @@ public partial class Customers
         if (search is null || search == _auditedSearch || !RendererInfo.IsInteractive) return;
         _auditedSearch = search;
         var user = Auth is { } auth ? (await auth).User.Identity?.Name : null;
-        Audit.Enqueue(user ?? "unknown", Core.Audit.AuditAction.CustomersSearched, null, $"{search} ({found})");
+        await Audit.RecordBatchedAsync(user ?? "unknown", Core.Audit.AuditAction.CustomersSearched, null, $"{search} ({found})");
     }
 
     /// <summary>The list's state as query parameters; defaults are left out, so the plain list is plain /customers.</summary>
