@@ -34,6 +34,10 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         ctx.Services.AddSingleton(app.Services.GetRequiredService<PromoCampaignService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignPreview>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
+        // A launched campaign's page shows its results.
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignResults>());
+        ctx.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OmniConsole.Core.OmniConsoleOptions()));
+        ctx.Services.AddSingleton<DisplayFormat>();
         ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         ctx.Render<MudPopoverProvider>();
@@ -412,5 +416,36 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         trig.WaitForElement("[data-testid=campaign-launch]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("При запуске ничего не отправляется", dialogs.Markup), Wait);
         Assert.DoesNotContain("Сейчас в аудитории", dialogs.Markup);
+    }
+
+    [Fact]
+    public async Task AFinishedCampaignsStatusAndButtonsFollowItWithoutAReload()
+    {
+        var (segmentId, _, _) = await CampaignAudience.CreateAsync(app, app.Clock, 1);
+        var campaigns = app.Services.GetRequiredService<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Finishes while open", SegmentId = segmentId, Steps = [new CampaignStep { Channel = "sms", Text = "Привет" }],
+        }, "test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "test", default);
+        await using var ctx = NewContext("ru-RU");
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // live: the results poll
+        var cut = ctx.Render<CampaignEditor>(p => p.Add(x => x.Id, campaign.CampaignId));
+        cut.WaitForElement("[data-testid=campaign-pause]", Wait);
+
+        // The flow and the dispatcher finish it while the page is open.
+        for (var i = 0; i < 20 && (await campaigns.GetAsync(campaign.CampaignId, default))!.Status == CampaignStatus.Running; i++)
+        {
+            await app.Services.GetRequiredService<CampaignFlow>().RunOnceAsync(default);
+            await app.Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(default);
+        }
+        Assert.Equal(CampaignStatus.Completed, (await campaigns.GetAsync(campaign.CampaignId, default))!.Status);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("завершена", cut.Find("[data-testid=campaign-status]").TextContent.Trim());
+            Assert.Empty(cut.FindAll("[data-testid=campaign-pause]"));
+            Assert.Empty(cut.FindAll("[data-testid=campaign-stop]"));
+        }, Wait);
     }
 }

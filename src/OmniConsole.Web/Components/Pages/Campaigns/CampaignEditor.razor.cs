@@ -189,6 +189,13 @@ public partial class CampaignEditor
             L.Count(members, "customer|customers")];
     }
 
+    /// <summary>The results saw the status move (finished, or changed by someone else): the chip and the buttons follow it.</summary>
+    private async Task StatusMovedAsync(CampaignStatus status)
+    {
+        if (_view is null || _view.Status == status) return;
+        _view = await Service.GetAsync(_view.CampaignId, CancellationToken.None) ?? _view;
+    }
+
     private async Task StopAsync()
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(L["Stop {0}?", _view!.Name],
