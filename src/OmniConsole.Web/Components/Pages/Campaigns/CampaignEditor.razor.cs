@@ -46,7 +46,6 @@ public partial class CampaignEditor
     // The definition as last loaded or saved: the editor has unsaved changes while the form differs from it.
     private string? _saved;
     private int _checkRun;
-    private Task<bool?>? _askingToLeave;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -77,21 +76,6 @@ public partial class CampaignEditor
 
     /// <summary>A draft with changes not saved yet.</summary>
     private bool Dirty => _canEdit && !_loading && (_view is null || _view.Status == CampaignStatus.Draft) && _saved is not null && Snapshot() != _saved;
-
-    private async Task ConfirmLeavingAsync(LocationChangingContext context)
-    {
-        if (!Dirty) return;
-        // The language switch reloads the page (a cookie, then the same address): the browser's own prompt asks before it
-        // (ConfirmExternalNavigation), once; a dialog here as well would ask twice.
-        var target = Navigation.ToBaseRelativePath(Navigation.ToAbsoluteUri(context.TargetLocation).AbsoluteUri);
-        if (target.StartsWith("culture/set", StringComparison.OrdinalIgnoreCase)) return;
-        // A link to an address outside the router is followed by a forced load while the first navigation waits: both wait for one answer.
-        _askingToLeave ??= Dialogs.ShowMessageBoxAsync(L["Leave without saving?"], L["The changes to this draft are not saved yet; leaving the page loses them."],
-            yesText: L["Leave"], cancelText: L["Stay"]);
-        var leave = await _askingToLeave;
-        _askingToLeave = null;
-        if (leave != true) context.PreventNavigation();
-    }
 
     /// <summary>The errors a field shows (its own, or of its items: excludeSegmentIds[1]); null when it has none.</summary>
     private string? ErrorOf(string field) =>

@@ -25,6 +25,9 @@ public partial class Rules
     private List<FieldError> _tierErrors = [];
     private RuleInput? _editing;
     private int? _editingId;
+    // The rule being edited as it was opened: the editor has unsaved changes while its fields differ.
+    private string? _opened;
+    private bool Dirty => _editing is not null && _opened is not null && System.Text.Json.JsonSerializer.Serialize(Input()) != _opened;
     private IReadOnlyCollection<string> _channels = [];
     private string? _categories, _brands, _stores, _tiers;
     private DateTime? _from, _to;
@@ -70,6 +73,7 @@ public partial class Rules
         _exclusive = input.Exclusive ?? false;
         _errors = [];
         _preview = null;
+        _opened = System.Text.Json.JsonSerializer.Serialize(Input());
     }
 
     private static string? Join(List<string>? values) => values is { Count: > 0 } ? string.Join(", ", values) : null;

@@ -38,6 +38,11 @@ public partial class SegmentBuilder
 
     private bool ReadOnly => !_canEdit || _archived;
 
+    // The name, description and definition as last loaded or saved: the builder has unsaved changes while they differ.
+    private string? _saved;
+    private string Snapshot() => $"{_name}\n{_description}\n{SegmentDefinition.ToJsonNode(_root).ToJsonString()}";
+    private bool Dirty => !ReadOnly && _saved is not null && Snapshot() != _saved;
+
     protected override async Task OnParametersSetAsync()
     {
         var ct = _disposed.Token;
@@ -57,6 +62,7 @@ public partial class SegmentBuilder
             _historySeries = [new ChartSeries<double> { Name = L["Members"], Data = new ChartData<double>(_history.Select(h => (double)h.Count).ToList()) }];
             _historyLabels = _history.Select(h => h.Day.ToString("dd.MM", System.Globalization.CultureInfo.CurrentCulture)).ToArray();
         }
+        _saved = Snapshot();
         await EvaluateAsync(ct);
     }
 
@@ -111,6 +117,7 @@ public partial class SegmentBuilder
             if (saved is null) { Snackbar.Add(L["This segment no longer exists or is archived."], Severity.Error); return; }
             Snackbar.Add(L["Segment saved as version {0}.", saved.Segment.Version], Severity.Success);
             _errors = [];
+            _saved = Snapshot();
             if (Id is null) Navigation.NavigateTo($"/segments/{saved.Segment.Id}");
             else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, _disposed.Token); }
         }
