@@ -28,6 +28,8 @@ public sealed class OmniConsoleOptionsValidator : IValidateOptions<OmniConsoleOp
         Check(o.SignIn.LockoutMinutes >= 1, "SignIn:LockoutMinutes", "must be 1 or more.");
         Check(o.RateLimits.SignInPerMinute >= 1, "RateLimits:SignInPerMinute", "must be 1 or more.");
         Check(o.RateLimits.ApiPerMinute >= 1, "RateLimits:ApiPerMinute", "must be 1 or more.");
+        Check(o.RateLimits.AnonymousPerMinute >= 1, "RateLimits:AnonymousPerMinute", "must be 1 or more.");
+        Check(o.RateLimits.LinksPerMinute >= 1, "RateLimits:LinksPerMinute", "must be 1 or more.");
         Check(o.RateLimits.MaxWaitingBatches >= 1, "RateLimits:MaxWaitingBatches", "must be 1 or more.");
         Check(!string.IsNullOrWhiteSpace(o.ExportFolder), nameof(o.ExportFolder), "must name a folder.");
         for (var i = 0; i < o.ApiKeys.Count; i++)

@@ -73,13 +73,15 @@ public static class UiSetup
         });
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
-        app.UseRateLimiter();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
             RequestPath = "/brand",
         });
         app.UseAuthentication();
+        // The limiter counts API calls by key once the key is checked, and calls without a valid key by address.
+        app.UseApiCaller();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAccountSetupRequired();
         app.UseAntiforgery();
