@@ -50,6 +50,8 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<AccountSetupRequired.ClaimsFactory>()
             .AddDefaultTokenProviders();
 
+        // After AddSignInManager: the session check replaces Identity's default validator.
+        services.AddStaffSessionChecks();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAuthorization();
         services.AddScoped<StaffAccounts>();
