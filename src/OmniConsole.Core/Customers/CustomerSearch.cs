@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Audit;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
 
@@ -8,9 +9,14 @@ namespace OmniConsole.Core.Customers;
 /// The consultant's one search box: a phone in any format (or its first digits), an e-mail, a card number or a name
 /// (first, last, or both in either order). A whole identifier leads to exactly one customer; the rest give a short list.
 /// Every branch is a seek on an index: identifiers by (kind, value), names by the lower-cased name keys.
+/// Every search is audited here, whoever calls it and however the page is rendered (security review, issue 23).
 /// </summary>
-public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer)
+public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer, AuditLog audit)
 {
+    /// <param name="MatchedBy">
+    /// The identifier that was typed in full and found this customer; a consultant sees it unmasked. Null for a phone
+    /// prefix and for a name: what was typed is not the customer's identifier, so every contact stays masked.
+    /// </param>
     public sealed record Hit(long Id, string Name, string? City, string? Phone, DateTime? LastPurchaseAtUtc, IdentifierKind? MatchedBy);
 
     /// <summary>Shorter queries are not searched (the page says what to type).</summary>
@@ -19,10 +25,18 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
     /// <summary>A partial phone needs this many digits, so "+7 9" does not list the first twenty customers of a million.</summary>
     public const int MinPhoneDigits = 4;
 
-    public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    /// <summary>Finds customers and audits the search as <paramref name="actor"/>'s (queued: a till's search never waits on the write).</summary>
+    public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, string actor, CancellationToken ct)
     {
         query = query.Trim();
         if (query.Length < MinLength) return [];
+        var hits = await FindAsync(db, query, limit, ct);
+        audit.Enqueue(actor, AuditAction.CustomersSearched, hits is [var one] ? one.Id : null, $"lookup: {query} ({hits.Count})");
+        return hits;
+    }
+
+    private async Task<IReadOnlyList<Hit>> FindAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    {
 
         var digits = query.Count(char.IsAsciiDigit);
         var kinds = query.Contains('@') ? [IdentifierKind.Email]
@@ -63,7 +77,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
         var ids = new List<long>();
         foreach (var owner in owners.Distinct())
             if (await CustomerLookup.CurrentIdAsync(db, owner, ct) is { } current) ids.Add(current);
-        return await HitsAsync(db, ids.Distinct().ToList(), IdentifierKind.Phone, ct);
+        return await HitsAsync(db, ids.Distinct().ToList(), null, ct); // the first digits of a phone are no one's phone
     }
 
     // Range seeks on the name indexes ([prefix, prefix + U+FFFF)), in index order. Merged-away customers are dropped
