@@ -74,6 +74,19 @@ public sealed class LookupPrivacyTests(OmniConsoleFactory app) : IClassFixture<O
     }
 
     [Fact]
+    public async Task APrerenderedLinkWithAWholePhoneOpensTheCardAndIsAudited()
+    {
+        var phones = await ThirteenPhonesAsync();
+        await app.CreateStaffAsync("till.link@example.com", "Till-Link-2026!", Roles.Consultant);
+        var consultant = app.Browser();
+        await OmniConsoleFactory.SignInAsync(consultant, "till.link@example.com", "Till-Link-2026!");
+        var response = await consultant.GetAsync("/lookup?q=" + Uri.EscapeDataString(phones[7]));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var id = long.Parse(response.Headers.Location!.OriginalString.Split('/').Last().Split('?')[0]);
+        Assert.Contains(await SearchesByAsync("till.link@example.com"), a => a.CustomerId == id && a.Details == $"lookup: {phones[7]} (1)");
+    }
+
+    [Fact]
     public async Task AConsultantsPrefixSearchShowsEveryPhoneMaskedAndIsAudited()
     {
         var phones = await ThirteenPhonesAsync();

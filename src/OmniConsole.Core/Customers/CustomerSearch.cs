@@ -35,9 +35,21 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
         return hits;
     }
 
-    private async Task<IReadOnlyList<Hit>> FindAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    /// <summary>
+    /// The one customer a whole identifier (phone, e-mail, card, external id) typed in full names, or null; audited
+    /// when it finds someone. For a page's first, prerendered response: a link from a till opens the card at once,
+    /// and nothing else is searched before the page is live.
+    /// </summary>
+    public async Task<Hit?> FindOneAsync(OmniConsoleDbContext db, string query, string actor, CancellationToken ct)
     {
+        query = query.Trim();
+        if (query.Length < MinLength || await ExactAsync(db, query, ct) is not [var one]) return null;
+        audit.Enqueue(actor, AuditAction.CustomersSearched, one.Id, $"lookup: {query} (1)");
+        return one;
+    }
 
+    private async Task<IReadOnlyList<Hit>?> ExactAsync(OmniConsoleDbContext db, string query, CancellationToken ct)
+    {
         var digits = query.Count(char.IsAsciiDigit);
         var kinds = query.Contains('@') ? [IdentifierKind.Email]
             : digits >= 6 ? new[] { IdentifierKind.Phone, IdentifierKind.Card, IdentifierKind.External }
@@ -49,6 +61,13 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
                 && await CustomerLookup.CurrentIdAsync(db, id, ct) is { } current)
                 return await HitsAsync(db, [current], kind, ct);
         }
+        return null;
+    }
+
+    private async Task<IReadOnlyList<Hit>> FindAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    {
+        if (await ExactAsync(db, query, ct) is { } exact) return exact;
+        var digits = query.Count(char.IsAsciiDigit);
         if (LooksLikePhone(query))
             return digits >= MinPhoneDigits ? await PhonePrefixAsync(db, query, limit, ct) : [];
         if (digits > 0) return [];

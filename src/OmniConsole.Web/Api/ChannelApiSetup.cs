@@ -67,12 +67,14 @@ public static class ChannelApiSetup
         LoyaltyEndpoints.Map(Management(ApiScopes.Loyalty));
         CampaignsEndpoints.Map(Management(ApiScopes.Campaigns));
         TrackingEndpoints.Map(app);
-        SegmentsEndpoints.MapStaffDownloads(app);
-        LoyaltyEndpoints.MapStaffDownloads(app);
-        Components.Pages.Admin.AuditWorkbook.MapDownload(app);
-        Components.Pages.Customers.CustomerDataWorkbook.MapDownload(app);
-        Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(app);
-        Components.Pages.Campaigns.CampaignResultsWorkbook.MapDownload(app);
+        // Staff downloads, like the pages, wait until the account is set up (a temporary password changed first).
+        var staff = app.MapGroup("").RequireAuthorization(Setup.AccountSetupRequired.Policy);
+        SegmentsEndpoints.MapStaffDownloads(staff);
+        LoyaltyEndpoints.MapStaffDownloads(staff);
+        Components.Pages.Admin.AuditWorkbook.MapDownload(staff);
+        Components.Pages.Customers.CustomerDataWorkbook.MapDownload(staff);
+        Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(staff);
+        Components.Pages.Campaigns.CampaignResultsWorkbook.MapDownload(staff);
     }
 
     /// <summary>The key scope an API endpoint needs (for the 403's detail and the OpenAPI document).</summary>

@@ -50,7 +50,7 @@ public static class SegmentsEndpoints
     }
 
     /// <summary>Staff download their finished exports through the app (signed in; administrators may fetch anyone's).</summary>
-    public static void MapStaffDownloads(WebApplication app) =>
+    public static void MapStaffDownloads(IEndpointRouteBuilder app) =>
         app.MapGet("/exports/{exportId:long}/download", async (long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct) =>
         {
             var owner = user.IsInRole(Core.Staff.Roles.Administrator) ? null : user.Identity?.Name;

@@ -54,6 +54,7 @@ public static class IdentitySetup
         services.AddStaffSessionChecks();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAuthorization();
+        services.AddAccountSetupPolicies();
         services.AddScoped<StaffAccounts>();
     }
 }

@@ -83,7 +83,6 @@ public static class UiSetup
         app.UseApiCaller();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseAccountSetupRequired();
         app.UseAntiforgery();
     }
 
