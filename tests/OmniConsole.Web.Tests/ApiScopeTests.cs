@@ -1,8 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using OmniConsole.Core;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Pages.Admin;
+using OmniConsole.Web.Components.Shared;
 
 namespace OmniConsole.Web.Tests;
 
@@ -72,5 +79,37 @@ public sealed class ApiScopeTests(OmniConsoleFactory app) : IClassFixture<OmniCo
         Assert.Contains("Key scope: exports.", Description("/api/v1/segments/{segmentId}/exports", "post"));
         Assert.Contains("Key scope: segments.", Description("/api/v1/segments", "get"));
         Assert.Contains("Key scope: channel.", Description("/api/v1/events", "post"));
+    }
+}
+
+/// <summary>The administrator picks each scope on /admin/api-keys (channel ticked by default).</summary>
+public sealed class ApiKeysPageTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    [Fact]
+    public async Task AnExportsOnlyKeyIsMadeByTickingExportsAlone()
+    {
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<ApiKeyService>());
+        ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
+        ctx.Services.AddSingleton<DisplayFormat>();
+        ctx.AddAuthorization().SetAuthorized("admin@omniconsole.demo").SetRoles(Roles.Administrator);
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
+        var cut = ctx.Render<ApiKeys>();
+
+        foreach (var scope in new[] { "channel", "segments", "exports", "loyalty", "campaigns" }) Assert.Single(cut.FindAll($"input[data-testid=scope-{scope}]"));
+        Assert.Empty(cut.FindAll("[data-testid=scope-management]")); // "management" is the older name of the four, not a box of its own
+        cut.Find("[data-testid=key-name] input, input[data-testid=key-name]").Input("bi-exports");
+        cut.Find("input[data-testid=scope-channel]").Change(false);
+        cut.Find("input[data-testid=scope-exports]").Change(true);
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("exports", cut.Find("[data-testid=scopes-bi-exports]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        var bi = app.Api(cut.Find("[data-testid=key-plain]").TextContent.Trim());
+        Assert.Equal(HttpStatusCode.NotFound, (await bi.GetAsync("/api/v1/exports/987654")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bi.GetAsync("/api/v1/loyalty/rules")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bi.GetAsync("/api/v1/customers/lookup?phone=%2B79160000000")).StatusCode);
     }
 }
