@@ -33,11 +33,15 @@ public class SignInProtectionOptions
     public bool RequireTwoFactorForAdministrators { get; set; }
 }
 
-/// <summary>Requests per minute before 429 with Retry-After: sign-in form posts per client address, API calls per key.</summary>
+/// <summary>Requests per minute before 429 with Retry-After: sign-in form posts per client address, API calls per key (per client address without a valid key), tracking links per client address.</summary>
 public class RateLimitOptions
 {
     public int SignInPerMinute { get; set; } = 10;
     public int ApiPerMinute { get; set; } = 6_000;
+    /// <summary>API calls without a valid key (none, unknown, revoked) per client address.</summary>
+    public int AnonymousPerMinute { get; set; } = 600;
+    /// <summary>Requests to the customers' tracking links (<c>/t/…</c>: opens, clicks, unsubscribes) per client address.</summary>
+    public int LinksPerMinute { get; set; } = 600;
     /// <summary>Event batches that may wait for the writer at once; past it a batch is refused with 503 and Retry-After.</summary>
     public int MaxWaitingBatches { get; set; } = 64;
 }

@@ -28,6 +28,8 @@ public sealed class OmniConsoleOptionsValidator : IValidateOptions<OmniConsoleOp
         Check(o.SignIn.LockoutMinutes >= 1, "SignIn:LockoutMinutes", "must be 1 or more.");
         Check(o.RateLimits.SignInPerMinute >= 1, "RateLimits:SignInPerMinute", "must be 1 or more.");
         Check(o.RateLimits.ApiPerMinute >= 1, "RateLimits:ApiPerMinute", "must be 1 or more.");
+        Check(o.RateLimits.AnonymousPerMinute >= 1, "RateLimits:AnonymousPerMinute", "must be 1 or more.");
+        Check(o.RateLimits.LinksPerMinute >= 1, "RateLimits:LinksPerMinute", "must be 1 or more.");
         Check(o.RateLimits.MaxWaitingBatches >= 1, "RateLimits:MaxWaitingBatches", "must be 1 or more.");
         Check(!string.IsNullOrWhiteSpace(o.ExportFolder), nameof(o.ExportFolder), "must name a folder.");
         Check(o.Exports.RetentionDays is >= 1 and <= 3650, "Exports:RetentionDays", $"is {o.Exports.RetentionDays}; files are kept from 1 to 3650 days.");

@@ -188,7 +188,7 @@ internal static class MeasureCommand
         var login = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token, ["_handler"] = "login",
-            ["Input.Email"] = "admin@omniconsole.demo", ["Input.Password"] = "Demo#2026",
+            ["Input.Email"] = "admin@omniconsole.demo", ["Input.Password"] = "Demo#2026omni",
         }));
         if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed: " + login.StatusCode);
 

@@ -26,8 +26,8 @@ public sealed class CustomerReadTests : IDisposable
     private async Task<IReadOnlyList<CustomerSearch.Hit>> SearchAsync(string query)
     {
         await using var db = _db.Open();
-        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer);
-        return await search.SearchAsync(db, query, 20, CancellationToken.None);
+        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
+        return await search.SearchAsync(db, query, 20, "test", CancellationToken.None);
     }
 
     [Fact]
@@ -99,13 +99,13 @@ public sealed class CustomerReadTests : IDisposable
     public async Task LookupBoxSearchesSeekIndexesSoTheyStayFastAtAMillionCustomers()
     {
         await SendAsync(Profile("a", "+79161234567", "Мария", "Петрова"));
-        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer);
+        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
 
         var plans = await QueryPlans.OfAsync(_db, async db =>
         {
-            await search.SearchAsync(db, "Мария", 20, CancellationToken.None);
-            await search.SearchAsync(db, "Мария Петрова", 20, CancellationToken.None);
-            await search.SearchAsync(db, "+7 916 123", 20, CancellationToken.None);
+            await search.SearchAsync(db, "Мария", 20, "test", CancellationToken.None);
+            await search.SearchAsync(db, "Мария Петрова", 20, "test", CancellationToken.None);
+            await search.SearchAsync(db, "+7 916 123", 20, "test", CancellationToken.None);
         });
 
         var customerReads = plans.Where(p => p.Sql.Contains("FROM \"Customers\"", StringComparison.Ordinal)).ToList();

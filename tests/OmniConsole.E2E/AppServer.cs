@@ -63,7 +63,7 @@ public sealed class AppServer : IAsyncLifetime
         await page.WaitForURLAsync("**/Account/Login**");
         // The form's fields by their ids: their labels change with the language.
         await page.Locator("#Input\\.Email").FillAsync(email);
-        await page.Locator("#Input\\.Password").FillAsync("Demo#2026");
+        await page.Locator("#Input\\.Password").FillAsync("Demo#2026omni");
         await page.Locator("button.btn-primary[type=submit]").ClickAsync();
         await page.GetByTestId("sign-out").WaitForAsync();
         await WaitForInteractiveAsync(page);

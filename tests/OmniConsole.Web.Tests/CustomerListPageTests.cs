@@ -16,22 +16,7 @@ namespace OmniConsole.Web.Tests;
 /// <summary>The customer list keeps its filters, sort and page in the URL, so Back from a card returns to the same list.</summary>
 public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
 {
-    private BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>());
-        ctx.Services.AddSingleton(app.Services.GetRequiredService<CustomerList>());
-        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Audit.AuditLog>());
-        ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
-        ctx.Services.AddSingleton<DisplayFormat>();
-        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // as live: searches are audited
-        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
-        ctx.Render<MudBlazor.MudPopoverProvider>();
-        return ctx;
-    }
+    private BunitContext NewContext() => CustomerPagesContext.Create(app);
 
     /// <summary>27 customers in a city of their own, lifetime values 1,000 … 27,000 ₽, named by their value.</summary>
     private async Task<string> CityOf27Async()

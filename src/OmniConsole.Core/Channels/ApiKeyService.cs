@@ -17,6 +17,9 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
     public sealed record KeyRow(int Id, string Name, string Prefix, DateTime CreatedAtUtc, string CreatedBy, DateTime? RevokedAtUtc, DateTime? LastUsedAtUtc, IReadOnlyList<string> Scopes);
     public sealed record Caller(string Name, int? KeyId, IReadOnlyList<string> Scopes);
 
+    /// <summary>No key is longer (created keys are 43 characters); a longer header is refused without hashing it.</summary>
+    public const int MaxKeyLength = 200;
+
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<int, DateTime> _lastUsedWritten = new();
 
@@ -25,7 +28,7 @@ public sealed class ApiKeyService(IDbContextFactory<OmniConsoleDbContext> dbFact
     /// <summary>The caller a key belongs to, or null for a missing, unknown or revoked key.</summary>
     public async Task<Caller?> AuthenticateAsync(string? key, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
+        if (string.IsNullOrWhiteSpace(key) || key.Length > MaxKeyLength) return null;
         foreach (var configured in options.Value.ApiKeys)
             if (configured.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured.Key), Encoding.UTF8.GetBytes(key)))
                 return new Caller(configured.Name, null, ConfiguredScopes(configured));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Audit;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
 
@@ -8,9 +9,14 @@ namespace OmniConsole.Core.Customers;
 /// The consultant's one search box: a phone in any format (or its first digits), an e-mail, a card number or a name
 /// (first, last, or both in either order). A whole identifier leads to exactly one customer; the rest give a short list.
 /// Every branch is a seek on an index: identifiers by (kind, value), names by the lower-cased name keys.
+/// Every search is audited here, whoever calls it and however the page is rendered (security review, issue 23).
 /// </summary>
-public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer)
+public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer, AuditLog audit)
 {
+    /// <param name="MatchedBy">
+    /// The identifier that was typed in full and found this customer; a consultant sees it unmasked. Null for a phone
+    /// prefix and for a name: what was typed is not the customer's identifier, so every contact stays masked.
+    /// </param>
     public sealed record Hit(long Id, string Name, string? City, string? Phone, DateTime? LastPurchaseAtUtc, IdentifierKind? MatchedBy);
 
     /// <summary>Shorter queries are not searched (the page says what to type).</summary>
@@ -19,11 +25,31 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
     /// <summary>A partial phone needs this many digits, so "+7 9" does not list the first twenty customers of a million.</summary>
     public const int MinPhoneDigits = 4;
 
-    public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    /// <summary>Finds customers and audits the search as <paramref name="actor"/>'s, in the database before the answer (a group commit shared with other reads of the moment).</summary>
+    public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, string actor, CancellationToken ct)
     {
         query = query.Trim();
         if (query.Length < MinLength) return [];
+        var hits = await FindAsync(db, query, limit, ct);
+        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, hits is [var one] ? one.Id : null, $"lookup: {query} ({hits.Count})");
+        return hits;
+    }
 
+    /// <summary>
+    /// The one customer a whole identifier (phone, e-mail, card, external id) typed in full names, or null; audited
+    /// when it finds someone. For a page's first, prerendered response: a link from a till opens the card at once,
+    /// and nothing else is searched before the page is live.
+    /// </summary>
+    public async Task<Hit?> FindOneAsync(OmniConsoleDbContext db, string query, string actor, CancellationToken ct)
+    {
+        query = query.Trim();
+        if (query.Length < MinLength || await ExactAsync(db, query, ct) is not [var one]) return null;
+        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, one.Id, $"lookup: {query} (1)");
+        return one;
+    }
+
+    private async Task<IReadOnlyList<Hit>?> ExactAsync(OmniConsoleDbContext db, string query, CancellationToken ct)
+    {
         var digits = query.Count(char.IsAsciiDigit);
         var kinds = query.Contains('@') ? [IdentifierKind.Email]
             : digits >= 6 ? new[] { IdentifierKind.Phone, IdentifierKind.Card, IdentifierKind.External }
@@ -35,6 +61,13 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
                 && await CustomerLookup.CurrentIdAsync(db, id, ct) is { } current)
                 return await HitsAsync(db, [current], kind, ct);
         }
+        return null;
+    }
+
+    private async Task<IReadOnlyList<Hit>> FindAsync(OmniConsoleDbContext db, string query, int limit, CancellationToken ct)
+    {
+        if (await ExactAsync(db, query, ct) is { } exact) return exact;
+        var digits = query.Count(char.IsAsciiDigit);
         if (LooksLikePhone(query))
             return digits >= MinPhoneDigits ? await PhonePrefixAsync(db, query, limit, ct) : [];
         if (digits > 0) return [];
@@ -63,7 +96,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
         var ids = new List<long>();
         foreach (var owner in owners.Distinct())
             if (await CustomerLookup.CurrentIdAsync(db, owner, ct) is { } current) ids.Add(current);
-        return await HitsAsync(db, ids.Distinct().ToList(), IdentifierKind.Phone, ct);
+        return await HitsAsync(db, ids.Distinct().ToList(), null, ct); // the first digits of a phone are no one's phone
     }
 
     // Range seeks on the name indexes ([prefix, prefix + U+FFFF)), in index order. Merged-away customers are dropped

@@ -16,6 +16,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
     public const string ScopeClaim = "scope";
+    /// <summary>Which key it is (<c>key:{id}</c> for stored keys, <c>config:{name}</c> for configured ones): the rate limit counts by it.</summary>
+    public const string KeyIdClaim = "omniconsole:api-key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -23,7 +25,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         var caller = await keys.AuthenticateAsync(values.ToString(), Context.RequestAborted);
         if (caller is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name), .. caller.Scopes.Select(s => new Claim(ScopeClaim, s))], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name),
+            new Claim(KeyIdClaim, caller.KeyId is { } id ? $"key:{id}" : $"config:{caller.Name}"), .. ApiScopes.Effective(caller.Scopes).Select(s => new Claim(ScopeClaim, s))], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -35,6 +38,9 @@ public sealed class ApiKeyAuthenticationHandler(
             .ExecuteAsync(Context);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This API key does not have the scope this endpoint needs (channel endpoints need \"channel\", segments and exports need \"management\"). An administrator chooses a key's scopes when creating it.")
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: Context.GetEndpoint()?.Metadata.GetMetadata<ChannelApiSetup.ApiScopeMetadata>() is { } needed
+                    ? $"This API key does not have the scope \"{needed.Scope}\" this endpoint needs. An administrator chooses a key's scopes when creating it."
+                    : "This API key does not have the scope this endpoint needs. An administrator chooses a key's scopes when creating it.")
             .ExecuteAsync(Context);
 }

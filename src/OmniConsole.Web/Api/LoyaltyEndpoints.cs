@@ -55,7 +55,7 @@ public static class LoyaltyEndpoints
     }
 
     /// <summary>Staff download a campaign's codes as Excel from /loyalty/promocodes (signed in; audited as an export).</summary>
-    public static void MapStaffDownloads(WebApplication app) =>
+    public static void MapStaffDownloads(IEndpointRouteBuilder app) =>
         app.MapGet("/loyalty/promo-campaigns/{promoCampaignId:int}/codes.xlsx", async (int promoCampaignId, ClaimsPrincipal user, PromoCampaignService promos,
             Core.Audit.AuditLog audit, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {

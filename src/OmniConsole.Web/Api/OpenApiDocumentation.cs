@@ -42,7 +42,8 @@ internal static class OpenApiDocumentation
             doc.Info.Title = "OmniConsole API";
             doc.Info.Version = "v1";
             doc.Info.Description = "Channel systems (tills, the online shop, the app, message providers) push events and read customers (key scope channel); "
-                + "integrations manage segments and export their members (key scope management). "
+                + "integrations manage segments (key scope segments), export their members (exports), earning rules, tiers and promo codes (loyalty) "
+                + "and campaigns (campaigns); the scope management stands for all four. Each operation names the scope it needs; without it the answer is 403. "
                 + "Every call carries an API key in the X-Api-Key header. Errors are RFC 7807 problem details. The guide: docs/channel-api.md.";
             doc.Components ??= new OpenApiComponents();
             doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -67,6 +68,8 @@ internal static class OpenApiDocumentation
         });
         o.AddOperationTransformer((operation, context, _) =>
         {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ChannelApiSetup.ApiScopeMetadata>().LastOrDefault() is { } scope)
+                operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}Key scope: {scope.Scope}.";
             if (QueryParameters.TryGetValue(context.Description.RelativePath ?? "", out var parameters))
             {
                 operation.Parameters ??= [];

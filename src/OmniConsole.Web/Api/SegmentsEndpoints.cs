@@ -36,6 +36,11 @@ public static class SegmentsEndpoints
             .Produces(204).ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/segments/{segmentId:int}/members", MembersAsync).WithSummary("Members by customer id ascending; limit 1–1000, after = the previous page's next")
             .Produces<MembersResponse>().ProducesProblem(400).ProducesProblem(404);
+    }
+
+    /// <summary>Exports of a segment's members (key scope <c>exports</c>).</summary>
+    public static void MapExports(RouteGroupBuilder api)
+    {
         api.MapPost("/segments/{segmentId:int}/exports", ExportAsync).WithSummary("Start an Excel export of the segment's members")
             .Produces<ExportResponse>(202).ProducesProblem(404);
         api.MapGet("/exports/{exportId:long}", ExportStatusAsync).WithSummary("An export's status and progress").Produces<ExportResponse>().ProducesProblem(404);
@@ -45,7 +50,7 @@ public static class SegmentsEndpoints
     }
 
     /// <summary>Staff download their finished exports through the app (signed in; administrators may fetch anyone's).</summary>
-    public static void MapStaffDownloads(WebApplication app) =>
+    public static void MapStaffDownloads(IEndpointRouteBuilder app) =>
         app.MapGet("/exports/{exportId:long}/download", async (long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct) =>
         {
             var owner = user.IsInRole(Core.Staff.Roles.Administrator) ? null : user.Identity?.Name;

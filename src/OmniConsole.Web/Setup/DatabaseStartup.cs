@@ -10,7 +10,10 @@ namespace OmniConsole.Web.Setup;
 
 public static class DatabaseStartup
 {
-    public const string DemoPassword = "Demo#2026";
+    /// <summary>The demo accounts' published password (12 characters at least, as every staff password).</summary>
+    public const string DemoPassword = "Demo#2026omni";
+    /// <summary>What it was before staff passwords needed 12 characters; demo accounts that still have it move to the new one.</summary>
+    private const string PreviousDemoPassword = "Demo#2026";
 
     /// <summary>The demo staff accounts: one per role, created only when OmniConsole:SeedDemoData is true.</summary>
     public static readonly IReadOnlyList<(string Email, string Role, string Name)> DemoAccounts =
@@ -50,7 +53,12 @@ public static class DatabaseStartup
         if (realStaff) log.LogWarning("Demo accounts are not added: this database has staff accounts of its own");
         foreach (var (email, role, name) in realStaff ? [] : DemoAccounts)
         {
-            if (await users.FindByEmailAsync(email) is not null) continue;
+            if (await users.FindByEmailAsync(email) is { } existing)
+            {
+                if (await users.CheckPasswordAsync(existing, PreviousDemoPassword))
+                    await users.ResetPasswordAsync(existing, await users.GeneratePasswordResetTokenAsync(existing), DemoPassword);
+                continue;
+            }
             var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
             var result = await users.CreateAsync(user, DemoPassword);
             if (!result.Succeeded) throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");

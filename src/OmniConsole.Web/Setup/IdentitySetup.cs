@@ -9,6 +9,8 @@ namespace OmniConsole.Web.Setup;
 
 public static class IdentitySetup
 {
+    public const int MinPasswordLength = 12;
+
     /// <summary>Staff sign-in with ASP.NET Core Identity on the shared database, plus the channel API's key scheme.</summary>
     public static void AddStaffIdentity(this WebApplicationBuilder builder)
     {
@@ -39,6 +41,9 @@ public static class IdentitySetup
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
+                // Staff passwords guard customers' personal data: 12 characters at least (Identity's default is 6),
+                // with the default mix of upper case, lower case, a digit and a symbol.
+                options.Password.RequiredLength = MinPasswordLength;
                 // A guessed password is tried a few times at most, then the account waits (OmniConsole:SignIn).
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = Math.Max(1, signIn.MaxFailedAttempts);
@@ -50,8 +55,11 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<AccountSetupRequired.ClaimsFactory>()
             .AddDefaultTokenProviders();
 
+        // After AddSignInManager: the session check replaces Identity's default validator.
+        services.AddStaffSessionChecks();
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         services.AddAuthorization();
+        services.AddAccountSetupPolicies();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<StaffPhoneVerification>();
     }

@@ -44,21 +44,41 @@ public static class UiSetup
         if (app.Environment.IsDevelopment()) app.UseMigrationsEndPoint();
         else
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error", CreateScopeForErrors = true, StatusCodeSelector = RequestStatus,
+            });
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // Under /api a bare status (unknown path, wrong method) is answered as problem details, never the HTML 404 page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api =>
         {
-            // A fault under /api is a problem-details 500 (logged), never the HTML error page re-executed with the API's method.
+            // A fault under /api is a problem-details 500 (logged), never the HTML error page re-executed with the API's method;
+            // a request the server refuses to read (a body over the limit, a broken upload) keeps its own 4xx.
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
+                StatusCodeSelector = RequestStatus,
                 ExceptionHandler = async http => await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = { Status = StatusCodes.Status500InternalServerError, Title = "Internal error", Detail = "The request failed on our side and was logged; nothing of it was stored." },
+                    ProblemDetails = http.Response.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge()
+                        : http.Response.StatusCode < 500 ? new() { Status = http.Response.StatusCode, Detail = "The request could not be read." }
+                        : new() { Status = StatusCodes.Status500InternalServerError, Title = "Internal error", Detail = "The request failed on our side and was logged; nothing of it was stored." },
                 }),
+            });
+            // Bodies over the limit are refused before they are read: at once when the length is declared, and by the
+            // server while reading otherwise (which the handler above answers as 413).
+            api.Use(async (http, next) =>
+            {
+                if (http.Request.ContentLength > MaxApiBodyBytes)
+                {
+                    http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = TooLarge() });
+                    return;
+                }
+                if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxApiBodyBytes;
+                await next();
             });
             api.UseStatusCodePages(async context =>
         {
@@ -73,17 +93,34 @@ public static class UiSetup
         });
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
-        app.UseRateLimiter();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot-assets")),
             RequestPath = "/brand",
         });
         app.UseAuthentication();
+        // The limiter counts API calls by key once the key is checked, and calls without a valid key by address.
+        app.UseApiCaller();
+        app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseAccountSetupRequired();
         app.UseAntiforgery();
     }
+
+    /// <summary>The largest API request body: an event batch's 5 MB (EventsEndpoint), with room to spare for the rest.</summary>
+    public const long MaxApiBodyBytes = 8 * 1024 * 1024;
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails TooLarge() => new()
+    {
+        Status = StatusCodes.Status413PayloadTooLarge, Title = "Request too large",
+        Detail = $"A request body is at most {MaxApiBodyBytes / 1024 / 1024} MB (an event batch at most 5 MB).",
+    };
+
+    /// <summary>A request the server refused to read keeps its status (413 for a body over the limit); anything else is a 500.</summary>
+    private static int RequestStatus(Exception ex) => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+
+    /// <summary>Where the language switch may send the user back to: a path of this site, or the start page.</summary>
+    internal static string LocalPath(string? uri) =>
+        uri is { Length: > 0 } u && u[0] == '/' && (u.Length == 1 || u[1] is not ('/' or '\\')) && !u.Any(char.IsControl) ? u : "/";
 
     public static void MapUi(this WebApplication app)
     {
@@ -99,7 +136,7 @@ public static class UiSetup
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                     new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(redirectUri is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/");
+            return Results.LocalRedirect(LocalPath(redirectUri)); // never off-site (//host or /\host), never a 500
         }).AllowAnonymous();
     }
 }

@@ -22,6 +22,8 @@ public enum TrackingKind : byte
 /// </summary>
 public sealed class TrackingLinks
 {
+    /// <summary>Where every customer-facing link lives (limited per client address, see RateLimits).</summary>
+    public const string PathBase = "/t";
     public const string OpenPath = "/t/o/";
     public const string ClickPath = "/t/c/";
     public const string UnsubscribePath = "/t/u/";

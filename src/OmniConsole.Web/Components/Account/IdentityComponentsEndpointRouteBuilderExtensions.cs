@@ -56,7 +56,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 DisplayName = userName
             });
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireAuthorization(OmniConsole.Web.Setup.AccountSetupRequired.PasswordChangedPolicy); // adding a passkey is for set-up accounts
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
@@ -72,7 +72,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.Content(optionsJson, contentType: "application/json");
         });
 
-        var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
+        var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization(OmniConsole.Web.Setup.AccountSetupRequired.PasswordChangedPolicy);
 
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var downloadLogger = loggerFactory.CreateLogger("DownloadPersonalData");

@@ -6,13 +6,13 @@ using OmniConsole.Core.Staff;
 namespace OmniConsole.Web.Components.Shared;
 
 /// <summary>
-/// What a consultant sees of a customer's contacts (issue 16): phones, e-mails and cards masked, except the identifier
-/// they found the customer by. Marketers, managers and administrators see them in full.
+/// What consultants and managers see of a customer's contacts (issues 16 and 23): phones, e-mails and cards masked,
+/// except the identifier they typed in full to find the customer. Managers read reports, they do not call customers
+/// (their exports are masked too). Marketers and administrators see contacts in full; anyone else sees them masked.
 /// </summary>
 public static class ContactPrivacy
 {
-    public static bool Masks(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Consultant) && !user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Marketer) && !user.IsInRole(Roles.Manager);
+    public static bool Masks(ClaimsPrincipal user) => !user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Marketer);
 
     public static string Show(IdentifierKind kind, string value, bool mask) => kind switch
     {

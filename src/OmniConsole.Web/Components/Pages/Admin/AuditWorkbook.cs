@@ -25,7 +25,7 @@ public static class AuditWorkbook
             f.ToUtc is { } to ? $"to={to:yyyy-MM-ddTHH:mm:ssZ}" : null,
         }.OfType<string>());
 
-    public static void MapDownload(WebApplication app) =>
+    public static void MapDownload(IEndpointRouteBuilder app) =>
         app.MapGet(DownloadPath, async (string? actor, AuditAction? action, long? customer, DateTime? from, DateTime? to, ClaimsPrincipal user,
             AuditLog log, IStringLocalizer<SharedResource> L, DisplayFormat format, CancellationToken ct) =>
         {

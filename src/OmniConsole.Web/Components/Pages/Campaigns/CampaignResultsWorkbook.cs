@@ -105,7 +105,7 @@ public static class CampaignResultsWorkbook
     }
 
     /// <summary>Staff with the reports roles download a campaign's results; audited like other exports.</summary>
-    public static void MapDownload(WebApplication app) =>
+    public static void MapDownload(IEndpointRouteBuilder app) =>
         app.MapGet(Route, async (string campaignId, ClaimsPrincipal user, CampaignResults results, AuditLog audit, IStringLocalizer<SharedResource> L,
             DisplayFormat format, TimeProvider clock, CampaignService campaigns, Core.Segments.SegmentService segments, CancellationToken ct) =>
         {

@@ -22,7 +22,7 @@ public static class CustomerDataWorkbook
 
     public static string Link(long customerId) => $"/customers/{customerId}/data.xlsx";
 
-    public static void MapDownload(WebApplication app) =>
+    public static void MapDownload(IEndpointRouteBuilder app) =>
         app.MapGet("/customers/{customerId:long}/data.xlsx", async (long customerId, ClaimsPrincipal user, IDbContextFactory<OmniConsoleDbContext> dbFactory,
             AuditLog audit, DisplayFormat format, CancellationToken ct) =>
         {

@@ -59,7 +59,7 @@ public static class LoyaltyReportWorkbook
     public const string DownloadPath = "/reports/loyalty.xlsx";
 
     /// <summary>Staff with the reports roles download the report made now; the download is audited like other exports.</summary>
-    public static void MapDownload(WebApplication app) =>
+    public static void MapDownload(IEndpointRouteBuilder app) =>
         app.MapGet(DownloadPath, async (ClaimsPrincipal user, LoyaltyReport reports, AuditLog audit, IStringLocalizer<SharedResource> L, DisplayFormat format,
             IOptions<OmniConsoleOptions> options, CancellationToken ct) =>
         {
