@@ -51,6 +51,7 @@ public sealed class LookupPrivacyTests(OmniConsoleFactory app) : IClassFixture<O
 
     private async Task<List<AuditEntry>> SearchesByAsync(string actor)
     {
+        await app.Services.GetRequiredService<AuditLog>().FlushAsync(default);
         using var scope = app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>().AuditEntries
             .Where(a => a.Actor == actor && a.Action == AuditAction.CustomersSearched).ToListAsync();

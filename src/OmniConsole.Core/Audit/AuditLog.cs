@@ -4,7 +4,7 @@ using OmniConsole.Core.Data;
 namespace OmniConsole.Core.Audit;
 
 /// <summary>Writes and reads the audit trail (card views, merges, key changes, exports).</summary>
-public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, WriteGate writeGate)
+public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, WriteGate writeGate) : IDisposable
 {
     public sealed record Filter(string? Actor = null, AuditAction? Action = null, long? CustomerId = null, DateTime? FromUtc = null, DateTime? ToUtc = null);
     public sealed record Row(long Id, DateTime AtUtc, string Actor, AuditAction Action, long? CustomerId, string? CustomerName, string? Details);
@@ -12,50 +12,47 @@ public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, 
     /// <param name="More">more entries match than <paramref name="Total"/> says</param>
     public sealed record Page(IReadOnlyList<Row> Rows, int Total, bool More = false);
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(AuditEntry Entry, TaskCompletionSource Written)> _pending = new();
-    private readonly SemaphoreSlim _writing = new(1, 1);
+    private AuditJournal? _journal;
+    private readonly Lock _journalLock = new();
 
     /// <summary>
-    /// For reads that happen all day at tills (API lookups, staff searches): written before the caller answers, so a
-    /// crash loses none, but together — whoever writes takes every entry waiting at that moment into one transaction
-    /// (a group commit), so a hundred lookups at once cost a few commits, not a hundred. It takes its turn in the
-    /// <see cref="WriteGate"/> rather than spinning on SQLite's lock beside ingestion. Start it before the read's own
-    /// queries and await it before answering: the two overlap. A failure to write fails the read (no unaudited answer).
+    /// For reads that happen all day at tills (API lookups, staff searches): durable before the caller answers, so a
+    /// crash loses none, without waiting for the database's writer (a launch or ingestion holds it for tens of
+    /// milliseconds at a time): the entry goes to this process's journal file, flushed to disk together with the other
+    /// reads of the moment, and <see cref="FlushAsync"/> (every second, and before the log is read) moves it into the
+    /// database. A failure to write fails the read (no unaudited answer).
     /// </summary>
-    public async Task RecordBatchedAsync(string actor, AuditAction action, long? customerId, string? details)
+    public Task RecordBatchedAsync(string actor, AuditAction action, long? customerId, string? details) =>
+        Journal().AppendAsync(new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = action, CustomerId = customerId, Details = details });
+
+    /// <summary>Moves journaled entries (this process's, and those of processes gone) into the database; how many.</summary>
+    public Task<int> FlushAsync(CancellationToken ct) => Journal().DrainAsync(async entries =>
     {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Enqueue((new AuditEntry { AtUtc = clock.GetUtcNow().UtcDateTime, Actor = actor, Action = action, CustomerId = customerId, Details = details }, written));
-        while (!written.Task.IsCompleted)
+        using (await writeGate.EnterAsync(ct))
         {
-            // Not cancellable: an entry once queued is written, whoever's request it was.
-            await _writing.WaitAsync();
-            try
-            {
-                if (written.Task.IsCompleted) break; // another caller's commit took ours along
-                var batch = new List<(AuditEntry Entry, TaskCompletionSource Written)>();
-                while (batch.Count < 5_000 && _pending.TryDequeue(out var next)) batch.Add(next);
-                try
-                {
-                    using (await writeGate.EnterAsync(CancellationToken.None))
-                    {
-                        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                        db.AuditEntries.AddRange(batch.Select(b => b.Entry));
-                        await db.SaveChangesAsync(CancellationToken.None);
-                    }
-                    foreach (var b in batch) b.Written.TrySetResult();
-                }
-                catch (Exception e)
-                {
-                    foreach (var b in batch) b.Written.TrySetException(e);
-                }
-            }
-            finally
-            {
-                _writing.Release();
-            }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            db.AuditEntries.AddRange(entries);
+            await db.SaveChangesAsync(ct);
         }
-        await written.Task;
+    });
+
+    /// <summary>Closes the journal's file without moving it: what it holds is moved by the next drain, here or in another instance.</summary>
+    public void Dispose() => _journal?.Dispose();
+
+    /// <summary>The journal's folder belongs to the database: beside a SQLite file (<c>omniconsole.db-audit</c>), else <c>audit-journal/&lt;database&gt;</c>.</summary>
+    private AuditJournal Journal()
+    {
+        if (_journal is { } journal) return journal;
+        lock (_journalLock)
+        {
+            if (_journal is not null) return _journal;
+            using var db = dbFactory.CreateDbContext();
+            var connection = db.Database.GetDbConnection();
+            var folder = db.Database.IsSqlite() && connection.DataSource is { Length: > 0 } file && file != ":memory:"
+                ? Path.GetFullPath(file) + "-audit"
+                : Path.Combine("audit-journal", string.Concat((connection.DataSource + "-" + connection.Database).Select(c => char.IsLetterOrDigit(c) ? c : '_')));
+            return _journal = new AuditJournal(folder);
+        }
     }
 
     public async Task RecordAsync(string actor, AuditAction action, long? customerId, string? details, CancellationToken ct)
@@ -83,6 +80,7 @@ public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, 
 
     public async Task<Page> ReadAsync(Filter filter, int skip, int take, CancellationToken ct, int countLimit = 10_000)
     {
+        await FlushAsync(ct); // the last second's reads too
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Actor)) q = q.Where(a => a.Actor == filter.Actor.Trim());

@@ -25,7 +25,7 @@ public enum ErasureOutcome { Done, ReasonRequired, ReasonTooLong, NotFound, Alre
 /// space is overwritten and the write-ahead log emptied, so no copy lingers in the files either.
 /// </summary>
 public sealed class CustomerErasure(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, TimeProvider clock, CustomerChangeNotifier notifier,
-    ExportService exports, ILogger<CustomerErasure> log)
+    ExportService exports, AuditLog audit, ILogger<CustomerErasure> log)
 {
     public const int MaxReasonLength = 300;
 
@@ -35,6 +35,8 @@ public sealed class CustomerErasure(IDbContextFactory<OmniConsoleDbContext> dbFa
         if (string.IsNullOrEmpty(reason)) return ErasureOutcome.ReasonRequired;
         if (reason.Length > MaxReasonLength) return ErasureOutcome.ReasonTooLong;
 
+        // The last second's searches and API reads are in the audit log (and out of the journal's file) first.
+        await audit.FlushAsync(ct);
         // Audit entries anywhere that quote the customer (a search typed their phone) are found before taking the writers'
         // turn: on a large log that read is a scan, and ingestion need not wait for it. Entries written meanwhile are
         // looked at again inside.

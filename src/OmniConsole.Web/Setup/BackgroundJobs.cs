@@ -11,6 +11,7 @@ public static class BackgroundJobs
         builder.Services.AddHostedService<BonusLifecycleJob>();
         builder.Services.AddHostedService<CheckpointJob>();
         builder.Services.AddHostedService<ExportJob>();
+        builder.Services.AddHostedService<AuditJournalJob>();
         builder.Services.AddHostedService<ExportRetentionJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
@@ -145,6 +146,31 @@ internal sealed class ExportJob(OmniConsole.Core.Exports.ExportService exports) 
 }
 
 /// <summary>At start and then hourly: exports past their retention period lose their file and read "expired".</summary>
+/// <summary>Every second, the audit journal's entries (API reads, staff searches) into the database; once more on the way out.</summary>
+internal sealed class AuditJournalJob(OmniConsole.Core.Audit.AuditLog audit, ILogger<AuditJournalJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            do
+            {
+                try { await audit.FlushAsync(stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Audit journal not moved into the database; it stays on disk and is tried again"); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try { await audit.FlushAsync(cancellationToken); }
+        catch (Exception ex) { log.LogWarning(ex, "Audit journal left on disk at shutdown; the next start moves it"); }
+    }
+}
+
 internal sealed class ExportRetentionJob(OmniConsole.Core.Exports.ExportService exports, ILogger<ExportRetentionJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
