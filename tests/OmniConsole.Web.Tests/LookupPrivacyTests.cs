@@ -145,3 +145,24 @@ public sealed class LookupPrivacyTests(OmniConsoleFactory app) : IClassFixture<O
         Assert.Equal(!masked, phones.Any(p => cut.Markup.Contains(DisplayFormat.Phone(p))));
     }
 }
+
+/// <summary>The customer list audits a search for people itself, whoever calls it: once per search, on its first page.</summary>
+public sealed class CustomerListAuditTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
+{
+    [Fact]
+    public async Task TheListServiceAuditsASearchOnItsFirstPageOnly()
+    {
+        var actor = $"list-{Guid.NewGuid():N}@test";
+        var list = app.Services.GetRequiredService<CustomerList>();
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync())
+        {
+            await list.ReadAsync(db, new CustomerList.Filter(Name: "Иванов"), CustomerList.SortBy.Name, false, 0, 25, actor, default);
+            await list.ReadAsync(db, new CustomerList.Filter(Name: "Иванов"), CustomerList.SortBy.Name, false, 25, 25, actor, default); // the next page
+            await list.ReadAsync(db, new CustomerList.Filter(City: "Тула"), CustomerList.SortBy.Name, false, 0, 25, actor, default); // not a search for people
+        }
+        await app.Services.GetRequiredService<AuditLog>().FlushAsync(default);
+        await using var read = await app.Services.GetRequiredService<IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync();
+        var entries = await read.AuditEntries.Where(a => a.Actor == actor).Select(a => a.Details).ToListAsync();
+        Assert.Equal(["list: name=Иванов (0)"], entries);
+    }
+}

@@ -6,8 +6,8 @@ namespace OmniConsole.Core.Audit;
 
 /// <summary>
 /// Audit entries of reads made all day at tills (API lookups, staff searches), durable before the caller answers without
-/// waiting for the database's writer: appended to a file of this process's and flushed to disk, several callers of the
-/// moment in one flush (a group commit); <see cref="DrainAsync"/> moves them into the database every second. A process
+/// waiting for the database's writer: appended to a file of this process's (written through to the operating system,
+/// several callers of the moment in one write); <see cref="DrainAsync"/> moves them into the database every second. A process
 /// holds its file exclusively while it writes, so a file nobody holds was left by a process that stopped or crashed, and
 /// the next drain of any instance on the same database takes it over: a crash loses no entry (one that crashes between
 /// the database's commit and the file's removal may leave an entry twice, never none).
@@ -40,7 +40,9 @@ internal sealed class AuditJournal(string folder) : IDisposable
                     foreach (var (e, _) in batch) lines.Append(JsonSerializer.Serialize(new Line(e.AtUtc, e.Actor, e.Action, e.CustomerId, e.Details))).Append('\n');
                     var bytes = Encoding.UTF8.GetBytes(lines.ToString());
                     await _current.WriteAsync(bytes);
-                    _current.Flush(flushToDisk: true);
+                    // Into the operating system's hands, as SQLite's own commits are (WAL, synchronous=NORMAL): a crash of
+                    // the process loses none; a power cut may lose the last moments, as it may the database's last commits.
+                    await _current.FlushAsync();
                     foreach (var b in batch) b.Written.TrySetResult();
                 }
                 catch (Exception e)

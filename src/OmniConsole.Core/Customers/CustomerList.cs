@@ -5,7 +5,7 @@ using OmniConsole.Core.IdentityResolution;
 namespace OmniConsole.Core.Customers;
 
 /// <summary>The customer list: filtered, sorted and paged in the database, fast at a million customers.</summary>
-public sealed class CustomerList(IdentifierNormalizer normalizer)
+public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog audit)
 {
     public enum SortBy { Name, City, LastPurchase, LifetimeValue, Registered }
 
@@ -20,7 +20,21 @@ public sealed class CustomerList(IdentifierNormalizer normalizer)
     /// <summary>Identifier filters narrow to at most this many customers before the list query.</summary>
     private const int MaxIdentifierMatches = 5000;
 
-    public async Task<Page> ReadAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, CancellationToken ct)
+    /// <summary>
+    /// A page of the list. A search for people (by name or contact) is audited here, as <paramref name="actor"/>'s, once
+    /// per search: on its first page, not on the pages after it.
+    /// </summary>
+    public async Task<Page> ReadAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, string actor, CancellationToken ct)
+    {
+        var page = await ReadPageAsync(db, filter, sort, descending, skip, take, ct);
+        var parts = new[] { ("name", filter.Name), ("phone", filter.Phone), ("email", filter.Email), ("card", filter.Card) }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}={p.Item2!.Trim()}").ToList();
+        if (skip == 0 && parts.Count > 0)
+            await audit.RecordBatchedAsync(actor, Audit.AuditAction.CustomersSearched, null, $"list: {string.Join(", ", parts)} ({page.Total})");
+        return page;
+    }
+
+    private async Task<Page> ReadPageAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, CancellationToken ct)
     {
         var q = db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null);
 

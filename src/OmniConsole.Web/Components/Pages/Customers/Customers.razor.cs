@@ -98,23 +98,9 @@ public partial class Customers
             _lastPurchase?.Start is { } from ? Format.ToUtc(from.Date) : null,
             _lastPurchase?.End is { } to ? Format.ToUtc(to.Date.AddDays(1)) : null);
         await using var db = await DbFactory.CreateDbContextAsync(ct);
-        var page = await List.ReadAsync(db, filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, ct);
-        await AuditSearchAsync(page.Total);
-        return new GridData<CustomerList.Row> { Items = page.Rows, TotalItems = page.Total };
-    }
-
-    private string? _auditedSearch;
-
-    /// <summary>A search for people by name or contact is audited once per search (not per page or sort), in a shared commit.</summary>
-    private async Task AuditSearchAsync(int found)
-    {
-        var parts = new[] { ("name", _filter.Name), ("phone", _filter.Phone), ("email", _filter.Email), ("card", _filter.Card) }
-            .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}={p.Item2!.Trim()}").ToList();
-        var search = parts.Count == 0 ? null : "list: " + string.Join(", ", parts);
-        if (search is null || search == _auditedSearch || !RendererInfo.IsInteractive) return;
-        _auditedSearch = search;
         var user = Auth is { } auth ? (await auth).User.Identity?.Name : null;
-        await Audit.RecordBatchedAsync(user ?? "unknown", Core.Audit.AuditAction.CustomersSearched, null, $"{search} ({found})");
+        var page = await List.ReadAsync(db, filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, user ?? "unknown", ct);
+        return new GridData<CustomerList.Row> { Items = page.Rows, TotalItems = page.Total };
     }
 
     /// <summary>The list's state as query parameters; defaults are left out, so the plain list is plain /customers.</summary>
