@@ -21,7 +21,8 @@ namespace OmniConsole.Web.Tests;
 /// <summary>The campaign editor as a new user met it: previews that follow every change, errors in words, no draft lost unawares.</summary>
 public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<OmniConsoleFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    // Generous: the whole suite runs classes in parallel on two cores, and a wait only lasts as long as it must.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private BunitContext NewContext(string culture = "en-US")
     {
