@@ -88,6 +88,25 @@ public sealed class LookupPrivacyTests(OmniConsoleFactory app) : IClassFixture<O
     }
 
     [Fact]
+    public async Task TheLookupsQueryIsInTheAddressSoBackFromACardFindsTheResultsAgain()
+    {
+        var phones = await ThirteenPhonesAsync();
+        await using var ctx = NewContext(Roles.Consultant, "/lookup");
+        var nav = ctx.Services.GetRequiredService<NavigationManager>();
+        var cut = ctx.Render<Lookup>();
+        cut.WaitForElement("[data-testid=lookup-query] input, input[data-testid=lookup-query]").Input("Префиксов");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Equal(13, cut.FindAll(".oc-hit").Count), TimeSpan.FromSeconds(10));
+        Assert.EndsWith("/lookup?q=%D0%9F%D1%80%D0%B5%D1%84%D0%B8%D0%BA%D1%81%D0%BE%D0%B2&list=true", nav.Uri);
+
+        // Back from the card of a single hit: the address brings the hit back, and the card is not opened again.
+        await using var back = NewContext(Roles.Consultant, "/lookup?q=" + Uri.EscapeDataString(phones[0]) + "&list=true");
+        var again = back.Render<Lookup>();
+        again.WaitForAssertion(() => Assert.Single(again.FindAll(".oc-hit")), TimeSpan.FromSeconds(10));
+        Assert.Contains("/lookup?q=", back.Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
     public async Task AConsultantsPrefixSearchShowsEveryPhoneMaskedAndIsAudited()
     {
         var phones = await ThirteenPhonesAsync();
