@@ -225,25 +225,37 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
 
         // Nothing typed: nothing to lose, no question.
         nav.NavigateTo("/campaigns");
-        cut.WaitForAssertion(() => Assert.Equal(NavigationState.Succeeded, nav.History.First().State), Wait);
+        await NavigationEndsAsync(nav, NavigationState.Succeeded, at: "http://localhost/campaigns");
 
         Field(cut, "campaign-name").Input("Half-made");
         nav.NavigateTo("/customers");
         dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Stay").Click();
-        cut.WaitForAssertion(() => Assert.Equal(NavigationState.Prevented, nav.History.First().State), Wait);
+        await NavigationEndsAsync(nav, NavigationState.Prevented);
         Assert.Equal("Half-made", Field(cut, "campaign-name").GetAttribute("value"));
 
         // The language switch reloads the page: the browser's own prompt asks (ConfirmExternalNavigation), not a second dialog.
         nav.NavigateTo("/culture/set?culture=ru-RU&redirectUri=%2Fcampaigns%2Fnew", forceLoad: true);
-        cut.WaitForAssertion(() => Assert.Equal(NavigationState.Succeeded, nav.History.First().State), Wait);
+        await NavigationEndsAsync(nav, NavigationState.Succeeded, at: "http://localhost/culture/set?culture=ru-RU&redirectUri=%2Fcampaigns%2Fnew");
         Assert.DoesNotContain("Leave without saving?", dialogs.Markup);
 
         nav.NavigateTo("/customers");
         dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving?", dialogs.Markup), Wait);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Leave").Click();
-        cut.WaitForAssertion(() => Assert.Equal(NavigationState.Succeeded, nav.History.First().State), Wait);
-        Assert.Equal("http://localhost/customers", nav.Uri);
+        await NavigationEndsAsync(nav, NavigationState.Succeeded, at: "http://localhost/customers");
+    }
+
+    /// <summary>
+    /// Waits for the latest navigation to end as expected. Polled, not on renders: the question is asked by a child
+    /// component, so the page under test may not draw itself again once the answer is in.
+    /// </summary>
+    private static async Task NavigationEndsAsync(Bunit.TestDoubles.BunitNavigationManager nav, NavigationState expected, string? at = null)
+    {
+        bool Done() => nav.History.FirstOrDefault()?.State == expected && (at is null || nav.Uri == at);
+        var until = DateTime.UtcNow + Wait;
+        while (!Done() && DateTime.UtcNow < until) await Task.Delay(20);
+        Assert.Equal(expected, nav.History.FirstOrDefault()?.State);
+        if (at is not null) Assert.Equal(at, nav.Uri);
     }
 
     // ---- 4. The wait: nothing guessed ----
