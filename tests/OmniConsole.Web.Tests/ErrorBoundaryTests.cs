@@ -36,7 +36,7 @@ public sealed class ErrorBoundaryTests
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("ru-RU");
-        var cut = ctx.Render<WorkKeepingErrorBoundary>(p => p.AddChildContent<FailingEditor>());
+        var cut = ctx.Render<PageErrorBoundary>(p => p.AddChildContent<FailingEditor>());
 
         cut.Find("input").Input("Весенняя акция");
         cut.Find("button").Click();

@@ -12,7 +12,7 @@ namespace OmniConsole.Core.Audit;
 /// the next drain of any instance on the same database takes it over: a crash loses no entry (one that crashes between
 /// the database's commit and the file's removal may leave an entry twice, never none).
 /// </summary>
-internal sealed class AuditJournal(string folder) : IDisposable
+internal sealed class AuditJournal(string folder, TimeProvider clock) : IDisposable
 {
     private const string Prefix = "audit-";
     private readonly ConcurrentQueue<(AuditEntry Entry, TaskCompletionSource Written)> _pending = new();
@@ -97,7 +97,7 @@ internal sealed class AuditJournal(string folder) : IDisposable
     private FileStream Open()
     {
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{Prefix}{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
+        var path = Path.Combine(folder, $"{Prefix}{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
         return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
     }
 

@@ -51,7 +51,7 @@ public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, 
             var folder = db.Database.IsSqlite() && connection.DataSource is { Length: > 0 } file && file != ":memory:"
                 ? Path.GetFullPath(file) + "-audit"
                 : Path.Combine("audit-journal", string.Concat((connection.DataSource + "-" + connection.Database).Select(c => char.IsLetterOrDigit(c) ? c : '_')));
-            return _journal = new AuditJournal(folder);
+            return _journal = new AuditJournal(folder, clock);
         }
     }
 

@@ -12,9 +12,9 @@ namespace OmniConsole.Web.Components.Shared;
 /// failed page's components, so the editors keep the user's work by catching in their own handlers
 /// (<see cref="UnexpectedError"/>): what reaches this boundary is what they could not foresee.
 /// </summary>
-public sealed class WorkKeepingErrorBoundary : ErrorBoundaryBase
+public sealed class PageErrorBoundary : ErrorBoundaryBase
 {
-    [Inject] private ILogger<WorkKeepingErrorBoundary> Log { get; set; } = null!;
+    [Inject] private ILogger<PageErrorBoundary> Log { get; set; } = null!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
 
