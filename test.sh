@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need when missing (Debian's Chromium for the end-to-end tests),
-# builds everything, scripts the SQL Server migrations (so that path cannot rot), runs every test project,
-# and ends with one line counted from the test results: "tests: N passed, N failed".
+# The test command: installs what the tests need when missing (Debian's Chromium for the end-to-end tests, Debian's
+# PostgreSQL 15), builds everything, scripts the SQL Server migrations (so that path cannot rot), runs every test
+# project on SQLite, then the Core and Web tests again on a throwaway PostgreSQL cluster it starts and removes, and
+# ends with one line counted from the test results: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,11 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "could not install chromium"; exit 1; }
 fi
 
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  echo "== installing Debian's PostgreSQL 15 for the PostgreSQL pass"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || { echo "could not install postgresql"; exit 1; }
+fi
+
 echo "== restoring tools and building (Release)"
 dotnet tool restore >/dev/null || exit 1
 dotnet build OmniConsole.sln -c Release -nologo -v quiet || exit 1
@@ -19,7 +25,7 @@ dotnet build OmniConsole.sln -c Release -nologo -v quiet || exit 1
 echo "== scripting the SQL Server migrations"
 mkdir -p artifacts
 dotnet ef migrations script --idempotent --no-build --configuration Release \
-  --project src/OmniConsole.Migrations.SqlServer --startup-project src/OmniConsole.Migrations.SqlServer \
+  --project src/OmniConsole.Data.SqlServer --startup-project src/OmniConsole.Data.SqlServer \
   --output artifacts/sqlserver-migrations.sql >/dev/null || { echo "SQL Server migrations did not script"; exit 1; }
 grep -q 'CREATE TABLE \[CustomerEvents\]' artifacts/sqlserver-migrations.sql || { echo "SQL Server script lacks CustomerEvents"; exit 1; }
 
@@ -27,10 +33,25 @@ results=test-results/trx
 rm -rf "$results"
 status=0
 for project in OmniConsole.Core.Tests OmniConsole.Web.Tests OmniConsole.E2E; do
-  echo "== $project"
+  echo "== $project (SQLite)"
   dotnet test "tests/$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$project.trx" --results-directory "$results" || status=1
 done
+
+# The same Core and Web tests on PostgreSQL: a cluster of our own on loopback, gone when this script ends.
+cluster=$(mktemp -d /tmp/omni-pg.XXXXXX)
+trap 'tests/postgres-cluster.sh stop "$cluster"' EXIT
+if port=$(tests/postgres-cluster.sh start "$cluster"); then
+  export OMNICONSOLE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Maximum Pool Size=20"
+  for project in OmniConsole.Core.Tests OmniConsole.Web.Tests; do
+    echo "== $project (PostgreSQL)"
+    dotnet test "tests/$project" -c Release --no-build --nologo \
+      --logger "trx;LogFileName=$project.PostgreSql.trx" --results-directory "$results" || status=1
+  done
+  unset OMNICONSOLE_TEST_POSTGRES
+else
+  echo "could not start PostgreSQL"; status=1
+fi
 
 # Count from the result files, not from what the runners printed.
 passed=0; failed=0
@@ -41,7 +62,7 @@ for trx in "$results"/*.trx; do
   f=$(printf '%s' "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-[ "$(ls "$results"/*.trx 2>/dev/null | wc -l)" -eq 3 ] || status=1
+[ "$(ls "$results"/*.trx 2>/dev/null | wc -l)" -eq 5 ] || status=1
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo "tests: $passed passed, $failed failed"

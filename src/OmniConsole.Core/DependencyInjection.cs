@@ -22,15 +22,18 @@ public static class DependencyInjection
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) is { Length: > 0 } cs ? cs
             : database.Provider == DatabaseProvider.Sqlite ? DatabaseOptions.DefaultSqliteConnection
-            : throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:OmniConsole is not set.");
+            : throw new InvalidOperationException($"Database:Provider is {database.Provider} but ConnectionStrings:OmniConsole is not set.");
 
+        var family = DatabaseFamily.For(database.Provider);
+        services.AddSingleton(family);
+        family.AddServices(services);
         services.AddIdentityStoreSchema();
-        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(database.Provider, connectionString));
+        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(family, connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IdentifierNormalizer>();
         services.AddSingleton<EventValidator>();
-        services.AddSingleton<WriteGate>();
-        services.AddSingleton<SqliteWriterConnection>();
+        services.AddSingleton(new WriteGate(family.SingleWriter));
+        services.AddSingleton(_ => family.CreateWriterConnection());
         services.AddSingleton<CustomerChangeNotifier>();
         services.AddSingleton<EventIngestionService>();
         services.AddSingleton<CustomerLookup>();
@@ -49,7 +52,6 @@ public static class DependencyInjection
         services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<LoyaltyReport>();
         services.AddSingleton<Dashboard.DashboardFigures>();
-        services.AddSingleton<SqliteCheckpointer>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SegmentVocabulary>();

@@ -1,3 +1,4 @@
+using OmniConsole.Tests.Shared;
 using OmniConsole.Core.Audit;
 
 namespace OmniConsole.Core.Tests;
@@ -46,7 +47,7 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal((60, false), (all.Total, all.More));
     }
 
-    [Theory]
+    [SqliteTheory] // reads SQLite's query plans
     [InlineData("who", "IX_AuditEntries_Actor_AtUtc")]
     [InlineData("what", "IX_AuditEntries_Action_AtUtc")]
     [InlineData("customer", "IX_AuditEntries_CustomerId_AtUtc")]

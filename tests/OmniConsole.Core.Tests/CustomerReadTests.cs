@@ -1,3 +1,4 @@
+using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
@@ -95,7 +96,7 @@ public sealed class CustomerReadTests : IDisposable
         Assert.Empty(await SearchAsync(typed));
     }
 
-    [Fact]
+    [SqliteFact] // reads SQLite's query plans
     public async Task LookupBoxSearchesSeekIndexesSoTheyStayFastAtAMillionCustomers()
     {
         await SendAsync(Profile("a", "+79161234567", "Мария", "Петрова"));
@@ -129,7 +130,8 @@ public sealed class CustomerReadTests : IDisposable
         {
             Assert.True(SearchNameBackfill.IsNeededAfter(["20260101000000_Earlier", $"20261202000000_{SearchNameBackfill.Migration}"]));
             Assert.False(SearchNameBackfill.IsNeededAfter([]));
-            Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_" + SearchNameBackfill.Migration)); // the name is the migration's
+            if (!TestDatabases.OnPostgreSql) // PostgreSQL's migrations start after it
+                Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_" + SearchNameBackfill.Migration)); // the name is the migration's
             Assert.Equal(1, await SearchNameBackfill.RunAsync(db, CancellationToken.None));
         }
 

@@ -107,7 +107,7 @@ public sealed class DashboardFiguresTests : IDisposable
         var byCount = await db.Database.SqlQuery<CountSql>($"""
             SELECT "n" AS "Channels", COUNT(*) AS "Customers", SUM("spent") AS "Spent" FROM (
                 SELECT "CustomerId", COUNT(DISTINCT "Channel") AS "n", SUM("TotalMinor" - "BonusRedeemedMinor" - "RefundedPaidMinor") AS "spent"
-                FROM "Orders" WHERE "Status" = 'Purchased' AND "OccurredAtUtc" >= {from} AND "OccurredAtUtc" < {now} GROUP BY "CustomerId")
+                FROM "Orders" WHERE "Status" = 'Purchased' AND "OccurredAtUtc" >= {from} AND "OccurredAtUtc" < {now} GROUP BY "CustomerId") AS "PerCustomer"
             GROUP BY "n" ORDER BY "n"
             """).ToListAsync();
         Assert.Equal(byCount, s.ByChannelCount.Select(r => new CountSql(r.Channels, r.Customers, r.Spent.Minor)).ToList());

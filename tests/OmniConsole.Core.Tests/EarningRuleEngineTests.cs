@@ -139,7 +139,7 @@ public sealed class EarningRuleIngestionTests : IDisposable
     public async Task ASegmentRuleAccruesOnlyToItsMembersAndTheSegmentCannotBeArchivedUnderIt()
     {
         var segments = SegmentFixture.Service(_db);
-        var ingestion = new EventIngestionService(_db.Factory, new EventValidator(_db.Normalizer, _db.Options, _db.Clock), new WriteGate(), new SqliteWriterConnection(),
+        var ingestion = new EventIngestionService(_db.Factory, new EventValidator(_db.Normalizer, _db.Options, _db.Clock), new WriteGate(), _db.Family.CreateWriterConnection(),
             _db.Options, _db.Clock, _db.Notifier, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventIngestionService>.Instance, segments);
         async Task<EventResult> Send(EventRequest e) => (await ingestion.IngestAsync("till", [e], default)).Single();
         await Send(Events.View("v1", new CustomerData { Phone = "+79161234567", City = "Москва" }, _db.Clock.GetUtcNow()));

@@ -1,3 +1,4 @@
+using OmniConsole.Tests.Shared;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
@@ -84,7 +85,7 @@ public sealed class LoyaltyReportTests : IDisposable
         Assert.Equal(new Money(1000), later.TopRules.Single().Accrued);
     }
 
-    [Fact]
+    [SqliteFact] // reads SQLite's query plans
     public async Task ReportReadsTheLedgerByIndexRangesNeverTheWholeTable()
     {
         await HistoryAsync();

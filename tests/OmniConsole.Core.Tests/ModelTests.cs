@@ -50,7 +50,7 @@ public sealed class ModelTests : IDisposable
         Assert.Equal(DateTimeKind.Utc, customer.RegisteredAtUtc.Kind);
         Assert.Equal(at, customer.RegisteredAtUtc);
         Assert.Equal("смирнова анна", customer.SearchName);
-        var gender = await read.Database.SqlQueryRaw<string>("SELECT Gender AS Value FROM Customers").SingleAsync();
+        var gender = await read.Database.SqlQueryRaw<string>("SELECT \"Gender\" AS \"Value\" FROM \"Customers\"").SingleAsync();
         Assert.Equal("Female", gender);
     }
 

@@ -1,3 +1,5 @@
+using OmniConsole.Data.Sqlite;
+using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
@@ -17,14 +19,14 @@ public sealed class SqliteCheckpointerTests : IDisposable
 
     /// <summary>The mechanism, without a race: past the mark, the RESTART is taken under the writers' gate, a writer
     /// that arrives meanwhile waits for it, and the next commit starts the log again from its beginning.</summary>
-    [Fact]
+    [SqliteFact]
     public async Task PastTheMarkTheLogIsRestartedUnderTheGateAndStartsAgain()
     {
         var gate = new WriteGate();
         var ingestion = _db.Ingestion(gate);
         var checkpointer = new SqliteCheckpointer(_db.Factory, gate, RestartAt);
         var b = 0;
-        SqliteCheckpointer.Result? passive;
+        SqliteCheckpointer.Result passive;
         do
         {
             await IngestBatchAsync(ingestion, b++);
@@ -32,7 +34,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
         } while (passive.LogPages < RestartAt);
 
         // A writer already holds the gate: the checkpoint waits for its commit, then restarts.
-        Task<SqliteCheckpointer.Result?> checkpoint;
+        Task<SqliteCheckpointer.Result> checkpoint;
         using (await gate.EnterAsync(CancellationToken.None))
         {
             checkpoint = checkpointer.CheckpointAsync(CancellationToken.None);
@@ -53,7 +55,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
 
     /// <summary>The race itself: batches sent with no pause, as a busy channel sends them, never leave a passive
     /// checkpoint a moment to finish, yet the log is restarted and nothing is lost.</summary>
-    [Fact]
+    [SqliteFact]
     public async Task UnderSteadyIngestionTheLogIsRestarted()
     {
         var gate = new WriteGate();

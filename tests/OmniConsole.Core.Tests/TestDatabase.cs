@@ -7,13 +7,16 @@ using OmniConsole.Core;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 
-/// <summary>A real SQLite file, migrated, deleted afterwards; and the domain services over it with a controllable clock.</summary>
+/// <summary>
+/// A real database of the provider the tests run on (a SQLite file, or a PostgreSQL database), migrated, removed
+/// afterwards; and the domain services over it with a controllable clock.
+/// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-core-{Guid.NewGuid():N}.db");
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
     public IDbContextFactory<OmniConsoleDbContext> Factory { get; }
@@ -27,13 +30,15 @@ public sealed class TestDatabase : IDisposable
         Options = Microsoft.Extensions.Options.Options.Create(options);
         var services = new ServiceCollection();
         services.AddIdentityStoreSchema();
-        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(DatabaseProvider.Sqlite, ConnectionString).ThrowOnUnorderedPaging());
+        services.AddDbContextFactory<OmniConsoleDbContext>(o => o.UseOmniConsoleDatabase(Family, ConnectionString).ThrowOnUnorderedPaging());
         Factory = services.BuildServiceProvider().GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
         using var db = Factory.CreateDbContext();
         db.Database.Migrate();
     }
 
-    public string ConnectionString => $"Data Source={_path}";
+    public string ConnectionString { get; } = TestDatabases.Create("omni-core");
+
+    public DatabaseFamily Family { get; } = DatabaseFamily.For(TestDatabases.Provider);
 
     public OmniConsoleDbContext Open() => Factory.CreateDbContext();
 
@@ -44,14 +49,9 @@ public sealed class TestDatabase : IDisposable
     /// database), or with the given gate (like the app's other writers in the same process).
     /// </summary>
     public EventIngestionService Ingestion(WriteGate? gate = null) =>
-        new(Factory, new EventValidator(Normalizer, Options, Clock), gate ?? new WriteGate(), new SqliteWriterConnection(), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
+        new(Factory, new EventValidator(Normalizer, Options, Clock), gate ?? new WriteGate(), Family.CreateWriterConnection(), Options, Clock, Notifier, NullLogger<EventIngestionService>.Instance);
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
-    }
+    public void Dispose() => TestDatabases.Drop(ConnectionString);
 }
 
 internal static class UnorderedPaging

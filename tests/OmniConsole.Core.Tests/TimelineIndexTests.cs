@@ -1,3 +1,4 @@
+using OmniConsole.Tests.Shared;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class TimelineIndexTests : IDisposable
 {
     private readonly TestDatabase _db = new();
 
-    [Fact]
+    [SqliteFact] // reads SQLite's query plans
     public async Task CardAndApiReadsOfACustomersEventsUseTheTimelineIndex()
     {
         var outcome = await _db.Ingestion().IngestAsync("app",

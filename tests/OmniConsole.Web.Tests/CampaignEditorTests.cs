@@ -45,6 +45,14 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         return ctx;
     }
 
+    /// <summary>A new campaign's editor once it has loaded (its lists come from the database, asynchronously on a server database).</summary>
+    internal static IRenderedComponent<CampaignEditor> RenderNew(BunitContext ctx)
+    {
+        var cut = ctx.Render<CampaignEditor>();
+        cut.WaitForElement("[data-testid=campaign-add-wait]", Wait);
+        return cut;
+    }
+
     private static IStringLocalizer Localizer(string culture)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
@@ -149,7 +157,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
     public async Task StepsKeepTheirOwnEditorsWhenAStepBeforeThemIsRemoved()
     {
         await using var ctx = NewContext();
-        var cut = ctx.Render<CampaignEditor>();
+        var cut = RenderNew(ctx);
         cut.WaitForElement("[data-testid=campaign-add-send]").Click();
         await PickAsync(cut, "step-channel", "sms", nth: 1);
         Field(cut.FindComponents<StepEditor>()[1], "step-test-address").Input("+79001234567");
@@ -186,7 +194,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         var segment = await app.Services.GetRequiredService<SegmentService>().CreateAsync("editor " + Guid.NewGuid().ToString("N")[..8], null,
             SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тверь"}"""), "test", default);
         await using var ctx = NewContext();
-        var cut = ctx.Render<CampaignEditor>();
+        var cut = RenderNew(ctx);
         cut.WaitForElement("[data-testid=campaign-add-send]").Click();
         await PickAsync(cut, "step-channel", "sms", nth: 1);
         cut.Find("[data-testid=campaign-save]").Click();
@@ -220,7 +228,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         await using var ctx = NewContext();
         var dialogs = ctx.Render<MudDialogProvider>();
         var nav = (Bunit.TestDoubles.BunitNavigationManager)ctx.Services.GetRequiredService<NavigationManager>();
-        var cut = ctx.Render<CampaignEditor>();
+        var cut = RenderNew(ctx);
         cut.WaitForElement("[data-testid=campaign-name]");
 
         // Nothing typed: nothing to lose, no question.
@@ -358,7 +366,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
     public async Task TheNameFieldIsCalledAsTheErrorSummaryCallsIt()
     {
         await using var ctx = NewContext("ru-RU");
-        var cut = ctx.Render<CampaignEditor>();
+        var cut = RenderNew(ctx);
         cut.WaitForElement("[data-testid=campaign-save]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Название: ", cut.Find("[data-testid=campaign-errors]").TextContent), Wait);
         var label = cut.FindAll(".mud-input-control").Single(c => c.QuerySelector("[data-testid=campaign-name]") is not null || c.GetAttribute("data-testid") == "campaign-name")
@@ -380,7 +388,7 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
     public async Task APreviewCustomerNumberBelowOneIsSaidToBeNone(string typed)
     {
         await using var ctx = NewContext();
-        var cut = ctx.Render<CampaignEditor>();
+        var cut = RenderNew(ctx);
         Field(cut, "campaign-preview-customer").Change(typed);
         cut.WaitForAssertion(() => Assert.Contains("A customer # is a whole number from 1.", cut.Markup), Wait);
         // The steps preview the sample customer meanwhile, without a word about a customer #-1.

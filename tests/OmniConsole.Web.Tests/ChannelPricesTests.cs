@@ -54,8 +54,14 @@ public sealed class ChannelPricesTests(OmniConsoleFactory app) : IClassFixture<O
 
         cut.Find("input[data-testid=price-viber]").Input("1,5");
         await cut.InvokeAsync(() => cut.Find("[data-testid=prices-save]").Click());
-        cut.WaitForAssertion(() => Assert.Equal(4_20, results.PricesAsync(default).Result.GetValueOrDefault(Channel.Sms).Minor));
+        // Polled with awaits: a blocking .Result inside a bUnit wait would deadlock on a driver that is truly asynchronous.
         var prices = await results.PricesAsync(default);
+        for (var i = 0; i < 100 && prices.GetValueOrDefault(Channel.Sms).Minor != 4_20; i++)
+        {
+            await Task.Delay(100);
+            prices = await results.PricesAsync(default);
+        }
+        Assert.Equal(4_20, prices.GetValueOrDefault(Channel.Sms).Minor);
         Assert.Equal(1_50, prices[Channel.Viber].Minor);
         Assert.DoesNotContain(Channel.Push, prices.Keys); // left at 0: not written
         cut.WaitForAssertion(() => Assert.Equal("4,20", cut.Find("input[data-testid=price-sms]").GetAttribute("value")));

@@ -15,7 +15,7 @@ using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Tests;
 
-/// <summary>The whole app on a real SQLite file of its own, with a test clock, two API keys and a blocklist.</summary>
+/// <summary>The whole app on a real database of its own (SQLite or PostgreSQL, as the tests run), with a test clock, two API keys and a blocklist.</summary>
 public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
 {
     public const string TillKey = "test-till-key";
@@ -23,14 +23,20 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
     public const string ManagementKey = "test-bi-key";
     public const string BlockedPhone = "+79999999999";
 
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"omni-web-{Guid.NewGuid():N}.db");
+    private string? _connectionString;
+
+    /// <summary>The app on a given database (one made by <see cref="OmniConsole.Tests.Shared.TestDatabases"/>, or a way to it).</summary>
+    public static OmniConsoleFactory On(string connectionString) => new() { _connectionString = connectionString };
+
+    /// <summary>The app's database: a new one unless given.</summary>
+    public string ConnectionString => _connectionString ??= OmniConsole.Tests.Shared.TestDatabases.Create("omni-web");
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("ConnectionStrings:OmniConsole", $"Data Source={_path}");
+        builder.UseSetting("Database:Provider", OmniConsole.Tests.Shared.TestDatabases.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:OmniConsole", ConnectionString);
         builder.UseSetting("OmniConsole:SeedDemoData", "false");
         // The tests read English texts; the installation default (ru-RU) has tests of its own.
         builder.UseSetting("OmniConsole:DefaultCulture", "en-US");
@@ -129,8 +135,6 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
+        if (_connectionString is { } made) OmniConsole.Tests.Shared.TestDatabases.Drop(made);
     }
 }

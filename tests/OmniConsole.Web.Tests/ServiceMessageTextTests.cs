@@ -100,7 +100,7 @@ public sealed class ServiceMessageTextTests(OmniConsoleFactory app) : IClassFixt
             ctx.Render<MudBlazor.MudPopoverProvider>();
 
             // A new campaign with no name or audience, and a wait moved before the send it looks at.
-            var cut = ctx.Render<CampaignEditor>();
+            var cut = CampaignEditorTests.RenderNew(ctx);
             cut.WaitForElement("[data-testid=campaign-add-wait]").Click();
             cut.WaitForElement("[data-testid=campaign-step-1] button[aria-label='Выше']").Click(); // the step renders after the editor's async re-check
             cut.Find("[data-testid=campaign-save]").Click();

@@ -48,8 +48,8 @@ public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, 
             if (_journal is not null) return _journal;
             using var db = dbFactory.CreateDbContext();
             var connection = db.Database.GetDbConnection();
-            var folder = db.Database.IsSqlite() && connection.DataSource is { Length: > 0 } file && file != ":memory:"
-                ? Path.GetFullPath(file) + "-audit"
+            var folder = db.Family().DatabaseFile(db.Database.GetConnectionString()!) is { } file
+                ? file + "-audit"
                 : Path.Combine("audit-journal", string.Concat((connection.DataSource + "-" + connection.Database).Select(c => char.IsLetterOrDigit(c) ? c : '_')));
             return _journal = new AuditJournal(folder, clock);
         }

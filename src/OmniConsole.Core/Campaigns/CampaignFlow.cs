@@ -65,13 +65,13 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
                 CampaignId = campaign.Id, CustomerId = id, State = RecipientState.Active, EnteredAtUtc = now,
                 StepIndex = first.IsSend ? 1 : 0, DueAtUtc = first.IsSend ? null : now,
             }).ToList();
-            await BulkRows.InsertAsync(db, recipients, (r, id) => r.Id = id, ct);
+            await db.Family().InsertRowsAsync(db, recipients, null, (r, id) => r.Id = id, ct);
             if (first.IsSend)
-                await BulkRows.InsertAsync(db, recipients.Select(r => new OutboxMessage
+                await db.Family().InsertRowsAsync(db, recipients.Select(r => new OutboxMessage
                 {
                     CampaignId = campaign.Id, StepIndex = 0, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = first.Channel!.Value,
                     Status = MessageStatus.Pending, DueAtUtc = now,
-                }).ToList(), setKey: null, ct);
+                }).ToList(), null, null, ct);
             var done = ids.Count < EnrolChunk;
             var last = ids.Count > 0 ? ids[^1] : campaign.EnrolledUpToId;
             await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s
@@ -124,11 +124,11 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
             else
             {
                 var going = await chunk.Select(r => new { r.Id, r.CustomerId }).ToListAsync(ct);
-                await BulkRows.InsertAsync(db, going.Select(r => new OutboxMessage
+                await db.Family().InsertRowsAsync(db, going.Select(r => new OutboxMessage
                 {
                     CampaignId = campaignId, StepIndex = j, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = steps[j].Channel!.Value,
                     Status = MessageStatus.Pending, DueAtUtc = now,
-                }).ToList(), setKey: null, ct);
+                }).ToList(), null, null, ct);
                 await chunk.ExecuteUpdateAsync(s => s.SetProperty(r => r.StepIndex, j + 1).SetProperty(r => r.DueAtUtc, (DateTime?)null), ct);
             }
             await tx.CommitAsync(ct);

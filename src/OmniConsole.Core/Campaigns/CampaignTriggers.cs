@@ -122,8 +122,8 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         var campaign = Parameter(command, "@campaign", campaignId);
         var customer = Parameter(command, "@customer", 0L);
         var occurrence = Parameter(command, "@occurrence", "");
-        // SQLite keeps times as EF's ISO text; a DateTime parameter would be written the same way, but say it outright.
-        Parameter(command, "@now", db.Database.IsSqlite() ? Channels.DeferredRows.SqliteTime(now) : now);
+        Parameter(command, "@now", now); // SQLite's driver writes a time as EF's ISO text; the others as their time type
+
         await command.PrepareAsync(ct);
         var inserted = 0;
         foreach (var (id, key) in picks)

@@ -133,8 +133,8 @@ internal sealed class MessageTimelineRows
 
     public async Task WriteAsync(OmniConsoleDbContext db, CancellationToken ct)
     {
-        await BulkRows.InsertAsync(db, _items, setKey: null, ct);
-        await BulkRows.InsertAsync(db, _facets, setKey: null, ct);
+        await db.Family().InsertRowsAsync(db, _items, null, null, ct);
+        await db.Family().InsertRowsAsync(db, _facets, null, null, ct);
         _items.Clear();
         _facets.Clear();
     }

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
@@ -12,8 +10,8 @@ namespace OmniConsole.Core.Channels;
 /// <summary>
 /// The rows a batch creates — orders and their lines, bonus lots and allocations, promo code uses, ledger entries and
 /// timeline items, nearly all of what a batch writes — kept aside and written once the rows they point at have keys.
-/// On SQLite one prepared statement per table writes them (EF would send and parse one command per row, which is
-/// what limited ingestion); on other providers EF writes them. Rows loaded from the database and changed stay with EF.
+/// The database family writes them its fastest way (EF would send and parse one command per row and track every
+/// row, which is what limited ingestion). Rows loaded from the database and changed stay with EF.
 /// </summary>
 internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
 {
@@ -53,114 +51,69 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
     /// <summary>Saves the tracked changes, then writes the deferred rows, parents first, in the same transaction.</summary>
     public async Task FlushAsync(OmniConsoleDbContext db, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite())
-        {
-            db.AddRange(_orders.Concat<object>(_lines).Concat(_lots).Concat(_allocations).Concat(_promoUses).Concat(_ledger).Concat(_events));
-            await db.SaveChangesAsync(ct);
-            // Facets point at their customer by key only (no relationship): new customers have theirs by now.
-            foreach (var f in _facets) f.CustomerId = f.Customer!.Id;
-            db.AddRange(_facets);
-            await db.SaveChangesAsync(ct);
-            await SaveActivityAsync(db, ct);
-            Clear();
-            return;
-        }
-
+        var family = db.Family();
         await db.SaveChangesAsync(ct); // new customers, stores, products get their keys; loaded rows get their changes
         Timing?.Lap("ef-save");
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
 
-        Write(db, _orders, o =>
+        await family.InsertRowsAsync(db, _orders, o =>
         {
             o.CustomerId = o.Customer!.Id;
             o.StoreId = o.Store?.Id ?? o.StoreId;
-        }, (o, id) => o.Id = id);
+        }, (o, id) => o.Id = id, ct);
         Timing?.Lap("orders");
-        Write(db, _lots, l =>
+        await family.InsertRowsAsync(db, _lots, l =>
         {
             l.CustomerId = l.Customer!.Id;
             l.OrderId = l.Order?.Id ?? l.OrderId;
-        }, (l, id) => l.Id = id);
-        Write(db, _lines, l =>
+        }, (l, id) => l.Id = id, ct);
+        await family.InsertRowsAsync(db, _lines, l =>
         {
             l.OrderId = l.Order!.Id;
             l.ProductId = l.Product?.Id ?? l.ProductId;
-        });
-        Write(db, _allocations, a =>
+        }, null, ct);
+        await family.InsertRowsAsync(db, _allocations, a =>
         {
             a.OrderId = a.Order!.Id;
             a.LotId = a.Lot!.Id;
-        });
-        Write(db, _promoUses, u =>
+        }, null, ct);
+        await family.InsertRowsAsync(db, _promoUses, u =>
         {
             u.PromoCodeId = u.PromoCode!.Id;
             u.CustomerId = u.Customer!.Id;
             u.OrderId = u.Order?.Id ?? u.OrderId;
-        });
-        Write(db, _ledger, l =>
+        }, null, ct);
+        await family.InsertRowsAsync(db, _ledger, l =>
         {
             l.CustomerId = l.Customer!.Id;
             l.OrderId = l.Order?.Id ?? l.OrderId;
             l.LotId = l.Lot?.Id ?? l.LotId;
-        });
+        }, null, ct);
         Timing?.Lap("loyalty-rows");
-        Write(db, _events, e =>
+        await family.InsertRowsAsync(db, _events, e =>
         {
             e.CustomerId = e.Customer!.Id;
             e.OrderId = e.Order?.Id ?? e.OrderId;
             e.StoreId = e.Store?.Id ?? e.StoreId;
-        });
+        }, null, ct);
         Timing?.Lap("timeline-rows");
-        Write(db, _facets, f => f.CustomerId = f.Customer!.Id);
-        UpsertActivity(connection, transaction);
+        // Facets point at their customer by key only (no relationship): new customers have theirs by now.
+        await family.InsertRowsAsync(db, _facets, f => f.CustomerId = f.Customer!.Id, null, ct);
+        await family.WidenChannelActivityAsync(db, ActivityToWrite(), ct);
         Timing?.Lap("segment-facts");
         Clear();
     }
 
-    // One statement per (customer, channel): first and last times only ever widen, and a row is written only when they do.
-    private void UpsertActivity(DbConnection connection, DbTransaction? transaction)
+    /// <summary>The batch's spans that widen what is known (an event inside the known span changes nothing).</summary>
+    private List<CustomerChannelActivity> ActivityToWrite()
     {
-        if (_activity.Count == 0) return;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO "CustomerChannelActivities" ("CustomerId", "Channel", "FirstAtUtc", "LastAtUtc") VALUES ($c, $ch, $f, $l)
-            ON CONFLICT ("CustomerId", "Channel") DO UPDATE SET
-              "FirstAtUtc" = min("FirstAtUtc", excluded."FirstAtUtc"), "LastAtUtc" = max("LastAtUtc", excluded."LastAtUtc")
-            WHERE excluded."LastAtUtc" > "LastAtUtc" OR excluded."FirstAtUtc" < "FirstAtUtc"
-            """; // an event inside the known span changes nothing, and then SQLite writes nothing
-        var c = command.CreateParameter(); c.ParameterName = "$c"; command.Parameters.Add(c);
-        var ch = command.CreateParameter(); ch.ParameterName = "$ch"; command.Parameters.Add(ch);
-        var f = command.CreateParameter(); f.ParameterName = "$f"; command.Parameters.Add(f);
-        var l = command.CreateParameter(); l.ParameterName = "$l"; command.Parameters.Add(l);
-        command.Prepare();
+        var rows = new List<CustomerChannelActivity>(_activity.Count);
         foreach (var ((customer, channel), (first, last)) in _activity)
         {
             if (activityWrites?.IsCurrent(customer.Id, channel, first, last) == true) continue;
             ActivityWritten.Add((customer.Id, channel, first, last));
-            c.Value = customer.Id;
-            ch.Value = channel.ToString();
-            f.Value = SqliteTime(first);
-            l.Value = SqliteTime(last);
-            command.ExecuteNonQuery();
+            rows.Add(new CustomerChannelActivity { CustomerId = customer.Id, Channel = channel, FirstAtUtc = first, LastAtUtc = last });
         }
-    }
-
-    /// <summary>DateTime as EF's SQLite provider stores it, so min/max compare like the values EF writes.</summary>
-    internal static string SqliteTime(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-
-    private async Task SaveActivityAsync(OmniConsoleDbContext db, CancellationToken ct)
-    {
-        foreach (var ((customer, channel), (first, last)) in _activity)
-        {
-            if (activityWrites?.IsCurrent(customer.Id, channel, first, last) == true) continue;
-            ActivityWritten.Add((customer.Id, channel, first, last));
-            var row = await db.CustomerChannelActivities.FindAsync([customer.Id, channel], ct);
-            if (row is null) db.CustomerChannelActivities.Add(new CustomerChannelActivity { CustomerId = customer.Id, Channel = channel, FirstAtUtc = first, LastAtUtc = last });
-            else (row.FirstAtUtc, row.LastAtUtc) = (first < row.FirstAtUtc ? first : row.FirstAtUtc, last > row.LastAtUtc ? last : row.LastAtUtc);
-        }
-        await db.SaveChangesAsync(ct);
+        return rows;
     }
 
     private void Clear()
@@ -174,10 +127,5 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
         _events.Clear();
         _facets.Clear();
         _activity.Clear();
-    }
-
-    private static void Write<T>(DbContext db, List<T> rows, Action<T> linkKeys, Action<T, long>? setKey = null) where T : class
-    {
-        if (rows.Count > 0) BulkRows.InsertSqlite(db, rows, linkKeys, setKey);
     }
 }

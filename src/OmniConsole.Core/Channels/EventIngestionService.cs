@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,15 +10,16 @@ namespace OmniConsole.Core.Channels;
 
 /// <summary>
 /// Applies a batch of channel events (POST /api/v1/events): validates each, then applies the valid ones in order in
-/// one transaction. Batches are applied one at a time in this process, in turn with the other writers of the
-/// <see cref="WriteGate"/> (SQLite has one writer anyway); across processes
-/// the customers' and promo codes' concurrency tokens and the unique indexes make a racing batch retry from scratch.
+/// one transaction. On SQLite batches are applied one at a time in this process, in turn with the other writers of the
+/// <see cref="WriteGate"/> (SQLite has one writer anyway); on a server database they run side by side. Between batches
+/// that race (in this process or another) the customers' and promo codes' concurrency tokens, the unique indexes and the
+/// server's serialization errors make the loser retry from scratch.
 /// </summary>
 public sealed class EventIngestionService(
     IDbContextFactory<OmniConsoleDbContext> dbFactory,
     EventValidator validator,
     WriteGate writeGate,
-    SqliteWriterConnection writerConnection,
+    IWriterConnection writerConnection,
     IOptions<OmniConsoleOptions> options,
     TimeProvider clock,
     CustomerChangeNotifier notifier,
@@ -44,14 +44,20 @@ public sealed class EventIngestionService(
                 {
                     return await ApplyAsync(source, events, checkedEvents, timing, ct);
                 }
-                catch (DbUpdateException ex) when (attempt < MaxAttempts && ex.InnerException is not SqliteException { SqliteErrorCode: 5 or 6 })
+                catch (Exception ex) when (attempt < MaxAttempts && IsLostRace(ex))
                 {
                     // Another writer changed a balance, a promo code or an identifier under us: start the batch again.
-                    // (A database still locked after the busy timeout is not retried: the API answers 503 at once.)
+                    // (A database still locked after the busy timeout, or down, is not retried: the API answers 503 at once.)
                     log.LogInformation(ex, "Batch from {Source} conflicted with another writer; retry {Attempt}", source, attempt);
                 }
             }
         }
+    }
+
+    private bool IsLostRace(Exception ex)
+    {
+        var family = dbFactory.Family();
+        return family.IsConflict(ex) || (ex is DbUpdateException && !family.IsBusy(ex));
     }
 
     private async Task<IReadOnlyList<EventResult>> ApplyAsync(string source, IReadOnlyList<EventRequest> events,

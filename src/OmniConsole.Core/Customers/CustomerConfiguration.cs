@@ -22,7 +22,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => c.SearchName);
         // Only named customers: channels create many customers with a phone alone, and they need no entry here.
         // (A range condition on the column implies IS NOT NULL, so the search still seeks it; a test reads the plan.)
-        b.HasIndex(c => c.SearchFirstName).HasFilter("SearchFirstName IS NOT NULL");
+        b.HasIndex(c => c.SearchFirstName).HasFilter("\"SearchFirstName\" IS NOT NULL");
         b.HasIndex(c => c.City);
         b.HasIndex(c => c.LastPurchaseAtUtc);
         b.HasIndex(c => c.RegisteredAtUtc);

@@ -61,7 +61,7 @@ public sealed class CustomerErasure(IDbContextFactory<OmniConsoleDbContext> dbFa
             quoting.AddRange(await QuotingAsync(db, found, lastSeen, ct));
 
             var now = clock.GetUtcNow().UtcDateTime;
-            await using var secure = await SqliteFiles.OverwriteFreedSpaceAsync(db, ct);
+            await using var secure = await db.Family().OverwriteFreedSpaceAsync(db, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var merged = await db.Customers.Where(c => c.MergedIntoId == customerId).ToListAsync(ct);
             var ids = found.CustomerIds;
@@ -93,8 +93,8 @@ public sealed class CustomerErasure(IDbContextFactory<OmniConsoleDbContext> dbFa
             await ExportService.ExpireMadeBeforeAsync(db, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            if (!await SqliteFiles.EmptyLogAsync(db, ct))
-                log.LogWarning("Customer {Id} erased; the write-ahead log could not be emptied now (readers were busy), the next checkpoint restart does it", customerId);
+            if (!await db.Family().ForgetErasedValuesAsync(db, ct))
+                log.LogWarning("Customer {Id} erased; the database's old copies could not be removed now (readers were busy), the next maintenance pass does it", customerId);
         }
         await exports.DeleteExpiredFilesAsync(ct);
         notifier.Publish([customerId]);

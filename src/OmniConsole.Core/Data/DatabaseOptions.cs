@@ -1,6 +1,6 @@
 namespace OmniConsole.Core.Data;
 
-public enum DatabaseProvider { Sqlite, SqlServer }
+public enum DatabaseProvider { Sqlite, SqlServer, PostgreSql }
 
 /// <summary>The <c>Database</c> section: which provider, with <c>ConnectionStrings:OmniConsole</c>.</summary>
 public class DatabaseOptions
@@ -10,6 +10,4 @@ public class DatabaseOptions
     public const string DefaultSqliteConnection = "Data Source=omniconsole.db";
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
-
-    public static string MigrationsAssembly(DatabaseProvider provider) => $"OmniConsole.Migrations.{provider}";
 }

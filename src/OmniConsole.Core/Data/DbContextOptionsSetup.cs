@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniConsole.Core.Data;
 
 public static class DbContextOptionsSetup
 {
-    /// <summary>Points the context at the chosen provider and that provider's migrations assembly.</summary>
-    public static T UseOmniConsoleDatabase<T>(this T options, DatabaseProvider provider, string connectionString) where T : DbContextOptionsBuilder
+    /// <summary>Points the context at the chosen provider, that provider's migrations and its family's ways.</summary>
+    public static T UseOmniConsoleDatabase<T>(this T options, DatabaseProvider provider, string connectionString) where T : DbContextOptionsBuilder =>
+        options.UseOmniConsoleDatabase(DatabaseFamily.For(provider), connectionString);
+
+    public static T UseOmniConsoleDatabase<T>(this T options, DatabaseFamily family, string connectionString) where T : DbContextOptionsBuilder
     {
-        var migrations = DatabaseOptions.MigrationsAssembly(provider);
-        if (provider == DatabaseProvider.SqlServer)
-            options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(migrations));
-        else
-            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(migrations)).AddInterceptors(new SqlitePragmas());
+        family.UseProvider(options, connectionString);
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new DatabaseFamilyOptionsExtension(family));
         return options;
     }
 

@@ -1,28 +1,31 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace OmniConsole.Core.Data;
 
 /// <summary>
-/// One table as the bulk writers (the data-set generator, ingestion's timeline writer) write it: the table and column names the EF model maps the entity to, and per
-/// column the entity's value converted by the property's own EF value converter (enums to names, payloads to JSON,
-/// times to UTC), then put in the form EF's SQLite provider stores (times and dates as ISO text, booleans as 0/1).
+/// One table as the bulk writers (the data-set generator, ingestion's timeline writer) write it: the table and column
+/// names the EF model maps the entity to, each column's store type, and per column the entity's value converted by the
+/// property's own EF value converter (enums to names, payloads to JSON, times to UTC). Each family's writer binds the
+/// values as its provider stores them (SQLite's driver writes times and dates as the ISO text EF uses).
 /// </summary>
 public sealed class TableMapping
 {
-    private const string SqliteDateTimeFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
     private readonly Func<object, object>[] _columnValues;
 
-    private TableMapping(string table, string[] columns, Func<object, object>[] columnValues)
+    private TableMapping(string table, string[] columns, string[] columnTypes, Func<object, object>[] columnValues)
     {
         Table = table;
         Columns = columns;
+        ColumnTypes = columnTypes;
         _columnValues = columnValues;
     }
 
     public string Table { get; }
     public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Each column's type in the database, as the model maps it ("bigint", "timestamp with time zone", …).</summary>
+    public IReadOnlyList<string> ColumnTypes { get; }
 
     /// <param name="withGeneratedKey">false leaves out a key the database generates, so it assigns one.</param>
     public static TableMapping For<TEntity>(IModel model, bool withGeneratedKey = true)
@@ -36,7 +39,8 @@ public sealed class TableMapping
             throw new InvalidOperationException($"{typeof(TEntity).Name}.{shadow.Name} is a shadow property; the bulk loader writes CLR properties only.");
         var columns = properties.Select(p => p.GetColumnName(storeObject)
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name}.{p.Name} has no column in {table}.")).ToArray();
-        return new TableMapping(table, columns, properties.Select(ColumnValue).ToArray());
+        var types = properties.Select(p => p.GetColumnType(storeObject)).ToArray();
+        return new TableMapping(table, columns, types, properties.Select(ColumnValue).ToArray());
     }
 
     /// <summary>The row's values in column order.</summary>
@@ -55,14 +59,7 @@ public sealed class TableMapping
         {
             var value = getter.GetClrValueUsingContainingEntity(entity);
             if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
-            return value switch
-            {
-                null => DBNull.Value,
-                DateTime t => t.ToString(SqliteDateTimeFormat, CultureInfo.InvariantCulture),
-                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                bool b => b ? 1L : 0L,
-                _ => value,
-            };
+            return value ?? DBNull.Value;
         };
     }
 }

@@ -1,14 +1,16 @@
 namespace OmniConsole.Core.Data;
 
 /// <summary>
-/// The app's big writers take turns here: batch ingestion, the bonus lifecycle job and the final step of a WAL
-/// checkpoint. Waiting in this queue is fair and has no time limit; waiting on SQLite's own write lock is a retry loop
-/// that gives up with "database is locked" after the busy timeout. Other processes are still kept apart by SQLite's
-/// lock, the concurrency tokens and the unique indexes.
+/// Where the database has one writer at a time (SQLite), the app's big writers take turns here: batch ingestion, the
+/// bonus lifecycle job and the final step of a WAL checkpoint. Waiting in this queue is fair and has no time limit;
+/// waiting on SQLite's own write lock is a retry loop that gives up with "database is locked" after the busy timeout.
+/// Other processes are still kept apart by the database's lock, the concurrency tokens and the unique indexes.
+/// On a server database (<paramref name="takeTurns"/> false) every turn is granted at once: writers run side by side,
+/// kept correct by transactions, and a loser retries.
 /// </summary>
-public sealed class WriteGate
+public sealed class WriteGate(bool takeTurns = true)
 {
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly SemaphoreSlim? _turn = takeTurns ? new(1, 1) : null;
     private int _waiting;
 
     /// <summary>Callers of <see cref="EnterOrRefuseAsync"/> waiting now.</summary>
@@ -16,6 +18,7 @@ public sealed class WriteGate
 
     public async Task<Turn> EnterAsync(CancellationToken ct)
     {
+        if (_turn is null) return default;
         await _turn.WaitAsync(ct);
         return new Turn(_turn);
     }
@@ -26,6 +29,7 @@ public sealed class WriteGate
     /// </summary>
     public async Task<Turn> EnterOrRefuseAsync(int maxWaiting, CancellationToken ct)
     {
+        if (_turn is null) return default;
         if (Interlocked.Increment(ref _waiting) > maxWaiting)
         {
             Interlocked.Decrement(ref _waiting);
@@ -36,9 +40,9 @@ public sealed class WriteGate
         return new Turn(_turn);
     }
 
-    public readonly struct Turn(SemaphoreSlim turn) : IDisposable
+    public readonly struct Turn(SemaphoreSlim? turn) : IDisposable
     {
-        public void Dispose() => turn.Release();
+        public void Dispose() => turn?.Release();
     }
 }
 

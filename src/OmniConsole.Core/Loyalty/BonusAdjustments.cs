@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
@@ -46,7 +45,7 @@ public sealed class BonusAdjustments(IDbContextFactory<OmniConsoleDbContext> dbF
             {
                 return new(AdjustmentOutcome.ChangedMeanwhile); // another process changed the points: the staff member looks again
             }
-            catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 5 or 6 } || ex.InnerException is SqliteException { SqliteErrorCode: 5 or 6 })
+            catch (Exception ex) when (dbFactory.Family() is var family && (family.IsBusy(ex) || family.IsConflict(ex)))
             {
                 return new(AdjustmentOutcome.ChangedMeanwhile); // another process wrote or holds the database: nothing was written
             }

@@ -19,7 +19,7 @@ internal static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
     /// <summary>
-    /// Turns "database is locked" into a 503 with Retry-After instead of a 500: the request's transaction was rolled back,
+    /// Turns "database is locked" (or down, or restarting) into a 503 with Retry-After instead of a 500: the request's transaction was rolled back,
     /// and sending the same batch again is safe (event ids make it idempotent).
     /// </summary>
     public static async ValueTask<object?> BusyAsServiceUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -28,11 +28,11 @@ internal static class ApiProblems
         {
             return await next(context);
         }
-        catch (Exception ex) when (IsBusy(ex))
+        catch (Exception ex) when (IsBusy(context.HttpContext, ex))
         {
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again",
-                detail: "The database is busy with another writer. Nothing of this request was stored; send it again in a moment.");
+                detail: "The database is busy or unavailable. Nothing of this request was stored; send it again in a moment.");
         }
         catch (Core.Data.WriteQueueFullException ex)
         {
@@ -41,10 +41,10 @@ internal static class ApiProblems
         }
     }
 
-    private static bool IsBusy(Exception? ex)
+    /// <summary>Locked, down or restarting, as the database's family tells (a conflict that outlived its retries is busy too).</summary>
+    private static bool IsBusy(HttpContext http, Exception ex)
     {
-        for (; ex is not null; ex = ex.InnerException)
-            if (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }) return true; // SQLITE_BUSY, SQLITE_LOCKED
-        return false;
+        var family = http.RequestServices.GetRequiredService<Core.Data.DatabaseFamily>();
+        return family.IsBusy(ex) || family.IsConflict(ex);
     }
 }

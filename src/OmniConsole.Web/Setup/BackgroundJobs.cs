@@ -9,7 +9,7 @@ public static class BackgroundJobs
     public static void AddBackgroundJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddHostedService<BonusLifecycleJob>();
-        builder.Services.AddHostedService<CheckpointJob>();
+        builder.Services.AddHostedService<DatabaseMaintenanceJob>();
         builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<AuditJournalJob>();
         builder.Services.AddHostedService<ExportRetentionJob>();
@@ -80,16 +80,18 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
     }
 }
 
-/// <summary>Every second, moves the SQLite write-ahead log into the database file and keeps it short (SQLite finishes it when the last connection closes).</summary>
-internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, ILogger<CheckpointJob> log) : BackgroundService
+/// <summary>Every second, the database family's housekeeping, if it has any (SQLite: moves the write-ahead log into the database file and keeps it short).</summary>
+internal sealed class DatabaseMaintenanceJob(IEnumerable<IDatabaseMaintenance> maintenance, ILogger<DatabaseMaintenanceJob> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var passes = maintenance.ToList();
+        if (passes.Count == 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunAsync(stoppingToken);
+                foreach (var pass in passes) await RunAsync(pass, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -97,17 +99,15 @@ internal sealed class CheckpointJob(SqliteCheckpointer checkpointer, ILogger<Che
         }
     }
 
-    private async Task RunAsync(CancellationToken ct)
+    private async Task RunAsync(IDatabaseMaintenance pass, CancellationToken ct)
     {
         try
         {
-            if (await checkpointer.CheckpointAsync(ct) is { } result)
-                log.LogDebug("WAL checkpoint {Mode} after {Passes} passive pass(es): {Checkpointed} of {Log} pages copied in {Ms:0} ms{Busy}",
-                    result.Mode, result.PassivePasses, result.CheckpointedPages, result.LogPages, result.Milliseconds, result.Busy ? ", busy" : "");
+            if (await pass.RunAsync(ct) is { } done) log.LogDebug("{Done}", done);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            log.LogWarning(ex, "WAL checkpoint failed; trying again shortly");
+            log.LogWarning(ex, "Database maintenance failed; trying again shortly");
         }
     }
 }

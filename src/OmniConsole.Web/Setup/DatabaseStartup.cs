@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core;
 using OmniConsole.Core.Data;
@@ -24,7 +25,11 @@ public static class DatabaseStartup
         ("manager@omniconsole.demo", Roles.Manager, "Михаил Менеджер"),
     ];
 
-    /// <summary>Applies pending migrations, makes sure the roles exist, and (when asked) seeds demo accounts and demo data.</summary>
+    /// <summary>
+    /// Creates the database when missing, applies pending migrations, makes sure the roles exist, and (when asked) seeds
+    /// demo accounts and demo data. Instances starting together on one database take turns through the family's
+    /// startup lock, so one migrates and seeds and the others find it done.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
@@ -32,8 +37,15 @@ public static class DatabaseStartup
         var log = services.GetRequiredService<ILogger<OmniConsoleDbContext>>();
         var options = services.GetRequiredService<IOptions<OmniConsoleOptions>>().Value;
         var db = services.GetRequiredService<OmniConsoleDbContext>();
+        var family = db.Family();
+        var connectionString = db.Database.GetConnectionString()!;
+        await family.EnsureDatabaseExistsAsync(connectionString, CancellationToken.None);
+        await using var startup = await family.StartupLockAsync(connectionString, CancellationToken.None);
 
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        // On a new database every migration is pending (asking the history table first would log a failed query).
+        var pending = await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().ExistsAsync()
+            ? (await db.Database.GetPendingMigrationsAsync()).ToList()
+            : db.Database.GetMigrations().ToList();
         await db.Database.MigrateAsync();
         if (Core.Customers.SearchNameBackfill.IsNeededAfter(pending)
             && await Core.Customers.SearchNameBackfill.RunAsync(db, CancellationToken.None) is > 0 and var keyed)

@@ -63,6 +63,11 @@ public static class UiSetup
                 {
                     HttpContext = http,
                     ProblemDetails = http.Response.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge()
+                        : IsUnstorableValue(http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error) ? new()
+                        {
+                            Status = StatusCodes.Status400BadRequest, Title = "Bad request",
+                            Detail = "The request holds a value the database cannot store (such as a NUL character in a text); nothing of it was stored.",
+                        }
                         : http.Response.StatusCode < 500 ? new() { Status = http.Response.StatusCode, Detail = "The request could not be read." }
                         : new() { Status = StatusCodes.Status500InternalServerError, Title = "Internal error", Detail = "The request failed on our side and was logged; nothing of it was stored." },
                 }),
@@ -116,7 +121,19 @@ public static class UiSetup
     };
 
     /// <summary>A request the server refused to read keeps its status (413 for a body over the limit); anything else is a 500.</summary>
-    private static int RequestStatus(Exception ex) => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+    private static int RequestStatus(Exception ex) =>
+        ex is BadHttpRequestException bad ? bad.StatusCode : IsUnstorableValue(ex) ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
+
+    /// <summary>
+    /// The database refused a value as data (SQLSTATE class 22, "data exception": PostgreSQL's answer to a NUL character
+    /// in a text, say): the request's fault, and its transaction stored nothing.
+    /// </summary>
+    private static bool IsUnstorableValue(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is System.Data.Common.DbException { SqlState: { Length: 5 } state } && state.StartsWith("22", StringComparison.Ordinal)) return true;
+        return false;
+    }
 
     /// <summary>Where the language switch may send the user back to: a path of this site, or the start page.</summary>
     internal static string LocalPath(string? uri) =>

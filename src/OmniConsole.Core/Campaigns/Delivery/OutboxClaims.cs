@@ -29,24 +29,7 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
         var until = now + ClaimFor;
         List<long> candidates;
         using (await writeGate.EnterAsync(ct))
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            candidates = await free.OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(size).ToListAsync(ct);
-            // Claimed only if still free: another instance may have taken some since. The condition is checked on rows
-            // found by key (SQLite: "+Status" keeps it from walking the status index over every pending message).
-            if (db.Database.IsSqlite())
-                await db.Database.ExecuteSqlAsync($"""
-                    UPDATE "OutboxMessages" SET "ClaimedBy" = {Instance}, "ClaimedUntilUtc" = {until},
-                      "Attempts" = "Attempts" + 1, "FirstAttemptAtUtc" = COALESCE("FirstAttemptAtUtc", {now})
-                    WHERE "Id" IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(candidates)}))
-                      AND +"Status" = 'Pending' AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < {now})
-                    """, ct);
-            else
-                await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, Instance).SetProperty(m => m.ClaimedUntilUtc, until)
-                        .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.FirstAttemptAtUtc, m => m.FirstAttemptAtUtc ?? now), ct);
-            await tx.CommitAsync(ct);
-        }
+            candidates = await db.Family().ClaimOutboxAsync(db, free, new OutboxClaim(Instance, now, until, size, channel), ct);
         return (await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id)).ToListAsync(ct))
             .Where(m => m.ClaimedBy == Instance && m.ClaimedUntilUtc == until).OrderBy(m => m.Id).ToList();
     }

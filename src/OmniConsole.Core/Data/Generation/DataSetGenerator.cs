@@ -9,7 +9,8 @@ namespace OmniConsole.Core.Data.Generation;
 /// Fills an empty OmniConsole database with a realistic, deterministic data set: stores, catalogue, campaigns and
 /// customers with 18 months of omnichannel history and consistent orders, bonus lots, ledger and promo codes.
 /// Customers are generated one at a time on one thread while another writes the previous ones, so memory stays
-/// flat however large the set. SQLite only: rows are written with ADO.NET on the context's connection.
+/// flat however large the set. Rows are written by the database family's bulk loader on the context's connection
+/// (SQLite and PostgreSQL).
 /// </summary>
 public static class DataSetGenerator
 {
@@ -27,10 +28,6 @@ public static class DataSetGenerator
         if (options.Customers < DemoShowcase.Phones.Count)
             throw new ArgumentOutOfRangeException(nameof(options), $"At least {DemoShowcase.Phones.Count} customers (the showcase ones) are generated.");
         if (options.Events < 0) throw new ArgumentOutOfRangeException(nameof(options), "The number of events cannot be negative.");
-        if (!db.Database.IsSqlite())
-            throw new NotSupportedException(
-                $"Data generation writes with SQLite bulk inserts and supports SQLite only; this database uses {db.Database.ProviderName}. " +
-                "Generate into SQLite, or turn demo data off (OmniConsole:SeedDemoData=false).");
 
         var stopwatch = Stopwatch.StartNew();
         var now = UtcWholeSeconds(options.NowUtc);
@@ -44,7 +41,7 @@ public static class DataSetGenerator
             var ids = await IdSequences.AfterExistingAsync(db, ct);
             var tables = new GeneratedTables(db.Model);
 
-            var loader = await SqliteBulkLoader.StartAsync(db.Database.GetDbConnection(), tables.All, tables.PerCustomer, ct);
+            var loader = await db.Family().StartBulkLoadAsync(db, tables.All, tables.PerCustomer, ct);
             await using (loader)
             {
                 var totals = new Totals();
@@ -70,7 +67,7 @@ public static class DataSetGenerator
     }
 
     /// <summary>Generates on a worker thread and writes here, a bounded number of batches apart.</summary>
-    private static async Task WriteAsync(PopulationGenerator population, GeneratedTables tables, SqliteBulkLoader loader, Totals totals,
+    private static async Task WriteAsync(PopulationGenerator population, GeneratedTables tables, IBulkLoader loader, Totals totals,
         Stopwatch stopwatch, IProgress<GenerationProgress>? progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -106,7 +103,7 @@ public static class DataSetGenerator
                 foreach (var row in batch.Rows) totals.Add(loader, row);
                 totals.Customers += batch.Customers;
                 totals.Events += batch.Events;
-                if (loader.RowsInTransaction >= RowsPerTransaction) loader.Commit();
+                if (loader.RowsInTransaction >= RowsPerTransaction) await loader.CommitAsync(ct);
                 if (stopwatch.Elapsed - lastReport >= ProgressInterval)
                 {
                     lastReport = stopwatch.Elapsed;
@@ -142,7 +139,7 @@ public static class DataSetGenerator
         public long Events { get; set; }
         public long Rows { get; private set; }
 
-        public void Add(SqliteBulkLoader loader, EncodedRow row)
+        public void Add(IBulkLoader loader, EncodedRow row)
         {
             loader.Insert(row);
             Rows++;

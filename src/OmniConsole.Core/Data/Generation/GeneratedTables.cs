@@ -58,4 +58,3 @@ internal sealed class GeneratedTables(IModel model)
     }
 }
 
-internal readonly record struct EncodedRow(TableMapping Table, object[] Values);

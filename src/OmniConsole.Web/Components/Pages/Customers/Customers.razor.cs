@@ -56,6 +56,8 @@ public partial class Customers
 
     protected override async Task OnInitializedAsync()
     {
+        // Before the first await: the grid that renders while the cities load already starts from the URL's state.
+        ReadQuery();
         _maskContacts = Auth is not { } auth || Components.Shared.ContactPrivacy.Masks((await auth).User);
         await using var db = await DbFactory.CreateDbContextAsync();
         _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
@@ -63,9 +65,18 @@ public partial class Customers
 
     protected override void OnParametersSet()
     {
-        if (_initialised && _writtenUri is not null && SameUri(Navigation.Uri, _writtenUri)) return;
-        if (_initialised) _generation++;
-        _initialised = true;
+        if (!_initialised)
+        {
+            _initialised = true; // the URL was read as the page initialised
+            return;
+        }
+        if (_writtenUri is not null && SameUri(Navigation.Uri, _writtenUri)) return;
+        _generation++;
+        ReadQuery();
+    }
+
+    private void ReadQuery()
+    {
         (_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier) =
             (QueryName, QueryPhone, QueryEmail, QueryCard, QueryCity, QueryTier);
         var (from, to) = (ParseDate(QueryFrom), ParseDate(QueryTo));

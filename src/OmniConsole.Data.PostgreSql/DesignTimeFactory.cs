@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore.Design;
+using OmniConsole.Core.Data;
+
+namespace OmniConsole.Data.PostgreSql;
+
+/// <summary>Lets `dotnet ef` build the model for this provider without starting the web app.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<OmniConsoleDbContext>
+{
+    public OmniConsoleDbContext CreateDbContext(string[] args) =>
+        new(DbContextOptionsSetup.Standalone(DatabaseProvider.PostgreSql, "Host=localhost;Database=omniconsole;Username=omniconsole"));
+}
