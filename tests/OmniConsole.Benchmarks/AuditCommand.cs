@@ -27,7 +27,7 @@ internal static class AuditCommand
         }
         var wanted = long.Parse(SegmentsCommand.Arg(args, "--entries") ?? "10000000", Inv);
         var runs = int.Parse(SegmentsCommand.Arg(args, "--runs") ?? "3", Inv);
-        await using var services = SegmentsCommand.Services(path, logSql: false);
+        await using var services = SegmentsCommand.Services(BenchDatabase.Parse(path)!, logSql: false); // SQLite only: it fills tables with SQLite statements
         var factory = services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
         DateTime newest;
         await using (var db = await factory.CreateDbContextAsync())

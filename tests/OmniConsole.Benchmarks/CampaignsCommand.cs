@@ -27,15 +27,15 @@ internal static class CampaignsCommand
     private const string Subject = "Hi {{firstName}}";
     private const string Body = "<p>Hi {{firstName}}, you have {{bonusActive}} points. <a href=\"https://shop.example/x\">Shop</a></p>";
 
-    public const string Usage = "campaigns --db <path> [--prewarm] [--no-warm-up] [--lookup-pause-ms 10] [--timeout-minutes 20] [--sample-seconds 1] [--app-log <file>] [--csv <file>]";
+    public const string Usage = "campaigns --db <sqlite file | PostgreSQL connection string> [--prewarm] [--no-warm-up] [--lookup-pause-ms 10] [--timeout-minutes 20] [--sample-seconds 1] [--app-log <file>] [--csv <file>]";
     public const string SmtpUsage = "smtp [--messages 2000] [--parallel 4]";
 
     private sealed record Sample(double Seconds, string Status, bool EnrollmentDone, long Enrolled, long Outbox, long Sent, long Pending, long RssKb, double SampleMs);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = Arg(args, "--db");
-        if (db is null || !File.Exists(db))
+        var db = BenchDatabase.Parse(Arg(args, "--db"));
+        if (db is null)
         {
             Console.Error.WriteLine("Usage: " + Usage);
             return 2;
@@ -43,10 +43,10 @@ internal static class CampaignsCommand
         var pauseMs = int.Parse(Arg(args, "--lookup-pause-ms") ?? "10", Inv);
         var sampleMs = 1000 * int.Parse(Arg(args, "--sample-seconds") ?? "1", Inv);
         var timeout = TimeSpan.FromMinutes(double.Parse(Arg(args, "--timeout-minutes") ?? "20", Inv));
-        if (args.Contains("--prewarm")) MeasureCommand.Prewarm(db);
+        if (args.Contains("--prewarm") && db.File is { } file) MeasureCommand.Prewarm(file);
 
         var phones = SamplePhones(db, 2000, seed: 23);
-        Console.WriteLine($"Database {db}: {Scalar(db, "SELECT MAX(Id) FROM Customers"):N0} customers; lookups over {phones.Count:N0} sampled phones, " +
+        Console.WriteLine($"Database {db}: {db.Count("""SELECT MAX("Id") FROM "Customers" """):N0} customers; lookups over {phones.Count:N0} sampled phones, " +
                           $"{(pauseMs > 0 ? $"{pauseMs} ms apart" : "back to back")}");
 
         var environment = new Dictionary<string, string>
@@ -88,8 +88,8 @@ internal static class CampaignsCommand
             steps = new object[] { new { channel = "email", subject = Subject, body = Body } },
         });
         var campaignId = campaign.GetProperty("campaignId").GetString()!;
-        var sentBefore = Scalar(db, "SELECT COUNT(*) FROM OutboxMessages WHERE SentAtUtc IS NOT NULL");
-        var pendingBefore = Scalar(db, "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 'Pending'");
+        var sentBefore = db.Count("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAtUtc" IS NOT NULL""");
+        var pendingBefore = db.Count("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "Status" = 'Pending'""");
 
         var samples = new List<Sample>();
         var lookups = new List<(double At, double Ms)>();
@@ -111,8 +111,7 @@ internal static class CampaignsCommand
             }
         });
 
-        using var sampler = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        sampler.Open();
+        using var sampler = db.OpenReader();
         Sample? last = null;
         double? enrolledAt = null, outboxAt = null, drainedAt = null, firstSentAt = null;
         while (launched.Elapsed < timeout)
@@ -140,8 +139,8 @@ internal static class CampaignsCommand
         await lookupTask;
 
         Console.WriteLine();
-        Console.WriteLine($"Audience {last!.Enrolled:N0}; {Scalar(db, $"SELECT COUNT(*) FROM OutboxMessages WHERE CampaignId = '{campaignId}' AND Status = 'Skipped'"):N0} skipped " +
-                          $"(no consent or no address), {last.Sent:N0} sent; status {Scalar<string>(db, $"SELECT Status FROM Campaigns WHERE Id = '{campaignId}'")}");
+        Console.WriteLine($"Audience {last!.Enrolled:N0}; {db.Count($"""SELECT COUNT(*) FROM "OutboxMessages" WHERE "CampaignId" = '{campaignId}' AND "Status" = 'Skipped'"""):N0} skipped " +
+                          $"(no consent or no address), {last.Sent:N0} sent; status {db.Text($"""SELECT "Status" FROM "Campaigns" WHERE "Id" = '{campaignId}'""")}");
         Console.WriteLine($"Everyone enrolled after        {Seconds(enrolledAt)}");
         Console.WriteLine($"Outbox holds every row after   {Seconds(outboxAt)} (target < 120 s)");
         Console.WriteLine($"All handled (none pending) at  {Seconds(drainedAt)} (target < 300 s); first sent at {Seconds(firstSentAt)}");
@@ -194,23 +193,25 @@ internal static class CampaignsCommand
 
     private static string Seconds(double? s) => s is { } v ? $"{v,5:N0} s" : "   not reached";
 
-    private static Sample Read(SqliteConnection c, string campaignId, Stopwatch launched, long sentBefore, long pendingBefore, int pid)
+    private static Sample Read(System.Data.Common.DbConnection c, string campaignId, Stopwatch launched, long sentBefore, long pendingBefore, int pid)
     {
         var clock = Stopwatch.StartNew();
         string status = "";
         var enrollmentDone = false;
         using (var cmd = c.CreateCommand())
         {
-            cmd.CommandText = "SELECT Status, EnrollmentDone FROM Campaigns WHERE Id = $id";
-            cmd.Parameters.AddWithValue("$id", campaignId);
+            cmd.CommandText = """SELECT "Status", "EnrollmentDone" FROM "Campaigns" WHERE "Id" = @id""";
+            var p = cmd.CreateParameter();
+            (p.ParameterName, p.Value) = ("@id", campaignId);
+            cmd.Parameters.Add(p);
             using var r = cmd.ExecuteReader();
             if (r.Read()) (status, enrollmentDone) = (r.GetString(0), r.GetBoolean(1));
         }
-        var enrolled = Scalar(c, "SELECT COUNT(*) FROM CampaignRecipients WHERE CampaignId = $id", campaignId);
-        var outbox = Scalar(c, "SELECT COUNT(*) FROM OutboxMessages WHERE CampaignId = $id", campaignId);
+        var enrolled = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "CampaignRecipients" WHERE "CampaignId" = @id""", ("@id", campaignId));
+        var outbox = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "OutboxMessages" WHERE "CampaignId" = @id""", ("@id", campaignId));
         // Both read an index alone (the cap index ends in SentAtUtc; the dispatcher's begins with Status), not the rows.
-        var sent = Scalar(c, "SELECT COUNT(*) FROM OutboxMessages WHERE SentAtUtc IS NOT NULL", campaignId) - sentBefore;
-        var pending = Math.Max(0, Scalar(c, "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 'Pending'", campaignId) - pendingBefore);
+        var sent = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAtUtc" IS NOT NULL""") - sentBefore;
+        var pending = Math.Max(0, BenchDatabase.Count(c, """SELECT COUNT(*) FROM "OutboxMessages" WHERE "Status" = 'Pending'""") - pendingBefore);
         return new(launched.Elapsed.TotalSeconds, status, enrollmentDone, enrolled, outbox, sent, pending, RssKb(pid, "VmRSS"), clock.Elapsed.TotalMilliseconds);
     }
 
@@ -236,7 +237,7 @@ internal static class CampaignsCommand
         return ms;
     }
 
-    private static async Task WarmUpAsync(HttpClient http, string db)
+    private static async Task WarmUpAsync(HttpClient http, BenchDatabase db)
     {
         var watch = Stopwatch.StartNew();
         var segment = await PostAsync(http, "/api/v1/segments", new
@@ -251,7 +252,7 @@ internal static class CampaignsCommand
         });
         var id = campaign.GetProperty("campaignId").GetString()!;
         (await http.PostAsync($"/api/v1/campaigns/{id}/launch", null)).EnsureSuccessStatusCode();
-        while (Scalar<string>(db, $"SELECT Status FROM Campaigns WHERE Id = '{id}'") != "Completed" && watch.Elapsed < TimeSpan.FromMinutes(5))
+        while (db.Text($"""SELECT "Status" FROM "Campaigns" WHERE "Id" = '{id}'""") != "Completed" && watch.Elapsed < TimeSpan.FromMinutes(5))
             await Task.Delay(500);
         Console.WriteLine($"Warm-up campaign to {segment.GetProperty("count").GetInt64():N0} customers (birthdays today) done in {watch.Elapsed.TotalSeconds:N1} s");
     }
@@ -360,46 +361,23 @@ internal static class CampaignsCommand
         Console.WriteLine($"{what}: n={ms.Count} p50={P(0.5):N2} ms p95={P(0.95):N2} ms p99={P(0.99):N2} ms max={ms[^1]:N2} ms");
     }
 
-    private static List<string> SamplePhones(string db, int n, int seed)
+    private static List<string> SamplePhones(BenchDatabase db, int n, int seed)
     {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        c.Open();
-        var customers = Scalar(c, "SELECT MAX(Id) FROM Customers", null);
+        using var c = db.OpenReader();
+        var customers = BenchDatabase.Count(c, """SELECT MAX("Id") FROM "Customers" """);
         var random = new Random(seed);
         var phones = new List<string>();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT Value FROM CustomerIdentifiers WHERE CustomerId = $id AND Kind = 'Phone' LIMIT 1";
-        var id = cmd.Parameters.Add("$id", SqliteType.Integer);
+        cmd.CommandText = """SELECT "Value" FROM "CustomerIdentifiers" WHERE "CustomerId" = @id AND "Kind" = 'Phone' LIMIT 1""";
+        var id = cmd.CreateParameter();
+        id.ParameterName = "@id";
+        cmd.Parameters.Add(id);
         for (var tries = 0; phones.Count < n && tries < n * 10; tries++)
         {
             id.Value = random.NextInt64(1, customers + 1);
             if (cmd.ExecuteScalar() is string phone) phones.Add(phone);
         }
         return phones;
-    }
-
-    private static long Scalar(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        c.Open();
-        return Scalar(c, sql, null);
-    }
-
-    private static T Scalar<T>(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return (T)cmd.ExecuteScalar()!;
-    }
-
-    private static long Scalar(SqliteConnection c, string sql, string? campaignId)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        if (campaignId is not null && sql.Contains("$id", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("$id", campaignId);
-        return cmd.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, Inv) : 0;
     }
 
     private static string? Arg(string[] args, string name)

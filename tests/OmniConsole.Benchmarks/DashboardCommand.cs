@@ -16,15 +16,15 @@ internal static class DashboardCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = SegmentsCommand.Arg(args, "--db");
-        if (db is null || !File.Exists(db))
+        var db = BenchDatabase.Parse(SegmentsCommand.Arg(args, "--db"));
+        if (db is null)
         {
-            Console.Error.WriteLine("Usage: dashboard --db <path> [--runs 3] [--prewarm] [--log-sql]");
+            Console.Error.WriteLine("Usage: dashboard --db <sqlite file | PostgreSQL connection string> [--runs 3] [--prewarm] [--log-sql]");
             return 2;
         }
-        if (args.Contains("--prewarm")) MeasureCommand.Prewarm(db);
+        if (args.Contains("--prewarm") && db.File is { } file) MeasureCommand.Prewarm(file);
         var runs = int.Parse(SegmentsCommand.Arg(args, "--runs") ?? "3", Inv);
-        await using var services = LoyaltyReportCommand.Services(db, args.Contains("--log-sql"));
+        await using var services = SegmentsCommand.Services(db, args.Contains("--log-sql"), readOnly: true);
         var figures = services.GetRequiredService<DashboardFigures>();
         var periods = Enum.GetValues<DashboardPeriod>();
 

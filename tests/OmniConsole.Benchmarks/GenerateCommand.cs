@@ -14,33 +14,57 @@ internal static class GenerateCommand
         if (!TryParse(args, out var path, out var options, out var force, out var error))
         {
             Console.Error.WriteLine(error);
-            Console.Error.WriteLine("Usage: generate --db <path> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]");
+            Console.Error.WriteLine("Usage: generate --db <sqlite file | PostgreSQL connection string> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]");
             return 2;
         }
-        var files = new[] { path, path + "-wal", path + "-shm", path + "-journal" };
-        if (File.Exists(path))
-        {
-            if (!force)
-            {
-                Console.Error.WriteLine($"{path} already exists; pass --force to replace it.");
-                return 1;
-            }
-            foreach (var file in files) File.Delete(file);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-
+        var target = BenchDatabase.Parse(path, mustExist: false)!;
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        if (target.File is { } file)
+        {
+            var files = new[] { file, file + "-wal", file + "-shm", file + "-journal" };
+            if (File.Exists(file))
+            {
+                if (!force)
+                {
+                    Console.Error.WriteLine($"{file} already exists; pass --force to replace it.");
+                    return 1;
+                }
+                foreach (var f in files) File.Delete(f);
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        }
+        else
+        {
+            // A PostgreSQL database: made when missing; an existing one is dropped first only with --force.
+            var named = new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString);
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync(cancel.Token);
+            await using var exists = new Npgsql.NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{named.Database}'", connection);
+            if (await exists.ExecuteScalarAsync(cancel.Token) is not null)
+            {
+                if (!force)
+                {
+                    Console.Error.WriteLine($"Database {named.Database} already exists; pass --force to replace it.");
+                    return 1;
+                }
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE \"{named.Database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync(cancel.Token);
+            }
+            await DatabaseFamily.For(target.Provider).EnsureDatabaseExistsAsync(target.ConnectionString, cancel.Token);
+        }
 
-        await using var db = new OmniConsoleDbContext(DbContextOptionsSetup.Standalone(DatabaseProvider.Sqlite, $"Data Source={path}"));
+        await using var db = new OmniConsoleDbContext(DbContextOptionsSetup.Standalone(target.Provider, target.ConnectionString));
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(2)); // index builds at the end of a large load
         var migrating = Stopwatch.StartNew();
         await db.Database.MigrateAsync(cancel.Token);
-        Console.WriteLine($"Schema created in {migrating.Elapsed.TotalSeconds:0.0} s: {path}");
+        Console.WriteLine($"Schema created in {migrating.Elapsed.TotalSeconds:0.0} s: {target}");
         Console.WriteLine($"Generating {options.Customers:N0} customers, ~{options.Events:N0} events, seed {options.Seed}, now {options.NowUtc:u}");
 
         var result = await DataSetGenerator.GenerateAsync(db, options, new SynchronousProgress(Print), cancel.Token);
 
-        var size = files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        var size = target.SizeBytes();
         var seconds = result.Elapsed.TotalSeconds;
         Console.WriteLine();
         Console.WriteLine($"Done in {result.Elapsed:hh\\:mm\\:ss\\.f} ({seconds:N1} s)");

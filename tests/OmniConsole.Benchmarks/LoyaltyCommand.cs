@@ -26,7 +26,7 @@ internal static class LoyaltyCommand
             return 2;
         }
         var runs = int.Parse(SegmentsCommand.Arg(args, "--runs") ?? "3", Inv);
-        await using var services = SegmentsCommand.Services(path, logSql: false);
+        await using var services = SegmentsCommand.Services(BenchDatabase.Parse(path)!, logSql: false); // SQLite only: it fills tables with SQLite statements
         var factory = services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {

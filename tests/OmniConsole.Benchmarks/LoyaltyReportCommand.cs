@@ -18,15 +18,15 @@ internal static class LoyaltyReportCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = Arg(args, "--db");
-        if (db is null || !File.Exists(db))
+        var db = BenchDatabase.Parse(Arg(args, "--db"));
+        if (db is null)
         {
-            Console.Error.WriteLine("Usage: loyalty-report --db <path> [--runs 3] [--prewarm] [--log-sql]");
+            Console.Error.WriteLine("Usage: loyalty-report --db <sqlite file | PostgreSQL connection string> [--runs 3] [--prewarm] [--log-sql]");
             return 2;
         }
-        if (args.Contains("--prewarm")) MeasureCommand.Prewarm(db);
+        if (args.Contains("--prewarm") && db.File is { } file) MeasureCommand.Prewarm(file);
         var runs = int.Parse(Arg(args, "--runs") ?? "3", Inv);
-        await using var services = Services(db, args.Contains("--log-sql"));
+        await using var services = SegmentsCommand.Services(db, args.Contains("--log-sql"), readOnly: true);
         var report = services.GetRequiredService<LoyaltyReport>();
 
         for (var run = 1; run <= runs; run++)
@@ -39,22 +39,6 @@ internal static class LoyaltyReportCommand
                               $"expired {r.ByMonth.Sum(m => m.Movement.Expired.Major):N2}; {r.ByChannel.Count} channels, {r.TopRules.Count} rules");
         }
         return 0;
-    }
-
-    /// <summary>The app's Core services over the database opened read-only (the dashboard benchmark uses them too).</summary>
-    internal static ServiceProvider Services(string db, bool logSql)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            // Read-only: the benchmark data set is shared and must stay as generated.
-            ["ConnectionStrings:OmniConsole"] = $"Data Source={db};Mode=ReadOnly",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", logSql ? LogLevel.Information : LogLevel.Warning));
-        services.AddOmniConsoleCore(configuration);
-        return services.BuildServiceProvider();
     }
 
     private static string? Arg(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -21,16 +21,16 @@ internal static class MeasureCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = Arg(args, "--db");
-        if (db is null || !File.Exists(db))
+        var db = BenchDatabase.Parse(Arg(args, "--db"));
+        if (db is null)
         {
-            Console.Error.WriteLine("Usage: measure --db <generated sqlite file> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion]");
+            Console.Error.WriteLine("Usage: measure --db <generated sqlite file | PostgreSQL connection string> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion]");
             return 2;
         }
         var batches = int.Parse(Arg(args, "--batches") ?? "200", Inv);
         var warmupBatches = int.Parse(Arg(args, "--warmup-batches") ?? "20", Inv);
         var heavyEvents = int.Parse(Arg(args, "--heavy-events") ?? "10000", Inv);
-        if (args.Contains("--prewarm")) Prewarm(db);
+        if (args.Contains("--prewarm") && db.File is { } file) Prewarm(file);
         var sample = Sample(db, 600, seed: 7);
         // Channel traffic comes from many customers, not only the ones the read timings ask for.
         var traffic = Sample(db, int.Parse(Arg(args, "--traffic-customers") ?? "20000", Inv), seed: 11);
@@ -62,12 +62,12 @@ internal static class MeasureCommand
     /// several channel systems at once). The first <paramref name="warmupBatches"/> (JIT, EF query compilation, the
     /// page cache of a freshly started app) are timed apart from the sustained run.
     /// </summary>
-    private static async Task Ingestion(HttpClient http, SampleSet sample, int warmupBatches, int batches, int clients, int heavyEvents, string db)
+    private static async Task Ingestion(HttpClient http, SampleSet sample, int warmupBatches, int batches, int clients, int heavyEvents, BenchDatabase db)
     {
         const int batchSize = 500;
         // Only this run's events: the app's own jobs (bonus activation items) may add some meanwhile.
-        const string countOurs = "SELECT COUNT(*) FROM CustomerEvents WHERE Source = 'bench'";
-        var before = Count(db, countOurs);
+        const string countOurs = """SELECT COUNT(*) FROM "CustomerEvents" WHERE "Source" = 'bench'""";
+        var before = db.Count(countOurs);
         var heavyPhone = "+7900" + Random.Shared.Next(1_000_000, 9_999_999).ToString(Inv);
         var generator = new TrafficGenerator(sample.Rows, heavyPhone, heavyEvents);
         // Bodies are serialised before the clock starts: what is timed is the app, not this process writing JSON.
@@ -107,7 +107,7 @@ internal static class MeasureCommand
         var runClock = Stopwatch.StartNew();
         var latencies = await SendAsync(all.Skip(warmupBatches));
         var seconds = runClock.Elapsed.TotalSeconds;
-        var after = Count(db, countOurs);
+        var after = db.Count(countOurs);
         var sent = all.Sum(c => c.Count);
 
         if (warmupBatches > 0)
@@ -115,7 +115,7 @@ internal static class MeasureCommand
         Console.WriteLine($"Ingestion sustained: {batches * batchSize:N0} events in {batches} batches of {batchSize} from {clients} client(s) in {seconds:N1} s = {batches * batchSize / seconds:N0} events/s");
         Report("  batch of 500, request to response", latencies);
         Console.WriteLine($"  accepted {accepted:N0} of {sent:N0}; rows added {after - before:N0} (nothing lost: {after - before == sent}); " +
-                          $"write-ahead log now {FileLength(db + "-wal") / 1024.0 / 1024.0:N0} MB");
+                          (db.File is { } file ? $"write-ahead log now {FileLength(file + "-wal") / 1024.0 / 1024.0:N0} MB" : $"database now {db.SizeBytes() / 1024.0 / 1024.0:N0} MB"));
         Console.WriteLine($"  heavy customer {heavyPhone}: {heavyEvents:N0} of them");
         HeavyPhone = heavyPhone;
     }
@@ -156,7 +156,7 @@ internal static class MeasureCommand
         }
     }
 
-    private static async Task Timelines(HttpClient http, SampleSet sample, string db)
+    private static async Task Timelines(HttpClient http, SampleSet sample, BenchDatabase db)
     {
         var heavyId = HeavyId(db);
         var times = new List<double>();
@@ -174,10 +174,10 @@ internal static class MeasureCommand
             heavyTimes.Add(clock.Elapsed.TotalMilliseconds);
         }
         Report("Timeline first page (50), sampled customers", times);
-        Report($"Timeline first page (50), customer #{heavyId} with {Count(db, $"SELECT COUNT(*) FROM CustomerEvents WHERE CustomerId = {heavyId}"):N0} events", heavyTimes);
+        Report($"Timeline first page (50), customer #{heavyId} with {db.Count($"""SELECT COUNT(*) FROM "CustomerEvents" WHERE "CustomerId" = {heavyId}"""):N0} events", heavyTimes);
     }
 
-    private static async Task CardRender(string baseUrl, string db)
+    private static async Task CardRender(string baseUrl, BenchDatabase db)
     {
         var heavyId = HeavyId(db);
         var cookies = new CookieContainer();
@@ -213,7 +213,7 @@ internal static class MeasureCommand
                 await ledger.ReadAsync(heavyId, 0, 20, CancellationToken.None);
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
-            Report($"360° card data (what the live page reads), customer #{heavyId} ({Count(db, $"SELECT COUNT(*) FROM CustomerEvents WHERE CustomerId = {heavyId}"):N0} events)", times.Skip(3).ToList());
+            Report($"360° card data (what the live page reads), customer #{heavyId} ({db.Count($"""SELECT COUNT(*) FROM "CustomerEvents" WHERE "CustomerId" = {heavyId}"""):N0} events)", times.Skip(3).ToList());
         }
         var card = await browser.GetStringAsync($"/customers/{heavyId}");
         if (!card.Contains("mud-progress-linear")) throw new InvalidOperationException("The card's first response should be the loading bar, without personal data.");
@@ -228,8 +228,8 @@ internal static class MeasureCommand
         Report("/customers page server render (first page, total count)", list.Skip(2).ToList());
     }
 
-    private static long HeavyId(string db) =>
-        Count(db, $"SELECT CustomerId FROM CustomerIdentifiers WHERE Kind = 'Phone' AND Value = '{HeavyPhone}'");
+    private static long HeavyId(BenchDatabase db) =>
+        db.Count($"""SELECT "CustomerId" FROM "CustomerIdentifiers" WHERE "Kind" = 'Phone' AND "Value" = '{HeavyPhone}'""");
 
     private static void Report(string what, List<double> ms)
     {
@@ -238,35 +238,28 @@ internal static class MeasureCommand
         Console.WriteLine($"{what}: n={ms.Count} p50={P(0.5):N2} ms p95={P(0.95):N2} ms p99={P(0.99):N2} ms max={ms[^1]:N2} ms");
     }
 
-    private static long Count(string db, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), Inv);
-    }
-
     internal sealed record SampleRow(long Id, string Phone, string? Email, string? Card);
     private sealed record SampleSet(long Customers, long Events, List<SampleRow> Rows);
 
-    private static SampleSet Sample(string db, int n, int seed)
+    private static SampleSet Sample(BenchDatabase db, int n, int seed)
     {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
-        c.Open();
-        var customers = Count(db, "SELECT MAX(Id) FROM Customers");
-        var events = Count(db, "SELECT MAX(Id) FROM CustomerEvents");
+        using var c = db.OpenReader();
+        var customers = db.Count("""SELECT MAX("Id") FROM "Customers" """);
+        var events = db.Count("""SELECT MAX("Id") FROM "CustomerEvents" """);
         var rows = new List<SampleRow>();
         var random = new Random(seed);
         while (rows.Count < n)
         {
             using var cmd = c.CreateCommand();
             cmd.CommandText = """
-                SELECT i.CustomerId, i.Kind, i.Value FROM CustomerIdentifiers i
-                WHERE i.CustomerId = $id AND i.Kind IN ('Phone','Email','Card')
+                SELECT i."CustomerId", i."Kind", i."Value" FROM "CustomerIdentifiers" i
+                WHERE i."CustomerId" = @id AND i."Kind" IN ('Phone','Email','Card')
                 """;
             var id = random.NextInt64(1, customers + 1);
-            cmd.Parameters.AddWithValue("$id", id);
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "@id";
+            parameter.Value = id;
+            cmd.Parameters.Add(parameter);
             string? phone = null, email = null, card = null;
             using (var r = cmd.ExecuteReader())
                 while (r.Read())

@@ -22,7 +22,7 @@ static int Usage()
     Console.Error.WriteLine("""
         OmniConsole benchmarks
 
-        Usage:
+        Usage (--db: a SQLite file, or a PostgreSQL connection string "Host=…;Database=…;Username=…" for generate, measure, segments, dashboard, campaigns, loyalty-report):
           generate --db <path> --customers N --events M [--seed S] [--now yyyy-MM-ddTHH:mm:ssZ] [--force]
               Creates a SQLite database with the migrations and fills it with a generated data set
               (the same seed and now give the same data; now defaults to the current time).

@@ -49,13 +49,13 @@ internal static class SegmentsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = Arg(args, "--db");
-        if (db is null || !File.Exists(db))
+        var db = BenchDatabase.Parse(Arg(args, "--db"));
+        if (db is null)
         {
-            Console.Error.WriteLine("Usage: segments --db <path> [--prewarm] [--runs 5] [--export N]");
+            Console.Error.WriteLine("Usage: segments --db <sqlite file | PostgreSQL connection string> [--prewarm] [--runs 5] [--export N]");
             return 2;
         }
-        if (args.Contains("--prewarm")) MeasureCommand.Prewarm(db);
+        if (args.Contains("--prewarm") && db.File is { } file) MeasureCommand.Prewarm(file);
         var runs = int.Parse(Arg(args, "--runs") ?? "5", Inv);
         await using var services = Services(db, args.Contains("--log-sql"));
         await using (var context = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync())
@@ -171,15 +171,13 @@ internal static class SegmentsCommand
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv)).FirstOrDefault();
 
-    /// <summary>The app's Core services over a SQLite file, as the in-process benchmarks use them.</summary>
-    internal static ServiceProvider Services(string db, bool logSql)
+    /// <summary>The app's Core services over the database, as the in-process benchmarks use them (a SQLite file read-only when asked: the data set is shared).</summary>
+    internal static ServiceProvider Services(BenchDatabase db, bool logSql, bool readOnly = false)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:OmniConsole"] = $"Data Source={db}",
-            ["OmniConsole:ExportFolder"] = Path.Combine(Path.GetTempPath(), "omni-bench-exports"),
-        }).Build();
+        var settings = db.AppSettings().ToDictionary(s => s.Key, s => (string?)s.Value);
+        if (readOnly && db.IsSqlite) settings["ConnectionStrings:OmniConsole"] += ";Mode=ReadOnly";
+        settings["OmniConsole:ExportFolder"] = Path.Combine(Path.GetTempPath(), "omni-bench-exports");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("OmniConsole.Core.Exports", LogLevel.Information)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", logSql ? LogLevel.Information : LogLevel.Warning));

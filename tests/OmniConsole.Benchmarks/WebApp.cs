@@ -17,7 +17,7 @@ internal sealed class WebApp : IAsyncDisposable
 
     /// <param name="appLog">a file to copy the app's console output to (set Logging__LogLevel__… in the environment to choose what it logs)</param>
     /// <param name="environment">more settings for the app (e.g. the bench key's scopes, messaging providers); they win over the defaults here</param>
-    public static async Task<WebApp> StartAsync(string db, string apiKey, string? appLog = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<WebApp> StartAsync(BenchDatabase db, string apiKey, string? appLog = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmniConsole.sln"))) root = root.Parent;
@@ -32,7 +32,7 @@ internal sealed class WebApp : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet", dll) { WorkingDirectory = Path.GetDirectoryName(dll)!, UseShellExecute = false, RedirectStandardOutput = true };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={Path.GetFullPath(db)}";
+        foreach (var (name, value) in db.AppSettings("__")) start.Environment[name] = value;
         // Demo staff accounts (to time the 360° page signed in); demo data is not added to a database that has customers.
         start.Environment["OmniConsole__SeedDemoData"] = "true";
         start.Environment["OmniConsole__ApiKeys__0__Name"] = "bench";

@@ -63,6 +63,8 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
 
         cut.Find("[data-testid=filter-name] input, input[data-testid=filter-name]").Input("");
         cut.WaitForAssertion(() => Assert.DoesNotContain("name=", nav.Uri), TimeSpan.FromSeconds(10));
+        // As a user does: the next page once the list shows all 27 again (its reload is asynchronous on a server database).
+        cut.WaitForAssertion(() => Assert.Equal(25, LastNames(cut).Length), TimeSpan.FromSeconds(10));
         cut.Find("button[aria-label='Next page']").Click();
         cut.WaitForAssertion(() => Assert.Contains("page=2", nav.Uri), TimeSpan.FromSeconds(10));
         cut.WaitForAssertion(() => Assert.Equal(2, LastNames(cut).Length), TimeSpan.FromSeconds(10));
