@@ -26,7 +26,11 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
     private string? _connectionString;
 
     /// <summary>The app on a given database (one made by <see cref="OmniConsole.Tests.Shared.TestDatabases"/>, or a way to it).</summary>
-    public static OmniConsoleFactory On(string connectionString) => new() { _connectionString = connectionString };
+    public static OmniConsoleFactory On(string connectionString, bool seedDemoData = false) =>
+        new() { _connectionString = connectionString, SeedDemoData = seedDemoData };
+
+    /// <summary>Demo accounts and demo data at start (off: the tests make what they need).</summary>
+    public bool SeedDemoData { get; init; }
 
     /// <summary>The app's database: a new one unless given.</summary>
     public string ConnectionString => _connectionString ??= OmniConsole.Tests.Shared.TestDatabases.Create("omni-web");
@@ -37,7 +41,7 @@ public sealed class OmniConsoleFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", OmniConsole.Tests.Shared.TestDatabases.Provider.ToString());
         builder.UseSetting("ConnectionStrings:OmniConsole", ConnectionString);
-        builder.UseSetting("OmniConsole:SeedDemoData", "false");
+        builder.UseSetting("OmniConsole:SeedDemoData", SeedDemoData ? "true" : "false");
         // The tests read English texts; the installation default (ru-RU) has tests of its own.
         builder.UseSetting("OmniConsole:DefaultCulture", "en-US");
         builder.UseSetting("OmniConsole:ApiKeys:0:Name", "till");
