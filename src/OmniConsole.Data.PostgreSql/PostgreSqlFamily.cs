@@ -136,10 +136,10 @@ public sealed class PostgreSqlFamily : DatabaseFamily
         IReadOnlyList<TableMapping> indexedTables, CancellationToken ct) =>
         await PostgreSqlBulkLoader.StartAsync((NpgsqlConnection)db.Database.GetDbConnection(), tables, indexedTables, ct);
 
-    /// <summary>Writes rows by binary COPY; each column typed as the model maps it.</summary>
+    /// <summary>Writes rows by binary COPY; each column typed as the model maps it (resolved once per table, not per value).</summary>
     internal static async Task CopyAsync(NpgsqlConnection connection, TableMapping table, IEnumerable<object[]> rows, CancellationToken ct)
     {
-        var types = table.ColumnTypes.Select(BaseType).ToArray();
+        var types = ColumnTypes.GetOrAdd(table, t => t.ColumnTypes.Select(ToNpgsqlDbType).ToArray());
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY {Quote(table.Table)} ({string.Join(", ", table.Columns.Select(Quote))}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var values in rows)
@@ -168,8 +168,29 @@ public sealed class PostgreSqlFamily : DatabaseFamily
         return keys;
     }
 
-    /// <summary>"numeric(18,2)" → "numeric": COPY wants the type, not its modifiers.</summary>
-    private static string BaseType(string columnType) => columnType.IndexOf('(') is var open and > 0 ? columnType[..open] : columnType;
+    private static readonly ConcurrentDictionary<TableMapping, NpgsqlDbType[]> ColumnTypes = new();
+
+    /// <summary>The column's type as Npgsql names it ("numeric(18,2)" is numeric: COPY wants the type, not its modifiers).</summary>
+    private static NpgsqlDbType ToNpgsqlDbType(string columnType) =>
+        (columnType.IndexOf('(') is var open and > 0 ? columnType[..open] : columnType) switch
+        {
+            "bigint" => NpgsqlDbType.Bigint,
+            "integer" => NpgsqlDbType.Integer,
+            "smallint" => NpgsqlDbType.Smallint,
+            "text" => NpgsqlDbType.Text,
+            "character varying" => NpgsqlDbType.Varchar,
+            "timestamp with time zone" => NpgsqlDbType.TimestampTz,
+            "timestamp without time zone" => NpgsqlDbType.Timestamp,
+            "date" => NpgsqlDbType.Date,
+            "numeric" => NpgsqlDbType.Numeric,
+            "boolean" => NpgsqlDbType.Boolean,
+            "double precision" => NpgsqlDbType.Double,
+            "real" => NpgsqlDbType.Real,
+            "uuid" => NpgsqlDbType.Uuid,
+            "bytea" => NpgsqlDbType.Bytea,
+            "jsonb" => NpgsqlDbType.Jsonb,
+            var other => throw new NotSupportedException($"The bulk writer does not know the column type {other}."),
+        };
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
