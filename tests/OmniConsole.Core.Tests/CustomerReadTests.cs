@@ -68,6 +68,31 @@ public sealed class CustomerReadTests : IDisposable
         Assert.Equal([maria, other], (await SearchAsync("Мар")).Select(h => h.Id).Order());
     }
 
+    [Fact]
+    public async Task TheListsNameFilterReadsANameAsTheLookupBoxDoes()
+    {
+        var maria = await SendAsync(Profile("m", "+79035550202", "Мария", "Петрова"));
+        var alexey = await SendAsync(Profile("a", "+79035550404", "Алексей", "Иванов"));
+        var other = await SendAsync(Profile("o", "+79035550303", "Ольга", "Марьина"));
+        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
+
+        async Task<IEnumerable<long>> NamedAsync(string name)
+        {
+            await using var db = _db.Open();
+            var page = await list.ReadAsync(db, new CustomerList.Filter(Name: name), CustomerList.SortBy.Name, false, 0, 25, "test", CancellationToken.None);
+            Assert.Equal(page.Rows.Count, page.Total);
+            return page.Rows.Select(r => r.Id).Order();
+        }
+
+        Assert.Equal([alexey], await NamedAsync("Алексей"));
+        Assert.Equal([alexey], await NamedAsync("Алексей Иванов"));
+        Assert.Equal([alexey], await NamedAsync("Иванов Алексей"));
+        Assert.Equal([alexey], await NamedAsync("иванов"));
+        Assert.Equal([maria], await NamedAsync("Мария"));
+        Assert.Equal(new[] { maria, other }.Order(), await NamedAsync("Мар")); // Марьина by last name, Мария by first
+        Assert.Empty(await NamedAsync("Мария Иванова"));
+    }
+
     [Theory]
     [InlineData("+7 916 123")]
     [InlineData("8 916 123")]

@@ -57,6 +57,22 @@ public class Customer
     public static string NameKey(params string?[] parts) =>
         string.Join(' ', parts.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim().ToLowerInvariant()));
 
+    /// <summary>
+    /// What a typed name may be the start of, as staff type names: "петрова" or "петрова мария" begin the "last first"
+    /// key, "мария петрова" begins it reversed, and "мария" alone may also begin a first name.
+    /// </summary>
+    public static (IReadOnlyList<string> SearchNamePrefixes, string? FirstNamePrefix) NamePrefixes(string typed)
+    {
+        var key = NameKey(typed);
+        var words = key.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length switch
+        {
+            1 => ([key], key),
+            2 => ([key, $"{words[1]} {words[0]}"], null),
+            _ => ([key], null),
+        };
+    }
+
     public string DisplayName =>
         string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
             ? name : $"#{Id}";

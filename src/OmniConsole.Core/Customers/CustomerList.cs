@@ -40,9 +40,22 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
 
         if (!string.IsNullOrWhiteSpace(filter.Name))
         {
-            var key = Customer.NameKey(filter.Name);
-            var (lo, hi) = PrefixRange(key);
-            q = q.Where(c => string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0);
+            // As the lookup box reads a name: the last name first or the first name first, or a first name alone.
+            var (namePrefixes, firstNamePrefix) = Customer.NamePrefixes(filter.Name);
+            var (lo, hi) = PrefixRange(namePrefixes[0]);
+            if (namePrefixes.Count > 1)
+            {
+                var (lo2, hi2) = PrefixRange(namePrefixes[1]);
+                q = q.Where(c => (string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
+                    || (string.Compare(c.SearchName, lo2) >= 0 && string.Compare(c.SearchName, hi2) < 0));
+            }
+            else if (firstNamePrefix is not null)
+            {
+                var (firstLo, firstHi) = PrefixRange(firstNamePrefix);
+                q = q.Where(c => (string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0)
+                    || (string.Compare(c.SearchFirstName, firstLo) >= 0 && string.Compare(c.SearchFirstName, firstHi) < 0));
+            }
+            else q = q.Where(c => string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0);
         }
         if (!string.IsNullOrWhiteSpace(filter.City)) q = q.Where(c => c.City == filter.City);
         if (!string.IsNullOrWhiteSpace(filter.Tier)) q = q.Where(c => c.Tier == filter.Tier);

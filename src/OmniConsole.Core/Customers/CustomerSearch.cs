@@ -72,16 +72,12 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
             return digits >= MinPhoneDigits ? await PhonePrefixAsync(db, query, limit, ct) : [];
         if (digits > 0) return [];
 
-        // "петрова" or "петрова мария" is the start of SearchName ("last first"); "мария петрова" is that reversed;
-        // "мария" alone is the start of SearchFirstName.
-        var key = Customer.NameKey(query);
-        var words = key.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (namePrefixes, firstNamePrefix) = Customer.NamePrefixes(query);
         var ids = new List<long>();
-        ids.AddRange(await ByLastName(db, key).Take(limit).ToListAsync(ct));
-        if (words.Length == 1 && ids.Count < limit)
-            ids.AddRange(await ByFirstName(db, key).Take(limit).ToListAsync(ct));
-        if (words.Length == 2 && ids.Count < limit)
-            ids.AddRange(await ByLastName(db, $"{words[1]} {words[0]}").Take(limit).ToListAsync(ct));
+        foreach (var prefix in namePrefixes)
+            if (ids.Count < limit) ids.AddRange(await ByLastName(db, prefix).Take(limit).ToListAsync(ct));
+        if (firstNamePrefix is not null && ids.Count < limit)
+            ids.AddRange(await ByFirstName(db, firstNamePrefix).Take(limit).ToListAsync(ct));
         return await HitsAsync(db, ids.Distinct().Take(limit).ToList(), null, ct);
     }
 
