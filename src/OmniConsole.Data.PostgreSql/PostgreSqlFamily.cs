@@ -84,6 +84,13 @@ public sealed class PostgreSqlFamily : DatabaseFamily
     public override bool IsBusy(Exception ex) =>
         !IsConflict(ex) && (Find<NpgsqlException>(ex) is { IsTransient: true } || Find<TimeoutException>(ex) is not null);
 
+    /// <summary>Row locks (<c>FOR UPDATE</c>) in key order, held until the transaction ends.</summary>
+    public override async Task LockCustomersAsync(OmniConsoleDbContext db, IReadOnlyList<long> sortedIds, CancellationToken ct)
+    {
+        if (sortedIds.Count == 0) return;
+        await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM "Customers" WHERE "Id" = ANY({sortedIds.ToArray()}) ORDER BY "Id" FOR UPDATE""", ct);
+    }
+
     /// <summary>
     /// Binary COPY in the context's transaction. Rows whose keys others need get them first from the table's identity
     /// sequence (one round trip for the lot) and are copied with them.

@@ -44,6 +44,11 @@ public sealed class EventIngestionService(
                 {
                     return await ApplyAsync(source, events, checkedEvents, timing, ct);
                 }
+                catch (Exception ex) when (attempt == MaxAttempts && IsLostRace(ex))
+                {
+                    // Still losing after every retry: busy, not broken. Nothing of the batch was stored; the sender tries again.
+                    throw new WriteConflictException(ex);
+                }
                 catch (Exception ex) when (attempt < MaxAttempts && IsLostRace(ex))
                 {
                     // Another writer changed a balance, a promo code or an identifier under us: start the batch again.

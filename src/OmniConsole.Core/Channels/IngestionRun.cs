@@ -62,15 +62,16 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         }
         Timing?.Lap("known-ids");
 
-        var customerIds = new HashSet<long>();
+        var identified = new List<(IdentifierKind Kind, string Source, string Value, long CustomerId)>();
         foreach (var chunk in events.SelectMany(e => e.Identifiers).Select(i => i.Value).Distinct().Chunk(InChunk))
-        {
-            var found = await db.CustomerIdentifiers.Where(i => chunk.Contains(i.Value))
-                .Select(i => new { i.Kind, i.Source, i.Value, i.CustomerId }).ToListAsync(ct);
-            foreach (var f in found) customerIds.Add(f.CustomerId);
-            await LoadCustomersAsync(customerIds, ct);
-            foreach (var f in found) _byIdentifier[(f.Kind, f.Source, f.Value)] = _customers[f.CustomerId];
-        }
+            identified.AddRange((await db.CustomerIdentifiers.Where(i => chunk.Contains(i.Value))
+                .Select(i => new { i.Kind, i.Source, i.Value, i.CustomerId }).ToListAsync(ct)).Select(f => (f.Kind, f.Source, f.Value, f.CustomerId)));
+        // Where writers run side by side, a batch holds its customers from here to its commit: another batch for the
+        // same customers waits rather than failing on their concurrency tokens (in key order, so two never deadlock).
+        var customerIds = identified.Select(f => f.CustomerId).Distinct().Order().ToList();
+        await db.Family().LockCustomersAsync(db, customerIds, ct);
+        await LoadCustomersAsync(customerIds, ct);
+        foreach (var f in identified) _byIdentifier[(f.Kind, f.Source, f.Value)] = _customers[f.CustomerId];
         Timing?.Lap("customers");
         await PreloadMembershipAsync(events, ct);
 

@@ -55,6 +55,13 @@ public abstract class DatabaseFamily
     public virtual IWriterConnection CreateWriterConnection() => IWriterConnection.Pooled;
 
     /// <summary>
+    /// Holds these customers' rows for the rest of the current transaction, taken in key order (the caller gives them
+    /// sorted), so a concurrent writer of the same customers waits instead of losing on the concurrency token. Nothing
+    /// to do where writers take turns anyway; by default the tokens alone decide (the loser retries).
+    /// </summary>
+    public virtual Task LockCustomersAsync(OmniConsoleDbContext db, IReadOnlyList<long> sortedIds, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Inserts new rows of one entity in the context's current transaction. <paramref name="linkKeys"/> copies the keys
     /// of the rows each points at (known by now) into its foreign keys; <paramref name="setKey"/>, when given, receives
     /// the key the database generated for each row. By default EF writes them (and sets the keys itself).

@@ -49,3 +49,7 @@ public sealed class WriteGate(bool takeTurns = true)
 /// <summary>Too many writes already wait their turn; nothing of the refused request was stored.</summary>
 public sealed class WriteQueueFullException(int maxWaiting)
     : Exception($"{maxWaiting} writes already wait their turn; nothing of this request was stored.");
+
+/// <summary>A write lost to other writers at every retry; nothing of it was stored, and sending it again is safe.</summary>
+public sealed class WriteConflictException(Exception lastConflict)
+    : Exception("Other writers changed the same customers at every attempt; nothing of this request was stored.", lastConflict);

@@ -34,7 +34,7 @@ internal static class ApiProblems
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again",
                 detail: "The database is busy or unavailable. Nothing of this request was stored; send it again in a moment.");
         }
-        catch (Core.Data.WriteQueueFullException ex)
+        catch (Exception ex) when (ex is Core.Data.WriteQueueFullException or Core.Data.WriteConflictException)
         {
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy, try again", detail: ex.Message + " Send it again in a moment.");
