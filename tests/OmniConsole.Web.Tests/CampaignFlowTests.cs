@@ -163,6 +163,30 @@ public sealed class CampaignFlowTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Equal(MessageStatus.Delivered, (await MessagesAsync(next.CampaignId)).Single().Status);
     }
 
+    [Fact]
+    public async Task MessagesAreSentWhenTheClockIsFinerThanTheDatabasesTimes()
+    {
+        // .NET's clock ticks in 100 ns; PostgreSQL keeps microseconds. A claim compared at full precision never matched
+        // on PostgreSQL: the dispatcher claimed its batch, found none of it "its own" and sent nothing, again and again.
+        using var own = new OmniConsoleFactory();
+        own.Clock.Advance(TimeSpan.FromTicks(1_234_567));
+        var (segmentId, customers, _) = await CampaignAudience.CreateAsync(own, own.Clock, 3, smsConsent: true);
+        var campaigns = own.Services.GetRequiredService<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput { Name = "Fine clock", SegmentId = segmentId, Steps = [Sms()] }, "m@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "m@test", default);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await own.Services.GetRequiredService<CampaignFlow>().RunOnceAsync(default);
+            await own.Services.GetRequiredService<OutboxDispatcher>().RunOnceAsync(default);
+        }
+
+        await using var db = await own.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+        var messages = await db.Outbox.AsNoTracking().Where(m => m.CampaignId == campaign.CampaignId).ToListAsync();
+        Assert.Equal(customers.Count, messages.Count);
+        Assert.All(messages, m => Assert.Equal((MessageStatus.Delivered, 1), (m.Status, m.Attempts)));
+    }
+
     /// <summary>RFC 8058's one-click body, as a mail client posts it: form-encoded, no cookie, no antiforgery token.</summary>
     private static FormUrlEncodedContent OneClick => new(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" });
 

@@ -18,6 +18,16 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
 
     private TimeSpan ClaimFor => TimeSpan.FromSeconds(Math.Max(5, messaging.Value.ClaimSeconds));
 
+    /// <summary>
+    /// A claim's end, in whole milliseconds: it is compared with what the database gives back, and databases keep
+    /// times at different precision (PostgreSQL to the microsecond; .NET's clock ticks in 100 ns).
+    /// </summary>
+    private DateTime ClaimEnd(DateTime now)
+    {
+        var until = now + ClaimFor;
+        return until.AddTicks(-(until.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     /// <summary>Claims up to <paramref name="size"/> of the channel's due messages of running campaigns, oldest first.</summary>
     public async Task<List<OutboxMessage>> ClaimAsync(Channel channel, DateTime now, int size, CancellationToken ct)
     {
@@ -26,7 +36,7 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
         var free = db.Outbox.Where(m => m.Status == MessageStatus.Pending && m.Channel == channel && m.DueAtUtc <= now
             && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now) && running.Contains(m.CampaignId));
         if (!await free.AnyAsync(ct)) return [];
-        var until = now + ClaimFor;
+        var until = ClaimEnd(now);
         List<long> candidates;
         using (await writeGate.EnterAsync(ct))
             candidates = await db.Family().ClaimOutboxAsync(db, free, new OutboxClaim(Instance, now, until, size, channel), ct);
@@ -43,7 +53,7 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
     /// </summary>
     public async Task<Hold> RenewAsync(OutboxMessage message, IReadOnlyCollection<long> restOfBatch, DateTime now, CancellationToken ct)
     {
-        var until = now + ClaimFor;
+        var until = ClaimEnd(now);
         var ids = restOfBatch.Append(message.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using (await writeGate.EnterAsync(ct))
