@@ -15,7 +15,7 @@ internal sealed class PostgreSqlBulkLoader : IBulkLoader
     private readonly NpgsqlConnection _connection;
     private readonly IReadOnlyList<TableMapping> _tables;
     private readonly Dictionary<TableMapping, List<object[]>> _pending = [];
-    private readonly List<(string Name, string Sql)> _droppedIndexes = [];
+    private readonly DeferredIndexes _indexes;
     private NpgsqlTransaction? _transaction;
     private bool _completed;
 
@@ -23,6 +23,7 @@ internal sealed class PostgreSqlBulkLoader : IBulkLoader
     {
         _connection = connection;
         _tables = tables;
+        _indexes = new DeferredIndexes(ExecuteAsync);
     }
 
     public long RowsInTransaction { get; private set; }
@@ -72,8 +73,8 @@ internal sealed class PostgreSqlBulkLoader : IBulkLoader
         var generatedKeys = _tables.Where(t => t.Columns.ToList().IndexOf("Id") is var id and >= 0 && t.ColumnTypes[id] is "bigint" or "integer");
         foreach (var table in generatedKeys.Select(t => t.Table).Distinct())
             await ExecuteAsync($"""
-                SELECT setval(s, COALESCE((SELECT MAX("Id") FROM {PostgreSqlFamily.Quote(table)}), 0) + 1, false)
-                FROM pg_get_serial_sequence('{PostgreSqlFamily.Quote(table).Replace("'", "''")}', 'Id') AS s WHERE s IS NOT NULL
+                SELECT setval(s, COALESCE((SELECT MAX("Id") FROM {SqlNames.Quote(table)}), 0) + 1, false)
+                FROM pg_get_serial_sequence('{SqlNames.Quote(table).Replace("'", "''")}', 'Id') AS s WHERE s IS NOT NULL
                 """, ct);
         await ExecuteAsync("ANALYZE", ct);
         _completed = true;
@@ -118,23 +119,13 @@ internal sealed class PostgreSqlBulkLoader : IBulkLoader
             var indexes = new List<(string, string)>();
             await using (var reader = await query.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1)));
-            foreach (var (name, sql) in indexes)
-            {
-                await ExecuteAsync($"DROP INDEX {PostgreSqlFamily.Quote(name)}", ct);
-                _droppedIndexes.Add((name, sql));
-            }
+            await _indexes.DropAsync(indexes, ct);
         }
     }
 
     private async Task RestoreAsync(Action<string> onIndex, CancellationToken ct)
     {
-        while (_droppedIndexes.Count > 0)
-        {
-            var (name, sql) = _droppedIndexes[0];
-            onIndex(name);
-            await ExecuteAsync(sql, ct);
-            _droppedIndexes.RemoveAt(0);
-        }
+        await _indexes.BuildAsync(onIndex, ct);
         try { await ExecuteAsync("SET session_replication_role = DEFAULT", ct); }
         catch (PostgresException) { /* it was never changed */ }
     }

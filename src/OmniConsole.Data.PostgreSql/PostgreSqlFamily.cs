@@ -52,7 +52,7 @@ public sealed class PostgreSqlFamily : DatabaseFamily
         if (await exists.ExecuteScalarAsync(ct) is not null) return;
         try
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {Quote(name)} ENCODING 'UTF8'", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {SqlNames.Quote(name)} ENCODING 'UTF8'", connection);
             await create.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
@@ -148,7 +148,7 @@ public sealed class PostgreSqlFamily : DatabaseFamily
     {
         var types = ColumnTypes.GetOrAdd(table, t => t.ColumnTypes.Select(ToNpgsqlDbType).ToArray());
         await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {Quote(table.Table)} ({string.Join(", ", table.Columns.Select(Quote))}) FROM STDIN (FORMAT BINARY)", ct);
+            $"COPY {SqlNames.Quote(table.Table)} ({string.Join(", ", table.Columns.Select(SqlNames.Quote))}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var values in rows)
         {
             await importer.StartRowAsync(ct);
@@ -166,7 +166,7 @@ public sealed class PostgreSqlFamily : DatabaseFamily
     {
         await using var command = new NpgsqlCommand(
             "SELECT nextval(pg_get_serial_sequence(@table, 'Id')) FROM generate_series(1, @count)", connection);
-        command.Parameters.AddWithValue("table", Quote(table));
+        command.Parameters.AddWithValue("table", SqlNames.Quote(table));
         command.Parameters.AddWithValue("count", count);
         var keys = new long[count];
         var i = 0;
@@ -199,7 +199,6 @@ public sealed class PostgreSqlFamily : DatabaseFamily
             var other => throw new NotSupportedException($"The bulk writer does not know the column type {other}."),
         };
 
-    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static TException? Find<TException>(Exception? ex) where TException : Exception
     {

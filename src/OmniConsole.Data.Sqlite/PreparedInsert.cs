@@ -27,7 +27,7 @@ internal sealed class PreparedInsert : IDisposable
             _parameters[i].ParameterName = $"$p{i}";
             _command.Parameters.Add(_parameters[i]);
         }
-        _command.CommandText = $"INSERT INTO {Quote(table.Table)} ({string.Join(", ", table.Columns.Select(Quote))}) " +
+        _command.CommandText = $"INSERT INTO {SqlNames.Quote(table.Table)} ({string.Join(", ", table.Columns.Select(SqlNames.Quote))}) " +
                                $"VALUES ({string.Join(", ", _parameters.Select(p => p.ParameterName))})" +
                                (returningKey ? " RETURNING \"Id\"" : "");
         _command.Prepare();
@@ -52,6 +52,4 @@ internal sealed class PreparedInsert : IDisposable
     }
 
     public void Dispose() => _command.Dispose();
-
-    private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
 }

@@ -19,11 +19,15 @@ internal sealed class SqliteBulkLoader : IBulkLoader
     private readonly DbConnection _connection;
     private readonly Dictionary<TableMapping, PreparedInsert> _inserts = [];
     private readonly Dictionary<string, string> _savedSettings = [];
-    private readonly List<(string Name, string Sql)> _droppedIndexes = [];
+    private readonly DeferredIndexes _indexes;
     private DbTransaction? _transaction;
     private bool _completed;
 
-    private SqliteBulkLoader(DbConnection connection) => _connection = connection;
+    private SqliteBulkLoader(DbConnection connection)
+    {
+        _connection = connection;
+        _indexes = new DeferredIndexes(ExecuteAsync);
+    }
 
     public long RowsInTransaction { get; private set; }
 
@@ -111,23 +115,13 @@ internal sealed class SqliteBulkLoader : IBulkLoader
             var indexes = new List<(string, string)>();
             await using (var reader = await query.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1)));
-            foreach (var (name, sql) in indexes)
-            {
-                await ExecuteAsync($"DROP INDEX {Quote(name)}", ct);
-                _droppedIndexes.Add((name, sql));
-            }
+            await _indexes.DropAsync(indexes, ct);
         }
     }
 
     private async Task RestoreAsync(Action<string> onIndex, CancellationToken ct)
     {
-        while (_droppedIndexes.Count > 0)
-        {
-            var (name, sql) = _droppedIndexes[0];
-            onIndex(name);
-            await ExecuteAsync(sql, ct);
-            _droppedIndexes.RemoveAt(0);
-        }
+        await _indexes.BuildAsync(onIndex, ct);
         foreach (var (setting, value) in _savedSettings) await ExecuteAsync($"PRAGMA {setting} = {value}", ct);
         _savedSettings.Clear();
         await ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
@@ -146,6 +140,4 @@ internal sealed class SqliteBulkLoader : IBulkLoader
         command.CommandText = sql;
         return await command.ExecuteScalarAsync(ct);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
