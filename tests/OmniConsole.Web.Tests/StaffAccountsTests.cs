@@ -94,7 +94,12 @@ public sealed class StaffAccountsTests : IDisposable
         var id = await IdOfAsync("consultant.x@example.com");
         await WithStaffAsync(async s => { await s.LockAsync(id, "admin", default); return 0; });
         var client = _app.Browser();
-        Assert.Contains("Account/Lockout", (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", password)).Headers.Location?.OriginalString);
+        var lockedOut = (await OmniConsoleFactory.SignInAsync(client, "consultant.x@example.com", password)).Headers.Location?.OriginalString;
+        Assert.Contains("Account/Lockout?byAdministrator=true", lockedOut);
+        // Not "try again later": the lock is an administrator's and has no end.
+        var page = await client.GetStringAsync("/Account/Lockout?byAdministrator=true");
+        Assert.Contains("An administrator has locked this account", page);
+        Assert.DoesNotContain("try again later", page);
 
         await WithStaffAsync(async s => { await s.UnlockAsync(id, "admin", default); return 0; });
         var fresh = await WithStaffAsync(s => s.ResetPasswordAsync(id, "admin", default));

@@ -69,6 +69,12 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         await audit.RecordAsync(actor, AuditAction.StaffChanged, null, AuditText.Format(AuditText.StaffHomeStore, user.Email, storeName ?? "—"), ct);
     }
 
+    /// <summary>
+    /// An administrator's lock has no end (it is set to the latest time there is); failed sign-ins lock for minutes.
+    /// Compared loosely, as databases keep that far time at their own precision.
+    /// </summary>
+    public static bool LockedByAdministrator(DateTimeOffset? lockoutEnd) => lockoutEnd > DateTimeOffset.UtcNow.AddYears(100);
+
     public async Task LockAsync(string id, string actor, CancellationToken ct)
     {
         var user = await FindAsync(id);
