@@ -43,6 +43,8 @@ public sealed class CustomerCardPartsTests
         var cut = ctx.Render<CustomerHeader>(p => p.Add(x => x.Header, header));
 
         Assert.Equal("Алексей Иванов", cut.Find("[data-testid=customer-name]").TextContent);
+        // A 100-character name without a space wraps inside the header instead of running off it.
+        Assert.Contains("overflow-wrap: anywhere", cut.Find("[data-testid=customer-name]").GetAttribute("style"));
         // Points are points: no ₽ sign.
         Assert.Equal("1,234.56", cut.Find("[data-testid=bonus-active]").TextContent.Trim());
         Assert.Equal("50.00", cut.Find("[data-testid=bonus-pending]").TextContent.Trim());

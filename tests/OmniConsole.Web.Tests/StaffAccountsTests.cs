@@ -115,9 +115,11 @@ public sealed class StaffAccountsTests : IDisposable
         await _app.CreateStaffAsync("only.admin@example.com", "Only-Admin-2026!", Roles.Administrator);
         var client = _app.Browser();
         await OmniConsoleFactory.SignInAsync(client, "only.admin@example.com", "Only-Admin-2026!");
-        foreach (var path in new[] { "/Account/Manage/DeletePersonalData", "/Account/Manage/ExternalLogins", "/Account/ExternalLogin", "/Account/Register" })
+        // Staff accounts are made by administrators with their e-mail confirmed: no confirmation to resend either.
+        foreach (var path in new[] { "/Account/Manage/DeletePersonalData", "/Account/Manage/ExternalLogins", "/Account/ExternalLogin", "/Account/Register", "/Account/ResendEmailConfirmation" })
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Manage/ChangePassword")).StatusCode);
+        Assert.DoesNotContain("ResendEmailConfirmation", await _app.Browser().GetStringAsync("/Account/Login"));
     }
 
     public void Dispose() => _app.Dispose();
