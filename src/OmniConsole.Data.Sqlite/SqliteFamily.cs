@@ -93,21 +93,15 @@ public sealed class SqliteFamily : DatabaseFamily
 
     /// <summary>
     /// As the default, but the update finds the rows by key through json_each ("+Status" keeps SQLite from walking the
-    /// status index over every pending message), and the candidates are read inside the writers' single transaction.
+    /// status index over every pending message).
     /// </summary>
-    public override async Task<List<long>> ClaimOutboxAsync(OmniConsoleDbContext db, IQueryable<OutboxMessage> free, OutboxClaim claim, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var candidates = await free.OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(claim.Size).ToListAsync(ct);
+    protected override async Task MarkClaimedAsync(OmniConsoleDbContext db, List<long> candidates, OutboxClaim claim, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"""
             UPDATE "OutboxMessages" SET "ClaimedBy" = {claim.Instance}, "ClaimedUntilUtc" = {claim.Until},
               "Attempts" = "Attempts" + 1, "FirstAttemptAtUtc" = COALESCE("FirstAttemptAtUtc", {claim.Now})
             WHERE "Id" IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(candidates)}))
               AND +"Status" = 'Pending' AND ("ClaimedUntilUtc" IS NULL OR "ClaimedUntilUtc" < {claim.Now})
             """, ct);
-        await tx.CommitAsync(ct);
-        return candidates;
-    }
 
     /// <summary>
     /// <c>secure_delete</c> on this context's connection until disposed: what it deletes or overwrites is zeroed on disk

@@ -57,7 +57,7 @@ internal sealed record BenchDatabase(DatabaseProvider Provider, string Connectio
             p.Value = value;
             command.Parameters.Add(p);
         }
-        return Convert.ToInt64(command.ExecuteScalar() is DBNull or null ? 0 : command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return command.ExecuteScalar() is { } scalar and not DBNull ? Convert.ToInt64(scalar, CultureInfo.InvariantCulture) : 0;
     }
 
     public string? Text(string sql)

@@ -123,7 +123,6 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         var customer = Parameter(command, "@customer", 0L);
         var occurrence = Parameter(command, "@occurrence", "");
         Parameter(command, "@now", now); // SQLite's driver writes a time as EF's ISO text; the others as their time type
-
         await command.PrepareAsync(ct);
         var inserted = 0;
         foreach (var (id, key) in picks)

@@ -44,15 +44,12 @@ public sealed class EventIngestionService(
                 {
                     return await ApplyAsync(source, events, checkedEvents, timing, ct);
                 }
-                catch (Exception ex) when (attempt == MaxAttempts && IsLostRace(ex))
-                {
-                    // Still losing after every retry: busy, not broken. Nothing of the batch was stored; the sender tries again.
-                    throw new WriteConflictException(ex);
-                }
-                catch (Exception ex) when (attempt < MaxAttempts && IsLostRace(ex))
+                catch (Exception ex) when (IsLostRace(ex))
                 {
                     // Another writer changed a balance, a promo code or an identifier under us: start the batch again.
                     // (A database still locked after the busy timeout, or down, is not retried: the API answers 503 at once.)
+                    // Still losing after every retry is busy, not broken: nothing was stored and the sender tries again.
+                    if (attempt == MaxAttempts) throw new WriteConflictException(ex);
                     log.LogInformation(ex, "Batch from {Source} conflicted with another writer; retry {Attempt}", source, attempt);
                 }
             }

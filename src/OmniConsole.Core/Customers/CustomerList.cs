@@ -36,7 +36,9 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
 
     private async Task<Page> ReadPageAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, CancellationToken ct)
     {
-        var q = db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null);
+        var filtered = new[] { filter.Name, filter.Phone, filter.Email, filter.Card, filter.City, filter.Tier }.Any(f => !string.IsNullOrWhiteSpace(f))
+            || filter.LastPurchaseFromUtc is not null || filter.LastPurchaseToUtc is not null;
+        var q = db.Customers.AsNoTracking().Where(filtered ? Customer.LiveBesideAnIndexedCondition : c => c.MergedIntoId == null);
 
         if (!string.IsNullOrWhiteSpace(filter.Name))
         {

@@ -152,9 +152,8 @@ public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbF
         var customers = db.Customers.AsNoTracking().Where(c => c.MergedIntoId == null);
         var total = await customers.CountAsync(ct);
         var active = await Purchases(db, now.AddDays(-ActiveDays), now).Select(o => o.CustomerId).Distinct().CountAsync(ct);
-        // By the registration index: "not merged" is written so that SQLite cannot take the MergedIntoId index for it,
-        // which it prefers for IS NULL and which would read every customer once per week (measured on the demo data's plan).
-        var unmerged = db.Customers.AsNoTracking().Where(c => (c.MergedIntoId ?? 0) == 0);
+        // By the registration index, not by walking every live customer once per week (measured on the demo data's plan).
+        var unmerged = db.Customers.AsNoTracking().Where(Customers.Customer.LiveBesideAnIndexedCondition);
         var perWeek = new List<int>(weeks.Count);
         foreach (var w in weeks)
             perWeek.Add(await unmerged.CountAsync(c => c.RegisteredAtUtc >= w.FromUtc && c.RegisteredAtUtc < w.ToUtc, ct));

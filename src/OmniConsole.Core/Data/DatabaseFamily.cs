@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Campaigns;
-using OmniConsole.Core.Channels;
 using OmniConsole.Core.Segments;
 
 namespace OmniConsole.Core.Data;
@@ -51,6 +50,9 @@ public abstract class DatabaseFamily
     /// <summary>The transaction lost to another (serialization failure, deadlock): run it again from the start.</summary>
     public virtual bool IsConflict(Exception ex) => false;
 
+    /// <summary>Nothing was stored and asking again later is the answer: busy, or a race lost past its retries.</summary>
+    public bool IsTryAgain(Exception ex) => IsBusy(ex) || IsConflict(ex);
+
     /// <summary>The connection batch ingestion writes through; by default the context's own, from the pool.</summary>
     public virtual IWriterConnection CreateWriterConnection() => IWriterConnection.Pooled;
 
@@ -92,16 +94,25 @@ public abstract class DatabaseFamily
     /// and answers the keys claimed. The claim is a conditional update, so two dispatchers never take the same row: a
     /// row another took meanwhile is left out.
     /// </summary>
-    public virtual async Task<List<long>> ClaimOutboxAsync(OmniConsoleDbContext db, IQueryable<OutboxMessage> free, OutboxClaim claim, CancellationToken ct)
+    public async Task<List<long>> ClaimOutboxAsync(OmniConsoleDbContext db, IQueryable<OutboxMessage> free, OutboxClaim claim, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var candidates = await SkippingLockedRows(free.OrderBy(m => m.DueAtUtc).ThenBy(m => m.Id).Select(m => m.Id).Take(claim.Size)).ToListAsync(ct);
-        var now = claim.Now;
-        await db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim.Instance).SetProperty(m => m.ClaimedUntilUtc, claim.Until)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.FirstAttemptAtUtc, m => m.FirstAttemptAtUtc ?? now), ct);
+        await MarkClaimedAsync(db, candidates, claim, ct);
         await tx.CommitAsync(ct);
         return candidates;
+    }
+
+    /// <summary>
+    /// Marks the candidates this claim's that are still free (another dispatcher may have taken some since): holder,
+    /// end of the claim, one more attempt, the first attempt's time.
+    /// </summary>
+    protected virtual Task MarkClaimedAsync(OmniConsoleDbContext db, List<long> candidates, OutboxClaim claim, CancellationToken ct)
+    {
+        var now = claim.Now;
+        return db.Outbox.Where(m => candidates.Contains(m.Id) && m.Status == MessageStatus.Pending && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim.Instance).SetProperty(m => m.ClaimedUntilUtc, claim.Until)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1).SetProperty(m => m.FirstAttemptAtUtc, m => m.FirstAttemptAtUtc ?? now), ct);
     }
 
     /// <summary>
@@ -147,7 +158,7 @@ public abstract class DatabaseFamily
 }
 
 /// <summary>One claim of outbox rows: by whom, until when, at most how many.</summary>
-public sealed record OutboxClaim(string Instance, DateTime Now, DateTime Until, int Size, Channel Channel);
+public sealed record OutboxClaim(string Instance, DateTime Now, DateTime Until, int Size);
 
 /// <summary>The rule of a customer's span in a channel: first and last times only ever widen.</summary>
 public static class ChannelActivity

@@ -45,7 +45,7 @@ public sealed class BonusAdjustments(IDbContextFactory<OmniConsoleDbContext> dbF
             {
                 return new(AdjustmentOutcome.ChangedMeanwhile); // another process changed the points: the staff member looks again
             }
-            catch (Exception ex) when (dbFactory.Family() is var family && (family.IsBusy(ex) || family.IsConflict(ex)))
+            catch (Exception ex) when (dbFactory.Family().IsTryAgain(ex))
             {
                 return new(AdjustmentOutcome.ChangedMeanwhile); // another process wrote or holds the database: nothing was written
             }

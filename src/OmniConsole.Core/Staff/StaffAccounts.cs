@@ -71,9 +71,9 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
 
     /// <summary>
     /// An administrator's lock has no end (it is set to the latest time there is); failed sign-ins lock for minutes.
-    /// Compared loosely, as databases keep that far time at their own precision.
+    /// Told by its year, as databases keep that far time at their own precision.
     /// </summary>
-    public static bool LockedByAdministrator(DateTimeOffset? lockoutEnd) => lockoutEnd > DateTimeOffset.UtcNow.AddYears(100);
+    public static bool LockedByAdministrator(DateTimeOffset? lockoutEnd) => lockoutEnd?.Year == DateTimeOffset.MaxValue.Year;
 
     public async Task LockAsync(string id, string actor, CancellationToken ct)
     {

@@ -42,9 +42,5 @@ internal static class ApiProblems
     }
 
     /// <summary>Locked, down or restarting, as the database's family tells (a conflict that outlived its retries is busy too).</summary>
-    private static bool IsBusy(HttpContext http, Exception ex)
-    {
-        var family = http.RequestServices.GetRequiredService<Core.Data.DatabaseFamily>();
-        return family.IsBusy(ex) || family.IsConflict(ex);
-    }
+    private static bool IsBusy(HttpContext http, Exception ex) => http.RequestServices.GetRequiredService<Core.Data.DatabaseFamily>().IsTryAgain(ex);
 }

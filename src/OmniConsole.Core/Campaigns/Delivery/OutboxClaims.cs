@@ -39,7 +39,7 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
         var until = ClaimEnd(now);
         List<long> candidates;
         using (await writeGate.EnterAsync(ct))
-            candidates = await db.Family().ClaimOutboxAsync(db, free, new OutboxClaim(Instance, now, until, size, channel), ct);
+            candidates = await db.Family().ClaimOutboxAsync(db, free, new OutboxClaim(Instance, now, until, size), ct);
         return (await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id)).ToListAsync(ct))
             .Where(m => m.ClaimedBy == Instance && m.ClaimedUntilUtc == until).OrderBy(m => m.Id).ToList();
     }
