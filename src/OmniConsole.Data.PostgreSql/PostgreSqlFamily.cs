@@ -116,6 +116,8 @@ public sealed class PostgreSqlFamily : DatabaseFamily
         finally { await db.Database.CloseConnectionAsync(); }
     }
 
+    public override Task SaveChangesAsync(OmniConsoleDbContext db, CancellationToken ct) => ModifiedRows.SaveChangesAsync(db, ToNpgsqlDbType, ct);
+
     /// <summary>One statement for the whole batch: the spans arrive as arrays and only ever widen what is stored.</summary>
     public override async Task WidenChannelActivityAsync(OmniConsoleDbContext db, IReadOnlyCollection<CustomerChannelActivity> seen, CancellationToken ct)
     {

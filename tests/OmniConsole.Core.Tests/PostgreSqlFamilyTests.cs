@@ -7,7 +7,7 @@ using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 
-/// <summary>What PostgreSQL's family does its own way: sessions without JIT, rows by COPY with keys from the table's own sequence.</summary>
+/// <summary>What PostgreSQL's family does its own way: sessions without JIT, rows by COPY with keys from the table's own sequence, rows changed alike saved by one statement.</summary>
 public sealed class PostgreSqlFamilyTests : IDisposable
 {
     private readonly TestDatabase _db = new();
@@ -48,6 +48,57 @@ public sealed class PostgreSqlFamilyTests : IDisposable
         await again.SaveChangesAsync();
         Assert.True(later.Id > copied.Max(o => o.Id));
         Assert.Equal([100L, 200L, 300L, 0L], await again.Orders.OrderBy(o => o.Id).Select(o => o.TotalMinor).ToListAsync());
+    }
+
+    [PostgreSqlFact]
+    public async Task RowsChangedAlikeAreSavedTogetherWithTheirTokensChecked()
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime;
+        await using (var seed = _db.Open())
+        {
+            seed.Customers.AddRange(Enumerable.Range(1, 12).Select(i => new Customer { RegisteredAtUtc = now, FirstName = $"Имя {i}", OpenCartAtUtc = now }));
+            await seed.SaveChangesAsync();
+        }
+
+        await using (var db = _db.Open())
+        {
+            var customers = await db.Customers.OrderBy(c => c.Id).ToListAsync();
+            foreach (var c in customers)
+            {
+                (c.LastPurchaseAtUtc, c.PurchaseCount, c.OpenCartAtUtc, c.Gender) = (now.AddDays(-c.Id), (int)c.Id, null, Gender.Female);
+                c.LoyaltyVersion++;
+            }
+            customers[0].City = "Казань"; // changed differently: left to EF
+            db.Customers.Add(new Customer { RegisteredAtUtc = now, FirstName = "Новый" });
+            await db.Family().SaveChangesAsync(db, default);
+            Assert.All(db.ChangeTracker.Entries(), e => Assert.Equal(EntityState.Unchanged, e.State));
+        }
+
+        await using (var check = _db.Open())
+        {
+            var stored = await check.Customers.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
+            Assert.Equal(13, stored.Count);
+            Assert.All(stored.Take(12), c =>
+            {
+                Assert.Equal(now.AddDays(-c.Id), c.LastPurchaseAtUtc!.Value, TimeSpan.FromMilliseconds(1));
+                Assert.Equal((int)c.Id, c.PurchaseCount);
+                Assert.Null(c.OpenCartAtUtc);
+                Assert.Equal(Gender.Female, c.Gender);
+                Assert.Equal(1, c.LoyaltyVersion);
+            });
+            Assert.Equal("Казань", stored[0].City);
+            Assert.Equal("Новый", stored[12].FirstName);
+        }
+
+        // One row changed by another writer since it was read: nothing of the batch is stored.
+        await using var stale = _db.Open();
+        var read = await stale.Customers.OrderBy(c => c.Id).Take(12).ToListAsync();
+        await using (var other = _db.Open())
+            await other.Customers.Where(c => c.Id == read[5].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.LoyaltyVersion, 7));
+        foreach (var c in read) (c.PurchaseCount, c.LoyaltyVersion) = (0, c.LoyaltyVersion + 1);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.Family().SaveChangesAsync(stale, default));
+        await using var after = _db.Open();
+        Assert.Equal(12, await after.Customers.CountAsync(c => c.PurchaseCount > 0));
     }
 
     public void Dispose() => _db.Dispose();

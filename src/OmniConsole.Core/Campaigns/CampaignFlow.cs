@@ -59,6 +59,7 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
         using (await writeGate.EnterAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await HoldIfRunningAsync(db, campaign.Id, ct)) return false;
             // A first send step's outbox rows are written with the recipients (half the writes of taking step 0 later).
             var recipients = ids.Select(id => new CampaignRecipient
             {
@@ -94,6 +95,7 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
         using (await writeGate.EnterAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            if (!await HoldIfRunningAsync(db, campaignId, ct)) return false;
             // Chosen inside the writers' turn, so the chunk is still as chosen when it is written; written by id alone, so
             // SQLite looks each row up by key instead of walking the state index over every active recipient.
             // One parameter for the chunk's ids (a JSON array): EF would otherwise make 5,000 parameters of them.
@@ -135,6 +137,16 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
         }
         return true;
     }
+
+    /// <summary>
+    /// First thing in a transaction that writes recipients or messages: true while the campaign still runs, and then
+    /// its row is held until the transaction ends. A pause or stop either came first (nothing is written: a stopped
+    /// campaign's million enrolled after its stop would wait in the outbox for ever) or waits for this commit and then
+    /// skips what it wrote.
+    /// </summary>
+    private static async Task<bool> HoldIfRunningAsync(OmniConsoleDbContext db, string campaignId, CancellationToken ct) =>
+        await db.Campaigns.Where(c => c.Id == campaignId && c.Status == CampaignStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version), ct) == 1;
 
     private async Task CompleteIfDoneAsync(string campaignId, CancellationToken ct)
     {

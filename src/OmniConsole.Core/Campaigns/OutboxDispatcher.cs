@@ -309,7 +309,7 @@ public sealed class OutboxDispatcher(
                 }
             }
             timing.Lap("read-rows");
-            await db.SaveChangesAsync(ct);
+            await db.Family().SaveChangesAsync(db, ct);
             timing.Lap("update-rows");
             await timeline.WriteAsync(db, ct);
             timing.Lap("timeline");

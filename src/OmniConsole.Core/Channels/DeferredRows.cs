@@ -52,7 +52,7 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
     public async Task FlushAsync(OmniConsoleDbContext db, CancellationToken ct)
     {
         var family = db.Family();
-        await db.SaveChangesAsync(ct); // new customers, stores, products get their keys; loaded rows get their changes
+        await family.SaveChangesAsync(db, ct); // new customers, stores, products get their keys; loaded rows get their changes
         Timing?.Lap("ef-save");
 
         await family.InsertRowsAsync(db, _orders, o =>

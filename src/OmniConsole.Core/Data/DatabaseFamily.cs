@@ -77,6 +77,12 @@ public abstract class DatabaseFamily
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The context's <c>SaveChanges</c>; a family may write many rows changed alike by one statement (same result, same
+    /// concurrency checks: a row changed meanwhile is a <see cref="DbUpdateConcurrencyException"/>).
+    /// </summary>
+    public virtual Task SaveChangesAsync(OmniConsoleDbContext db, CancellationToken ct) => db.SaveChangesAsync(ct);
+
     /// <summary>Widens each customer's first and last time in a channel (a row is created when missing), in the current transaction.</summary>
     public virtual async Task WidenChannelActivityAsync(OmniConsoleDbContext db, IReadOnlyCollection<CustomerChannelActivity> seen, CancellationToken ct)
     {

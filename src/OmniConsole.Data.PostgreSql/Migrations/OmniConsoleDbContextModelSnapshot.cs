@@ -463,7 +463,7 @@ namespace OmniConsole.Data.PostgreSql.Migrations
 
                     b.HasIndex("CustomerId", "Channel", "SentAtUtc");
 
-                    b.HasIndex("Status", "Channel", "DueAtUtc");
+                    b.HasIndex("Status", "Channel", "DueAtUtc", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

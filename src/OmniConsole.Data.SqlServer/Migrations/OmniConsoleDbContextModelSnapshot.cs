@@ -464,7 +464,7 @@ namespace OmniConsole.Data.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "Channel", "SentAtUtc");
 
-                    b.HasIndex("Status", "Channel", "DueAtUtc");
+                    b.HasIndex("Status", "Channel", "DueAtUtc", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

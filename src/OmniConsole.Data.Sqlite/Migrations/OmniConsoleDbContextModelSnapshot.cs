@@ -446,7 +446,7 @@ namespace OmniConsole.Data.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "Channel", "SentAtUtc");
 
-                    b.HasIndex("Status", "Channel", "DueAtUtc");
+                    b.HasIndex("Status", "Channel", "DueAtUtc", "Id");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
