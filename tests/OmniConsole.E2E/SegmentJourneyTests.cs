@@ -55,6 +55,30 @@ public sealed class SegmentJourneyTests(AppServer app)
         Assert.Contains("•", rows[0].Cell(4).GetString() + rows[0].Cell(5).GetString()); // a manager's file masks contacts
     }
 
+    [Fact]
+    public async Task SavingASegmentThatMatchesNoOneAsksFirst()
+    {
+        var page = await app.SignInAsync("marketer@omniconsole.demo", width: 1440);
+        await AppServer.GotoInteractiveAsync(page, "/segments/new");
+        await page.GetByTestId("add-condition").First.ClickAsync();
+        await AppServer.PickAsync(page, page.GetByTestId("condition").Nth(1), "Condition", "City");
+        await Field(page.GetByTestId("condition").Nth(1), "condition-value").FillAsync("Атлантида");
+        await Field(page.Locator("body"), "segment-name").FillAsync("Nobody (e2e)");
+
+        await page.GetByTestId("segment-save").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.WaitForAsync();
+        Assert.Contains("0 members", await dialog.TextContentAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "segment-empty-warning-1440.png") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await dialog.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        Assert.EndsWith("/segments/new", page.Url); // not saved
+
+        await page.GetByTestId("segment-save").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save anyway" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/segments/\\d+$"));
+    }
+
     private static ILocator Field(ILocator scope, string testId) =>
         scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 

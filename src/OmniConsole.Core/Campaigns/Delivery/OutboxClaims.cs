@@ -16,6 +16,8 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
     /// <summary>This dispatcher's name on its claims: unique per process and start.</summary>
     public string Instance { get; } = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Channel, bool> _more = new();
+
     private TimeSpan ClaimFor => TimeSpan.FromSeconds(Math.Max(5, messaging.Value.ClaimSeconds));
 
     /// <summary>
@@ -35,11 +37,14 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
         var running = db.Campaigns.Where(c => c.Status == CampaignStatus.Running).Select(c => c.Id);
         var free = db.Outbox.Where(m => m.Status == MessageStatus.Pending && m.Channel == channel && m.DueAtUtc <= now
             && (m.ClaimedUntilUtc == null || m.ClaimedUntilUtc < now) && running.Contains(m.CampaignId));
-        if (!await free.AnyAsync(ct)) return [];
+        // Looked for first only when the last claim found the channel's queue short: no writer's turn, no transaction
+        // while idle; a full batch says there is more (and a claim that then finds nothing costs one empty read).
+        if (!_more.GetValueOrDefault(channel) && !await free.AnyAsync(ct)) return [];
         var until = ClaimEnd(now);
         List<long> candidates;
         using (await writeGate.EnterAsync(ct))
             candidates = await db.Family().ClaimOutboxAsync(db, free, new OutboxClaim(Instance, now, until, size), ct);
+        _more[channel] = candidates.Count == size;
         return (await db.Outbox.AsNoTracking().Where(m => candidates.Contains(m.Id)).ToListAsync(ct))
             .Where(m => m.ClaimedBy == Instance && m.ClaimedUntilUtc == until).OrderBy(m => m.Id).ToList();
     }

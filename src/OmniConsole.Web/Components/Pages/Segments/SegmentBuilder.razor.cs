@@ -110,6 +110,12 @@ public partial class SegmentBuilder
         _saving = true;
         try
         {
+            // A definition that matches no one is most likely a slip (women AND men): asked first, as the count shows 0.
+            if ((await Segments.CountAsync(parsed.Node!, _disposed.Token, Id)).Members == 0
+                && await Dialogs.ShowMessageBoxAsync(L["No customer matches this segment"],
+                    L["The segment has 0 members now: its conditions may contradict each other. Save it anyway?"],
+                    yesText: L["Save anyway"], cancelText: L["Cancel"]) != true)
+                return;
             var actor = (await Auth).User.Identity?.Name ?? "unknown";
             var saved = Id is { } id
                 ? await Segments.UpdateAsync(id, _name, _description, parsed.Node!, actor, _disposed.Token)
