@@ -91,6 +91,8 @@ public sealed class SqliteFamily : DatabaseFamily
         finally { await db.Database.CloseConnectionAsync(); }
     }
 
+    public override bool JoinsCorrelatedExists => false;
+
     /// <summary>
     /// As the default, but the update finds the rows by key through json_each ("+Status" keeps SQLite from walking the
     /// status index over every pending message).

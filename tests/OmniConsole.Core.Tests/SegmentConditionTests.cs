@@ -40,6 +40,10 @@ public sealed class SegmentConditionTests(SegmentFixture f) : IClassFixture<Segm
     [InlineData("""{"not":{"attr":"consent","op":"eq","value":"email"}}""", "boris,gleb,vera")]
     [InlineData("""{"attr":"purchases","op":"gte","value":1}""", "anna,boris")]
     [InlineData("""{"attr":"purchases","op":"eq","value":0}""", "gleb,vera")]
+    [InlineData("""{"attr":"purchases","op":"gt","value":0}""", "anna,boris")]
+    [InlineData("""{"attr":"purchases","op":"neq","value":0}""", "anna,boris")]
+    [InlineData("""{"attr":"purchases","op":"lte","value":0}""", "gleb,vera")]
+    [InlineData("""{"attr":"purchases","op":"gte","value":2}""", "")]
     [InlineData("""{"attr":"purchases","withinDays":30,"op":"gte","value":1}""", "boris")]
     [InlineData("""{"attr":"purchases","withinDays":30,"op":"lt","value":1}""", "anna,gleb,vera")]
     [InlineData("""{"attr":"purchases","category":"electronics","op":"gte","value":1}""", "anna")]
@@ -63,6 +67,8 @@ public sealed class SegmentConditionTests(SegmentFixture f) : IClassFixture<Segm
     [InlineData("""{"attr":"events","type":"message_opened","campaignId":"spring","op":"gte","value":1}""", "vera")]
     [InlineData("""{"attr":"events","type":"cart_updated","category":"shoes","op":"eq","value":1}""", "boris")]
     [InlineData("""{"attr":"events","type":"ad_click","op":"eq","value":0}""", "anna,boris,vera")]
+    [InlineData("""{"attr":"events","type":"ad_click","op":"lt","value":1}""", "anna,boris,vera")]
+    [InlineData("""{"attr":"events","type":"store_visit","op":"neq","value":0}""", "vera")]
     [InlineData("""{"attr":"channelsUsed","op":"gte","value":2}""", "anna,vera")]
     [InlineData("""{"attr":"channelsUsed","withinDays":7,"op":"gte","value":2}""", "vera")]
     [InlineData("""{"attr":"channelsUsed","op":"eq","value":1}""", "boris,gleb")]
@@ -197,5 +203,22 @@ public sealed class SegmentRelativeTimeTests
         var count = await f.Segments.CountAsync(SegmentService.ParseOrThrow("""{"not":{"attr":"tier","op":"eq","value":"nothing"}}"""), CancellationToken.None);
         Assert.Equal(new SegmentService.Count(3, 3), count);
         Assert.False(SegmentDefinition.Parse("""{"not":{"attr":"gender","op":"eq","value":"nobody-is-this"}}""").IsValid); // closed choices
+    }
+
+    [Theory]
+    [InlineData("gte", 1, true, false)]
+    [InlineData("gt", 0, true, false)]
+    [InlineData("neq", 0, true, false)]
+    [InlineData("gte", 2, false, false)]
+    [InlineData("eq", 1, false, false)]
+    [InlineData("eq", 0, false, true)]
+    [InlineData("lt", 1, false, true)]
+    [InlineData("lte", 0, false, true)]
+    [InlineData("neq", 1, false, false)]
+    [InlineData("eq", 0.5, false, false)]
+    public void CountBoundsKnowExistence(string op, double value, bool atLeastOne, bool none)
+    {
+        var bounds = Bounds.From(op, (decimal)value);
+        Assert.Equal((atLeastOne, none), (bounds.AtLeastOne, bounds.None));
     }
 }

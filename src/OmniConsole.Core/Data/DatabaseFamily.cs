@@ -78,6 +78,12 @@ public abstract class DatabaseFamily
     }
 
     /// <summary>
+    /// Whether the planner runs a correlated <c>EXISTS</c> as a join (PostgreSQL, SQL Server). Where it runs it once per
+    /// outer row (SQLite), queries test membership with <c>IN</c> over a grouped subquery instead.
+    /// </summary>
+    public virtual bool JoinsCorrelatedExists => true;
+
+    /// <summary>
     /// The context's <c>SaveChanges</c>; a family may write many rows changed alike by one statement (same result, same
     /// concurrency checks: a row changed meanwhile is a <see cref="DbUpdateConcurrencyException"/>).
     /// </summary>

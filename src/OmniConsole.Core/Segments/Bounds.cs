@@ -21,6 +21,12 @@ public readonly record struct Bounds(long? Min, long? Max, bool Negated, bool Em
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Not a numeric operator."),
     };
 
+    /// <summary>For a count (never negative): the condition says "at least one" (≥ 1, &gt; 0, ≠ 0).</summary>
+    public bool AtLeastOne => !Empty && (Negated ? Max == 0 && (Min ?? 0) <= 0 : Min == 1 && Max is null);
+
+    /// <summary>For a count (never negative): the condition says "none" (= 0, &lt; 1, ≤ 0).</summary>
+    public bool None => !Empty && (Negated ? Min == 1 && Max is null : Max == 0 && (Min ?? 0) <= 0);
+
     public bool Holds(long x) => (Empty ? false : (Min is null || x >= Min) && (Max is null || x <= Max)) != Negated;
 
     /// <summary>The condition as an expression over a whole-number value (int or long).</summary>

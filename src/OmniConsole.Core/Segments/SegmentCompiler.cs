@@ -225,6 +225,15 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
     /// <summary>Rows grouped per customer and aggregated; customers without rows count as 0.</summary>
     private Expression Counted(IQueryable<Row> rows, Expression<Func<IGrouping<long, Row>, long>> aggregate, Bounds bounds)
     {
+        // "At least one" and "none" of a count are existence: where the database joins a correlated EXISTS, that is a
+        // semi or anti join that need not group the rows by customer first (PostgreSQL: journey 6, 1.6 s → 0.6 s at 1M).
+        var isCount = (aggregate.Body is UnaryExpression { NodeType: ExpressionType.Convert } widened ? widened.Operand : aggregate.Body)
+            is MethodCallExpression { Method.Name: nameof(Enumerable.Count) };
+        if (isCount && db.Family().JoinsCorrelatedExists)
+        {
+            if (bounds.AtLeastOne) return Member(c => rows.Any(r => r.CustomerId == c.Id));
+            if (bounds.None) return Member(c => !rows.Any(r => r.CustomerId == c.Id));
+        }
         var g = aggregate.Parameters[0];
         var holds = bounds.Apply(aggregate.Body);
         if (bounds.Holds(0))
