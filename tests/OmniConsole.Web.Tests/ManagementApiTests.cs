@@ -141,6 +141,9 @@ public sealed class ManagementApiTests : IDisposable
         var members = workbook.Worksheet(2);
         Assert.Equal("Номер клиента", members.Cell(1, 1).GetString());
         Assert.Equal("женский", members.Cell(2, 8).GetString());
+        // Channels by their names in the file's language, not their API codes (the seeded customers visited a store).
+        var channels = members.Row(1).CellsUsed().Single(c => c.GetString() == "Каналы").Address.ColumnNumber;
+        Assert.Equal("Магазин", members.Cell(2, channels).GetString());
         Assert.Contains("•", members.Cell(2, 4).GetString()); // the phone, masked
         Assert.Equal(3, members.RowsUsed().Count() - 1);
     }

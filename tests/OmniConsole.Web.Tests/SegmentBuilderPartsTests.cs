@@ -12,14 +12,17 @@ namespace OmniConsole.Web.Tests;
 /// <summary>The builder's group and condition editors edit the definition tree the API parses.</summary>
 public sealed class SegmentBuilderPartsTests
 {
-    private static BunitContext NewContext()
+    private static BunitContext NewContext() => NewContext(out _);
+
+    /// <param name="popovers">Where MudBlazor renders what opens (a select's or an autocomplete's list).</param>
+    private static BunitContext NewContext(out IRenderedComponent<MudPopoverProvider> popovers, string culture = "en-US")
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new("en-US");
-        ctx.Render<MudPopoverProvider>();
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new(culture);
+        popovers = ctx.Render<MudPopoverProvider>();
         return ctx;
     }
 
@@ -92,5 +95,31 @@ public sealed class SegmentBuilderPartsTests
         Input(text, "condition-value").Input("Москва, Казань");
         text.WaitForAssertion(() => Assert.Equal(["Москва", "Казань"], ((JsonArray)city.Value!).Select(v => v!.GetValue<string>())), TimeSpan.FromSeconds(10));
         Assert.True(SegmentDefinition.Parse(SegmentDefinition.ToJsonNode(city)).IsValid);
+    }
+
+    [Fact]
+    public async Task CityOffersTheKnownCitiesAsOneTypes()
+    {
+        await using var ctx = NewContext(out var popover);
+        var city = SegmentNode.Condition("city", "eq", JsonValue.Create(""));
+        var vocabulary = new SegmentBuilder.Suggestions([], [], [], ["Казань", "Москва", "Московский", "Санкт-Петербург"]);
+        var cut = ctx.Render<ConditionEditor>(p => p.Add(x => x.Node, city).Add(x => x.Vocabulary, vocabulary));
+
+        Input(cut, "condition-value").Input("моск");
+        popover.WaitForAssertion(() => Assert.Equal(["Москва", "Московский"],
+            popover.FindAll(".mud-list-item").Select(i => i.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        popover.FindAll(".mud-list-item")[0].Click();
+        cut.WaitForAssertion(() => Assert.Equal("Москва", city.Value!.GetValue<string>()), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task EventTypesReadInTheUiLanguage()
+    {
+        await using var ctx = NewContext(out var popover, "ru-RU");
+        var events = SegmentNode.Condition("events", "gte", JsonValue.Create(1), ("type", JsonValue.Create("product_viewed")));
+        var cut = ctx.Render<ConditionEditor>(p => p.Add(x => x.Node, events));
+        cut.Find("[data-testid=qualifier-type] .mud-select-input, [data-testid=qualifier-type]").MouseDown();
+        popover.WaitForAssertion(() => Assert.Contains("Просмотр товара", popover.FindAll(".mud-list-item").Select(i => i.TextContent.Trim())), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(popover.FindAll(".mud-list-item"), i => i.TextContent.Contains('_') || i.TextContent.Contains("product viewed"));
     }
 }

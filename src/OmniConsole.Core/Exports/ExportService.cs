@@ -317,12 +317,15 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
                 TimeZoneInfo.ConvertTimeFromUtc(c.RegisteredAtUtc, segments.Zone), c.PurchaseCount, new Money(c.LifetimeValueMinor).Major,
                 c.PurchaseCount > 0 ? Math.Round(new Money(c.LifetimeValueMinor).Major / c.PurchaseCount, 2) : null,
                 c.LastPurchaseAtUtc is { } last ? TimeZoneInfo.ConvertTimeFromUtc(last, segments.Zone) : null,
-                string.Join(", ", channels[id].Order().Select(ch => Channels.ChannelNames.ApiName(ch))),
-                new Money(balance?.Active ?? 0).Major, new Money(balance?.Pending ?? 0).Major, c.Tier,
-                string.Join(", ", consents[id].Order().Select(ch => Channels.ChannelNames.ApiName(ch)))));
+                ChannelList(channels[id]), new Money(balance?.Active ?? 0).Major, new Money(balance?.Pending ?? 0).Major, c.Tier,
+                ChannelList(consents[id])));
         }
         return lines;
     }
+
+    /// <summary>Channels by their names in the file's language ("Магазин, Сайт"), not their API codes.</summary>
+    private string ChannelList(IEnumerable<Channels.Channel> list) =>
+        string.Join(", ", list.Order().Select(ch => text[Channels.ChannelNames.ApiName(ch)]));
 
     private static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
 }

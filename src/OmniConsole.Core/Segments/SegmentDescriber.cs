@@ -30,7 +30,7 @@ public static class SegmentDescriber
     {
         string F(string key, params object[] args) => EnglishExportText.Format(text, key, args);
         var qualifiers = new List<string>();
-        if (n.QualifierText(SegmentAttributes.Type) is { } type) qualifiers.Add(type.Replace('_', ' '));
+        if (n.QualifierText(SegmentAttributes.Type) is { } type) qualifiers.Add(text[type] is var word && word != type ? word : type.Replace('_', ' '));
         if (n.QualifierText(SegmentAttributes.Category) is { } category) qualifiers.Add(F("describe.in {0}", category));
         if (n.QualifierText(SegmentAttributes.Brand) is { } brand) qualifiers.Add(F("describe.of {0}", brand));
         if (n.QualifierText(SegmentAttributes.Channel) is { } channel) qualifiers.Add(F("describe.via {0}", channel));

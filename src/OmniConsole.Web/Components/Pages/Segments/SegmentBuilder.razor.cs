@@ -10,7 +10,7 @@ namespace OmniConsole.Web.Components.Pages.Segments;
 public partial class SegmentBuilder
 {
     /// <summary>Values the builder suggests for qualifiers.</summary>
-    public sealed record Suggestions(IReadOnlyList<string> Categories, IReadOnlyList<string> Brands, IReadOnlyList<string> Stores);
+    public sealed record Suggestions(IReadOnlyList<string> Categories, IReadOnlyList<string> Brands, IReadOnlyList<string> Stores, IReadOnlyList<string> Cities);
 
     [Parameter] public int? Id { get; set; }
     [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
@@ -50,7 +50,7 @@ public partial class SegmentBuilder
         _canEdit = user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
         _segments = await Segments.ListAsync(includeArchived: false, ct);
         _suggestions = new Suggestions(await Vocabulary.CategoriesAsync(ct), await Vocabulary.BrandsAsync(ct),
-            (await Vocabulary.StoresAsync(ct)).Select(s => s.Code).ToList());
+            (await Vocabulary.StoresAsync(ct)).Select(s => s.Code).ToList(), await Vocabulary.CitiesAsync(ct));
         if (Id is { } id)
         {
             var details = await Segments.GetAsync(id, ct);
