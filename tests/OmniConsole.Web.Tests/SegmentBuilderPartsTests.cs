@@ -122,4 +122,27 @@ public sealed class SegmentBuilderPartsTests
         popover.WaitForAssertion(() => Assert.Contains("Просмотр товара", popover.FindAll(".mud-list-item").Select(i => i.TextContent.Trim())), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain(popover.FindAll(".mud-list-item"), i => i.TextContent.Contains('_') || i.TextContent.Contains("product viewed"));
     }
+
+    [Fact]
+    public async Task ErrorsShowAtTheConditionAndFieldTheyAreAboutNotAsJsonPaths()
+    {
+        var gender = SegmentNode.Condition("gender", "eq", JsonValue.Create("female"));
+        var city = SegmentNode.Condition("city", "eq", JsonValue.Create(""));
+        var root = SegmentNode.Group(NodeKind.All, gender, SegmentNode.Negate(city));
+        var parsed = SegmentDefinition.Parse(SegmentDefinition.ToJsonNode(root));
+        Assert.Contains(parsed.Errors, e => e.Field == "definition.all[1].not.value"); // the API's path for the empty city
+
+        var places = SegmentErrorPlaces.Place(root, [.. parsed.Errors, new SegmentError("definition.all[7].value", "lost"), new SegmentError("elsewhere", "whole")]);
+        Assert.Equal("value", Assert.Single(places.For(city)).Field);
+        Assert.Empty(places.For(gender));
+        Assert.Equal(["lost", "whole"], places.Unplaced);
+
+        await using var ctx = NewContext();
+        var cut = ctx.Render<CascadingValue<SegmentErrorPlaces>>(p => p.Add(x => x.Value, places)
+            .AddChildContent<ConditionEditor>(c => c.Add(x => x.Node, city)));
+        var error = cut.Find("[data-testid=condition-error]").TextContent;
+        Assert.StartsWith("Value: ", error);
+        Assert.DoesNotContain("definition", error);
+        Assert.Contains("mud-input-error", cut.Markup);
+    }
 }
