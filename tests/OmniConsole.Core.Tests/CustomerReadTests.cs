@@ -74,7 +74,8 @@ public sealed class CustomerReadTests : IDisposable
         var maria = await SendAsync(Profile("m", "+79035550202", "Мария", "Петрова"));
         var alexey = await SendAsync(Profile("a", "+79035550404", "Алексей", "Иванов"));
         var other = await SendAsync(Profile("o", "+79035550303", "Ольга", "Марьина"));
-        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
+        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()),
+            new Core.Segments.SegmentService(_db.Factory, new Core.Segments.SegmentVocabulary(_db.Factory, _db.Clock), _db.Options, _db.Clock));
 
         async Task<IEnumerable<long>> NamedAsync(string name)
         {
@@ -91,6 +92,38 @@ public sealed class CustomerReadTests : IDisposable
         Assert.Equal([maria], await NamedAsync("Мария"));
         Assert.Equal(new[] { maria, other }.Order(), await NamedAsync("Мар")); // Марьина by last name, Мария by first
         Assert.Empty(await NamedAsync("Мария Иванова"));
+    }
+
+    [Fact]
+    public async Task TheListShowsASavedSegmentsMembersAndSearchesAmongThem()
+    {
+        var kazan = await SendAsync(Profile("k", "+79035551101", "Алексей", "Казанский", city: "Казань"));
+        var kazan2 = await SendAsync(Profile("k2", "+79035551102", "Мария", "Волгина", city: "Казань"));
+        await SendAsync(Profile("m", "+79035551103", "Алексей", "Московский", city: "Москва"));
+        var segments = new Core.Segments.SegmentService(_db.Factory, new Core.Segments.SegmentVocabulary(_db.Factory, _db.Clock), _db.Options, _db.Clock);
+        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()), segments);
+        var saved = await segments.CreateAsync("Казань", null, Core.Segments.SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Казань"}"""), "test", default);
+
+        async Task<long[]> ListedAsync(CustomerList.Filter filter)
+        {
+            await using var db = _db.Open();
+            var page = await list.ReadAsync(db, filter, CustomerList.SortBy.Name, false, 0, 25, "test", CancellationToken.None);
+            Assert.Equal(page.Rows.Count, page.Total);
+            return [.. page.Rows.Select(r => r.Id).Order()];
+        }
+
+        Assert.Equal(new[] { kazan, kazan2 }.Order(), await ListedAsync(new(SegmentId: saved.Segment.Id)));
+        Assert.Equal([kazan], await ListedAsync(new(Name: "Алексей", SegmentId: saved.Segment.Id)));
+        // The segment list shows each segment's last daily count.
+        await segments.RecordSizesAsync(default);
+        _db.Clock.Advance(TimeSpan.FromDays(1));
+        await SendAsync(Profile("k3", "+79035551104", "Ольга", "Казанцева", city: "Казань"));
+        await segments.RecordSizesAsync(default);
+        var latest = (await segments.LatestSizesAsync([saved.Segment.Id], default))[saved.Segment.Id];
+        Assert.Equal((3, DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(_db.Clock.GetUtcNow().UtcDateTime, segments.Zone))), (latest.Count, latest.Day));
+
+        await segments.ArchiveAsync(saved.Segment.Id, "test", default);
+        Assert.Empty(await ListedAsync(new(SegmentId: saved.Segment.Id))); // an archived segment has no members to browse
     }
 
     [Theory]

@@ -47,6 +47,22 @@ public sealed class CustomerListPageTests(OmniConsoleFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task ASegmentsMembersAreBrowsedInTheListFromTheSegmentsLink()
+    {
+        var city = await CityOf27Async();
+        var segment = await app.Services.GetRequiredService<OmniConsole.Core.Segments.SegmentService>().CreateAsync($"Сегмент {city}", null,
+            OmniConsole.Core.Segments.SegmentService.ParseOrThrow($$"""{"all":[{"attr":"city","op":"eq","value":"{{city}}"},{"attr":"spent","op":"gte","value":25000}]}"""),
+            "test", default);
+        await using var ctx = NewContext();
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo($"/customers?segment={segment.Segment.Id}&sort=lifetimevalue");
+
+        var cut = ctx.Render<Customers>();
+
+        // Only the segment's members (spent 25,000 ₽ or more): three of the city's 27.
+        cut.WaitForAssertion(() => Assert.Equal(["Ценность25", "Ценность26", "Ценность27"], LastNames(cut)), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task FilteringSortingAndPagingAreWrittenIntoTheUrl()
     {
         var city = await CityOf27Async();

@@ -5,12 +5,12 @@ using OmniConsole.Core.IdentityResolution;
 namespace OmniConsole.Core.Customers;
 
 /// <summary>The customer list: filtered, sorted and paged in the database, fast at a million customers.</summary>
-public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog audit)
+public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog audit, Segments.SegmentService segments)
 {
     public enum SortBy { Name, City, LastPurchase, LifetimeValue, Registered }
 
     public sealed record Filter(string? Name = null, string? Phone = null, string? Email = null, string? Card = null,
-        string? City = null, string? Tier = null, DateTime? LastPurchaseFromUtc = null, DateTime? LastPurchaseToUtc = null);
+        string? City = null, string? Tier = null, DateTime? LastPurchaseFromUtc = null, DateTime? LastPurchaseToUtc = null, int? SegmentId = null);
 
     public sealed record Row(long Id, string? FirstName, string? LastName, string? City, string Tier, DateTime? LastPurchaseAtUtc,
         long LifetimeValueMinor, int PurchaseCount, DateTime RegisteredAtUtc, string? Phone, string? Email, string? Card);
@@ -37,7 +37,7 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
     private async Task<Page> ReadPageAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, CancellationToken ct)
     {
         var filtered = new[] { filter.Name, filter.Phone, filter.Email, filter.Card, filter.City, filter.Tier }.Any(f => !string.IsNullOrWhiteSpace(f))
-            || filter.LastPurchaseFromUtc is not null || filter.LastPurchaseToUtc is not null;
+            || filter.LastPurchaseFromUtc is not null || filter.LastPurchaseToUtc is not null || filter.SegmentId is not null;
         var q = db.Customers.AsNoTracking().Where(filtered ? Customer.LiveBesideAnIndexedCondition : c => c.MergedIntoId == null);
 
         if (!string.IsNullOrWhiteSpace(filter.Name))
@@ -58,6 +58,13 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
                     || (string.Compare(c.SearchFirstName, firstLo) >= 0 && string.Compare(c.SearchFirstName, firstHi) < 0));
             }
             else q = q.Where(c => string.Compare(c.SearchName, lo) >= 0 && string.Compare(c.SearchName, hi) < 0);
+        }
+        if (filter.SegmentId is { } segmentId)
+        {
+            // A saved segment's members as they are now; an archived or unknown segment has none.
+            if (await segments.GetAsync(segmentId, ct) is not { Segment.ArchivedAtUtc: null } segment) return new Page([], 0);
+            var members = (await segments.MembersQueryAsync(db, segment.Definition, null, ct)).Select(m => m.Id);
+            q = q.Where(c => members.Contains(c.Id));
         }
         if (!string.IsNullOrWhiteSpace(filter.City)) q = q.Where(c => c.City == filter.City);
         if (!string.IsNullOrWhiteSpace(filter.Tier)) q = q.Where(c => c.Tier == filter.Tier);

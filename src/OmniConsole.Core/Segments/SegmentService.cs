@@ -239,6 +239,15 @@ public sealed class SegmentService(IDbContextFactory<OmniConsoleDbContext> dbFac
             .Select(v => new VersionRow(v.Version, v.Name, v.Description, v.DefinitionJson, v.ChangedBy, v.ChangedAtUtc)).ToListAsync(ct);
     }
 
+    /// <summary>Each segment's last recorded daily size (the day and the count); a segment not measured yet is absent.</summary>
+    public async Task<Dictionary<int, SegmentSize>> LatestSizesAsync(IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sizes = await db.SegmentSizes.AsNoTracking().Where(s => ids.Contains(s.SegmentId)
+            && s.Day == db.SegmentSizes.Where(x => x.SegmentId == s.SegmentId).Max(x => x.Day)).ToListAsync(ct);
+        return sizes.ToDictionary(s => s.SegmentId);
+    }
+
     public async Task<List<SegmentSize>> SizeHistoryAsync(int id, int days, CancellationToken ct)
     {
         var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-days);

@@ -21,6 +21,7 @@ public partial class Customers
     [SupplyParameterFromQuery(Name = "card")] public string? QueryCard { get; set; }
     [SupplyParameterFromQuery(Name = "city")] public string? QueryCity { get; set; }
     [SupplyParameterFromQuery(Name = "tier")] public string? QueryTier { get; set; }
+    [SupplyParameterFromQuery(Name = "segment")] public int? QuerySegment { get; set; }
     [SupplyParameterFromQuery(Name = "from")] public string? QueryFrom { get; set; }
     [SupplyParameterFromQuery(Name = "to")] public string? QueryTo { get; set; }
     [SupplyParameterFromQuery(Name = "sort")] public string? QuerySort { get; set; }
@@ -37,6 +38,7 @@ public partial class Customers
         public string? Card { get; set; }
         public string? City { get; set; }
         public string? Tier { get; set; }
+        public int? SegmentId { get; set; }
     }
 
     private MudDataGrid<CustomerList.Row>? _grid;
@@ -45,6 +47,7 @@ public partial class Customers
     private bool _maskContacts = true; // until the user is known
     private DateRange? _lastPurchase;
     private List<string> _cities = [];
+    private List<OmniConsole.Core.Segments.SegmentService.Summary> _segments = [];
     private int _page;
     private int _size = PageSizes[0];
     private CustomerList.SortBy? _sort;
@@ -61,6 +64,7 @@ public partial class Customers
         _maskContacts = Auth is not { } auth || Components.Shared.ContactPrivacy.Masks((await auth).User);
         await using var db = await DbFactory.CreateDbContextAsync();
         _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
+        _segments = await Segments.ListAsync(includeArchived: false, CancellationToken.None);
     }
 
     protected override void OnParametersSet()
@@ -79,6 +83,7 @@ public partial class Customers
     {
         (_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier) =
             (QueryName, QueryPhone, QueryEmail, QueryCard, QueryCity, QueryTier);
+        _filter.SegmentId = QuerySegment;
         var (from, to) = (ParseDate(QueryFrom), ParseDate(QueryTo));
         _lastPurchase = from is null && to is null ? null : new DateRange(from, to);
         _page = Math.Max(0, (QueryPage ?? 1) - 1);
@@ -107,7 +112,7 @@ public partial class Customers
 
         var filter = new CustomerList.Filter(_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier,
             _lastPurchase?.Start is { } from ? Format.ToUtc(from.Date) : null,
-            _lastPurchase?.End is { } to ? Format.ToUtc(to.Date.AddDays(1)) : null);
+            _lastPurchase?.End is { } to ? Format.ToUtc(to.Date.AddDays(1)) : null, _filter.SegmentId);
         await using var db = await DbFactory.CreateDbContextAsync(ct);
         var user = Auth is { } auth ? (await auth).User.Identity?.Name : null;
         var page = await List.ReadAsync(db, filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, user ?? "unknown", ct);
@@ -122,7 +127,7 @@ public partial class Customers
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
             ["name"] = Text(_filter.Name), ["phone"] = Text(_filter.Phone), ["email"] = Text(_filter.Email), ["card"] = Text(_filter.Card),
-            ["city"] = Text(_filter.City), ["tier"] = Text(_filter.Tier), ["from"] = Date(_lastPurchase?.Start), ["to"] = Date(_lastPurchase?.End),
+            ["city"] = Text(_filter.City), ["tier"] = Text(_filter.Tier), ["segment"] = _filter.SegmentId, ["from"] = Date(_lastPurchase?.Start), ["to"] = Date(_lastPurchase?.End),
             ["sort"] = _sort?.ToString().ToLowerInvariant(), ["desc"] = _descending ? "true" : null,
             ["page"] = _page > 0 ? (_page + 1).ToString(CultureInfo.InvariantCulture) : null,
             ["size"] = _size != PageSizes[0] ? _size.ToString(CultureInfo.InvariantCulture) : null,
