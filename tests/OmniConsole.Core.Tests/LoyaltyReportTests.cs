@@ -12,7 +12,7 @@ public sealed class LoyaltyReportTests : IDisposable
     private const string Phone = "+79161234567";
     private readonly TestDatabase _db = new(); // the clock starts on 2026-06-01 10:00 UTC
 
-    private LoyaltyReport Report() => new(_db.Factory, _db.Clock);
+    private LoyaltyReport Report() => new(_db.Factory, _db.Clock, _db.Options);
 
     private async Task SendAsync(EventRequest e) =>
         Assert.Equal(EventStatus.Accepted, (await _db.Ingestion().IngestAsync("till", [e], CancellationToken.None)).Single().Status);
@@ -52,8 +52,8 @@ public sealed class LoyaltyReportTests : IDisposable
         // Active: 100 − 50 redeemed + 47.50 (active since 30 June) + 10 adjusted; pending: the 10 of 6 July.
         Assert.Equal((new Money(10750), new Money(1000)), (report.Active, report.Pending));
         Assert.Equal(12, report.ByMonth.Count);
-        Assert.Equal(new DateTime(2025, 8, 1, 0, 0, 0, DateTimeKind.Utc), report.FromUtc);
-        var june = report.ByMonth.Single(m => m.MonthUtc == new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(new DateOnly(2025, 8, 1), report.FirstMonth);
+        var june = report.ByMonth.Single(m => m.Month == new DateOnly(2026, 6, 1));
         var july = report.ByMonth[^1];
         Assert.Equal(M(accrued: 14750, redeemed: 5000), june.Movement);
         Assert.Equal(M(accrued: 1000, adjusted: 1000), july.Movement);
@@ -67,7 +67,7 @@ public sealed class LoyaltyReportTests : IDisposable
     }
 
     [Fact]
-    public async Task ReportCoversTheLastTwelveMonthsAndCountsExpiriesWithoutAChannel()
+    public async Task ReportCoversTheLastTwelveMonthsAndCountsExpiriesUnderTheChannelThatEarnedThem()
     {
         await HistoryAsync();
         var report = Report();
@@ -78,11 +78,26 @@ public sealed class LoyaltyReportTests : IDisposable
         await new BonusLifecycle(_db.Factory, new WriteGate(), _db.Clock, _db.Notifier).RunOnceAsync(CancellationToken.None);
         var later = await report.BuildAsync(CancellationToken.None);
 
-        Assert.Equal(new DateTime(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc), later.FromUtc); // June 2026 has left the window
+        Assert.Equal(new DateOnly(2026, 7, 1), later.FirstMonth); // June 2026 has left the window
         Assert.Equal(M(accrued: 1000, adjusted: 1000), later.ByMonth[0].Movement);
         Assert.Equal(M(expired: 5000), later.ByMonth[^1].Movement);
-        Assert.Equal([new LoyaltyReport.ChannelRow(Channel.Store, M(accrued: 1000)), new LoyaltyReport.ChannelRow(null, M(expired: 5000, adjusted: 1000))], later.ByChannel);
+        // The expired points were earned in a store: they are the store's, not "without an order".
+        Assert.Equal([new LoyaltyReport.ChannelRow(Channel.Store, M(accrued: 1000, expired: 5000)), new LoyaltyReport.ChannelRow(null, M(adjusted: 1000))], later.ByChannel);
         Assert.Equal(new Money(1000), later.TopRules.Single().Accrued);
+    }
+
+    [Fact]
+    public async Task MonthsAreCutAtMidnightWhereTheAppReadsTimes()
+    {
+        // 22:30 UTC on 30 June is 01:30 on 1 July in Moscow, the installation's time zone: a July purchase.
+        _db.Clock.SetUtcNow(new DateTimeOffset(2026, 6, 30, 22, 30, 0, TimeSpan.Zero));
+        await SendAsync(Events.Purchase("p1", Phone, 2000m, _db.Clock.GetUtcNow()));
+
+        var report = await Report().BuildAsync(CancellationToken.None);
+
+        Assert.Equal(new DateOnly(2026, 7, 1), report.ByMonth[^1].Month);
+        Assert.Equal(M(accrued: 10000), report.ByMonth[^1].Movement);
+        Assert.Equal(M(), report.ByMonth[^2].Movement);
     }
 
     [SqliteFact] // reads SQLite's query plans
@@ -90,7 +105,7 @@ public sealed class LoyaltyReportTests : IDisposable
     {
         await HistoryAsync();
 
-        var plans = await QueryPlans.OfServiceAsync(_db, factory => new LoyaltyReport(factory, _db.Clock).BuildAsync(CancellationToken.None));
+        var plans = await QueryPlans.OfServiceAsync(_db, factory => new LoyaltyReport(factory, _db.Clock, _db.Options).BuildAsync(CancellationToken.None));
 
         var ledgerReads = plans.Where(p => p.Sql.Contains("FROM \"BonusLedger\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(12 * 7, ledgerReads.Count); // a month and a kind each

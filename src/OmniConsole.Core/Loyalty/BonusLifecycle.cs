@@ -28,6 +28,9 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
             var activated = await db.BonusLots.Where(l => !l.ActivationRecorded && l.ActivatesAtUtc <= now).OrderBy(l => l.Id).Take(Batch).ToListAsync(ct);
             var expired = await db.BonusLots.Where(l => !l.ExpiryRecorded && l.ExpiresAtUtc <= now).OrderBy(l => l.Id).Take(Batch).ToListAsync(ct);
             if (activated.Count == 0 && expired.Count == 0) break;
+            // An expiry is reported under the channel that earned the points (the lot's order's), as its accrual was.
+            var orderIds = expired.Where(l => l.OrderId is not null).Select(l => l.OrderId!.Value).Distinct().ToList();
+            var earnedIn = await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.Channel }).ToDictionaryAsync(o => o.Id, o => o.Channel, ct);
 
             foreach (var lot in activated)
             {
@@ -40,7 +43,8 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
                 lot.ExpiryRecorded = true;
                 lot.ActivationRecorded = true;
                 if (lot.RemainingMinor <= 0) continue;
-                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, RuleId = lot.RuleId, Note = "Expired" });
+                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, RuleId = lot.RuleId, Note = "Expired",
+                    Channel = lot.OrderId is { } order && earnedIn.TryGetValue(order, out var channel) ? channel : null });
                 AddItem(db, lot, EventType.BonusExpired, lot.ExpiresAtUtc, new BonusPayload(0, 0, lot.RemainingMinor, 0, null), now);
                 lot.RemainingMinor = 0;
             }

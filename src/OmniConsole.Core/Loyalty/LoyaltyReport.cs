@@ -11,15 +11,15 @@ namespace OmniConsole.Core.Loyalty;
 /// redeemed and expired per month and per channel, and the earning rules that accrued most. Every figure is summed in SQL.
 /// </summary>
 /// <remarks>
-/// Months are UTC calendar months, the current one included. A ledger entry's channel is its order's; entries without an
-/// order (expiries, adjustments) have none. Each month is read kind by kind over the (Kind, AtUtc, Channel, RuleId,
+/// Months are calendar months in the installation's time zone (the one the app shows times in), the current one included. A ledger entry's channel is its order's (an expiry's:
+/// the order that earned the lot); entries without an order (adjustments, birthday gifts) have none. Each month is read kind by kind over the (Kind, AtUtc, Channel, RuleId,
 /// AmountMinor) index, grouped by the channel and rule the entry carries — one index range each, never the whole ledger,
 /// no joins (joining millions of entries to their orders and lots cost 0.4–0.5 s a month at a million customers). A month
 /// that ended more than a day ago no longer changes (entries are dated when written; expiries a job minute late at most;
 /// merges move entries between customers, not in or out of a month), so those months are computed once per process and
 /// kept: a report reads the current month and the liability live.
 /// </remarks>
-public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock)
+public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, Microsoft.Extensions.Options.IOptions<OmniConsoleOptions> options)
 {
     public const int Months = 12;
     public const int TopRules = 10;
@@ -41,12 +41,13 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
         };
     }
 
-    public sealed record MonthRow(DateTime MonthUtc, Movement Movement);
+    /// <param name="Month">the month's first day, in the installation's time zone</param>
+    public sealed record MonthRow(DateOnly Month, Movement Movement);
     /// <param name="Channel">null: entries without an order</param>
     public sealed record ChannelRow(Channel? Channel, Movement Movement);
     public sealed record RuleRow(int RuleId, string Name, Money Accrued);
 
-    public sealed record Report(DateTime AtUtc, DateTime FromUtc, Money Active, Money Pending,
+    public sealed record Report(DateTime AtUtc, DateOnly FirstMonth, Money Active, Money Pending,
         IReadOnlyList<MonthRow> ByMonth, IReadOnlyList<ChannelRow> ByChannel, IReadOnlyList<RuleRow> TopRules);
 
     /// <summary>A month's entries of one kind, one channel and (accruals) one rule, summed.</summary>
@@ -61,15 +62,18 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
     public async Task<Report> BuildAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var months = Enumerable.Range(0, Months + 1)
-            .Select(i => new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(i - Months + 1)).ToArray();
+        // Each month from local midnight on its first day: a purchase at 01:00 Moscow time on the 1st is that month's.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.DisplayTimeZone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
+        var firsts = Enumerable.Range(0, Months + 1).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - Months + 1)).ToArray();
+        var months = firsts.Select(d => TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone)).ToArray();
 
         var liability = LiabilityAsync(now, ct); // on a connection of its own, beside the months
         // Months not kept yet are read two at a time (each on its own connection): a fresh process reads eleven of them.
         var groups = new IReadOnlyList<Group>[Months];
         await Parallel.ForEachAsync(Enumerable.Range(0, Months), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct },
             async (i, token) => groups[i] = await MonthAsync(months[i], months[i + 1], now, token));
-        var byMonth = groups.Select((g, i) => (Month: months[i], Groups: g)).ToList();
+        var byMonth = groups.Select((g, i) => (Month: firsts[i], Groups: g)).ToList();
         var balance = await liability;
 
         var all = byMonth.SelectMany(m => m.Groups).ToList();
@@ -83,7 +87,7 @@ public sealed class LoyaltyReport(IDbContextFactory<OmniConsoleDbContext> dbFact
             .OrderByDescending(r => r.Sum).ThenBy(r => r.RuleId)
             .Take(TopRules)
             .ToList();
-        return new Report(now, months[0], balance.Active, balance.Pending,
+        return new Report(now, firsts[0], balance.Active, balance.Pending,
             byMonth.Select(m => new MonthRow(m.Month, Sum(m.Groups))).ToList(), byChannel, await NamedAsync(accruedByRule, ct));
     }
 

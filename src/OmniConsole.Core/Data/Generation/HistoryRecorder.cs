@@ -318,7 +318,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             var amount = lot.RemainingMinor;
             lot.RemainingMinor = 0;
             _customer.LoyaltyVersion++;
-            ((ILoyaltyRows)this).AddLedger(new BonusLedgerEntry { Kind = BonusEntryKind.Expiry, AmountMinor = -amount, Lot = lot, RuleId = lot.RuleId, Note = "Expired", AtUtc = lot.ExpiresAtUtc });
+            ((ILoyaltyRows)this).AddLedger(new BonusLedgerEntry { Kind = BonusEntryKind.Expiry, AmountMinor = -amount, Lot = lot, RuleId = lot.RuleId, Note = "Expired", AtUtc = lot.ExpiresAtUtc, Channel = lot.Order?.Channel });
             Emit(LifecycleItem(EventType.BonusExpired, lot, lot.ExpiresAtUtc, new BonusPayload(0, 0, amount, 0, null)));
         }
 

@@ -34,13 +34,13 @@ public static class LoyaltyReportWorkbook
         Row(summary, 4, L["Active points outstanding"].Value, report.Active.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
         Row(summary, 5, L["Pending points outstanding"].Value, report.Pending.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
         Row(summary, 6, L["Liability (active + pending)"].Value, (report.Active + report.Pending).Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
-        Row(summary, 7, L["Months from"].Value, report.FromUtc).Cell(2).Style.NumberFormat.Format = "yyyy-mm";
+        Row(summary, 7, L["Months from"].Value, report.FirstMonth.ToDateTime(TimeOnly.MinValue)).Cell(2).Style.NumberFormat.Format = "yyyy-mm";
         summary.Row(1).Style.Font.Bold = true;
         summary.Column(1).Width = 34;
         summary.Column(2).Width = 22;
 
         var months = book.Worksheets.Add(SheetNames.Fit(L["By month"].Value));
-        Movements(months, L["Month"].Value, report.ByMonth.Select(m => ((object)m.MonthUtc, m.Movement)), L);
+        Movements(months, L["Month"].Value, report.ByMonth.Select(m => ((object)m.Month.ToDateTime(TimeOnly.MinValue), m.Movement)), L);
         months.Column(1).Style.NumberFormat.Format = "yyyy-mm";
         months.Cell(1, 1).Style.NumberFormat.Format = "@";
 
