@@ -170,4 +170,12 @@ public sealed class DashboardWidgetsTests(OmniConsoleFactory app) : IClassFixtur
         consultant.Render<Home>();
         Assert.EndsWith("/lookup", consultant.Services.GetRequiredService<NavigationManager>().Uri);
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(2, 1)]
+    [InlineData(7, 2)]
+    [InlineData(20, 5)]
+    [InlineData(1_000_000, 200_000)]
+    public void ValueAxesStepRoundlyToTheFigures(double max, int step) => Assert.Equal(step, DashboardCharts.AxisStep(max));
 }
