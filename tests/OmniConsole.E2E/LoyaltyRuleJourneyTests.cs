@@ -72,7 +72,7 @@ public sealed class LoyaltyRuleJourneyTests(AppServer app)
         var ledger = consultant.GetByTestId("bonus-ledger");
         await ledger.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(ledger).ToContainTextAsync(RuleName);
-        await Assertions.Expect(ledger).ToContainTextAsync("Base earning");
+        await Assertions.Expect(ledger).ToContainTextAsync("Базовое начисление"); // the demo names its base rule in Russian
         await Assertions.Expect(ledger).ToContainTextAsync("2,000.00"); // 10 % of the 20,000 of Electronics
         await Assertions.Expect(ledger).ToContainTextAsync("1,500.00"); // the default 5 % of 30,000
         await consultant.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "customer-ledger-1366.png"), FullPage = true });

@@ -106,7 +106,7 @@ public sealed class ApiKeysPageTests(OmniConsoleFactory app) : IClassFixture<Omn
         cut.Find("input[data-testid=scope-exports]").Change(true);
         cut.Find("form").Submit();
 
-        cut.WaitForAssertion(() => Assert.Equal("exports", cut.Find("[data-testid=scopes-bi-exports]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal("Exports", cut.Find("[data-testid=scopes-bi-exports]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         var bi = app.Api(cut.Find("[data-testid=key-plain]").TextContent.Trim());
         Assert.Equal(HttpStatusCode.NotFound, (await bi.GetAsync("/api/v1/exports/987654")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await bi.GetAsync("/api/v1/loyalty/rules")).StatusCode);

@@ -28,6 +28,9 @@ public sealed class AuditTextTests(OmniConsoleFactory app) : IClassFixture<OmniC
         Assert.Equal("Сегмент №7 «Москва», версия 3: строк 120, контакты скрыты (выгрузка №9)",
             InRussian(AuditText.Format(AuditText.SegmentExported, 7, "Москва", 3, 120, AuditText.Masked, 9)));
         Assert.Equal("Something else", InRussian("Something else"));
+        // Role names and a promo campaign's codes to Excel read in Russian too.
+        Assert.Equal("vera@example.ru: роль Консультант → Маркетолог", InRussian(AuditText.Format(AuditText.StaffRole, "vera@example.ru", "Consultant", "Marketer")));
+        Assert.Equal("Промоакция №4 «Весна»: кодов в Excel 100", InRussian(AuditText.Format(AuditText.PromoCodesExported, 4, "Весна", 100)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OmniConsole.Core.Common;
+using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Core.Audit;
 
@@ -29,6 +30,7 @@ public static class AuditText
     public const string SegmentVersion = "Segment #{0} '{1}' version {2}: {3}";
     public const string SegmentArchived = "Segment #{0} '{1}' archived";
     public const string PromoCodesMade = "Promo campaign #{0} '{1}': {2} code(s)";
+    public const string PromoCodesExported = "Promo campaign #{0} '{1}': {2} code(s) to Excel";
     public const string PromoCodeIssued = "Promo campaign #{0} '{1}': code {2}";
     public const string EarningRuleVersion = "Earning rule #{0} '{1}' version {2}: {3}";
     public const string TestSent = "Test {0} message to {1}: sent";
@@ -45,9 +47,9 @@ public static class AuditText
     [
         Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
         CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
-        SegmentExported, SegmentVersion, SegmentArchived, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
-        // Channel names fill a blank (the price's channel) and read as the UI names them.
-        "email", "sms", "viber", "telegram", "push",
+        SegmentExported, SegmentVersion, SegmentArchived, PromoCodesExported, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
+        // Channel names fill a blank (the price's channel) and role names a staff change's; they read as the UI names them.
+        "email", "sms", "viber", "telegram", "push", Roles.Consultant, Roles.Marketer, Roles.Manager, Roles.Administrator,
         TestNotTaken, TestSent, TestSandbox, TestRefused,
     ];
 

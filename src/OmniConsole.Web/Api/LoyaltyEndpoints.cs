@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
@@ -78,7 +79,7 @@ public static class LoyaltyEndpoints
             workbook.SaveAs(stream);
             stream.Position = 0;
             await audit.RecordAsync(user.Identity?.Name ?? "unknown", Core.Audit.AuditAction.Exported, null,
-                $"Promo campaign #{promoCampaignId} '{campaign.Name}': {row - 2} code(s) to Excel", ct);
+                AuditText.Format(AuditText.PromoCodesExported, promoCampaignId, campaign.Name, row - 2), ct);
             return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"promo-codes-{promoCampaignId}.xlsx");
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Core.Staff.Roles.LoyaltyEditors }).ExcludeFromDescription();
 

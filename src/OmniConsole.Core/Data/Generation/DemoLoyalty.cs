@@ -13,7 +13,14 @@ public sealed class DemoLoyalty(EarningRuleService rules, TierService tiers, Pro
 
     public async Task SetUpAsync(CancellationToken ct)
     {
-        await tiers.SaveAsync([new("Bronze", 0), new("Silver", 30_000), new("Gold", 100_000)], Actor, ct);
+        // The demo retailer's staff work in Russian: its tiers and its base rule are named as they would name them.
+        await tiers.SaveAsync([new("Бронза", 0), new("Серебро", 30_000), new("Золото", 100_000)], Actor, ct);
+        if (await rules.GetAsync(EarningRule.DefaultRuleId, ct) is { } baseRule)
+        {
+            var renamed = EarningRuleService.ToInput(baseRule);
+            renamed.Name = "Базовое начисление: 5 % от оплаченной суммы";
+            await rules.UpdateAsync(EarningRule.DefaultRuleId, renamed, Actor, ct);
+        }
         await rules.CreateAsync(new RuleInput { Name = "Приветственные 500 бонусов", Kind = "welcome", Status = "active", Points = 500, LifetimeDays = 90 }, Actor, ct);
         await rules.CreateAsync(new RuleInput { Name = "300 бонусов в день рождения", Kind = "birthday", Status = "active", Points = 300, LifetimeDays = 30 }, Actor, ct);
         await rules.CreateAsync(new RuleInput
@@ -23,8 +30,8 @@ public sealed class DemoLoyalty(EarningRuleService rules, TierService tiers, Pro
         }, Actor, ct);
         await rules.CreateAsync(new RuleInput
         {
-            Name = "Gold: +2 % ко всем покупкам", Status = "draft", Percent = 2, Priority = 5, ActivationDays = 14, LifetimeDays = 365,
-            Conditions = new RuleConditionsInput { Tiers = ["Gold"] },
+            Name = "Золото: +2 % ко всем покупкам", Status = "draft", Percent = 2, Priority = 5, ActivationDays = 14, LifetimeDays = 365,
+            Conditions = new RuleConditionsInput { Tiers = ["Золото"] },
         }, Actor, ct);
         await promos.CreateAsync(new PromoCampaignInput
         {
