@@ -382,14 +382,30 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         cut.WaitForAssertion(() => Assert.Contains("overflow-wrap: anywhere", cut.Find("[data-testid=step-preview]").GetAttribute("style")), Wait);
     }
 
+    [Fact]
+    public async Task ThePreviewCustomerIsFoundByPhoneOrNameAsTheLookupFindsThem()
+    {
+        var phone = Ev.NewPhone();
+        var id = (await app.PostAsync(new[] { Ev.View(new { phone, firstName = "Ефросинья", lastName = "Предпросмотрова" }, app.Clock.GetUtcNow().AddHours(-1)) }))[0].CustomerId;
+        await using var ctx = NewContext();
+        var cut = RenderNew(ctx);
+
+        Field(cut, "campaign-preview-customer").Input(phone);
+        cut.WaitForAssertion(() => Assert.Contains($"Ефросинья Предпросмотрова · #{id}", cut.Markup), Wait);
+        Field(cut, "campaign-preview-customer").Input("Предпросмотрова");
+        cut.WaitForAssertion(() => Assert.Contains($"· #{id}", cut.Markup), Wait);
+        Field(cut, "campaign-preview-customer").Input("Никтотакой Нигде");
+        cut.WaitForAssertion(() => Assert.Contains("No customer found for “Никтотакой Нигде”.", cut.Markup), Wait);
+    }
+
     [Theory]
-    [InlineData("-1")]
+    [InlineData("#-1")]
     [InlineData("0")]
     public async Task APreviewCustomerNumberBelowOneIsSaidToBeNone(string typed)
     {
         await using var ctx = NewContext();
         var cut = RenderNew(ctx);
-        Field(cut, "campaign-preview-customer").Change(typed);
+        Field(cut, "campaign-preview-customer").Input(typed);
         cut.WaitForAssertion(() => Assert.Contains("A customer # is a whole number from 1.", cut.Markup), Wait);
         // The steps preview the sample customer meanwhile, without a word about a customer #-1.
         Assert.Empty(cut.FindAll("[data-testid=step-preview-no-customer]"));

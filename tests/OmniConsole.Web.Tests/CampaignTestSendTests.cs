@@ -85,7 +85,11 @@ public sealed class CampaignTestSendTests(OmniConsoleFactory app) : IClassFixtur
             await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default));
         await ConfirmPhoneAsync(staff);
 
-        Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default)).Outcome);
+        var sandboxed = await previews.TestSendAsync(sms, "+7 916 555 1234", null, actor, default);
+        Assert.Equal(TestSendOutcome.Sandbox, sandboxed.Outcome);
+        // Nothing is sent in the sandbox, but the message it would have sent is given back to be shown.
+        Assert.StartsWith("Hi ", sandboxed.WouldSend!.Body);
+        Assert.DoesNotContain("{{", sandboxed.WouldSend.Body);
         Assert.Equal(TestSendOutcome.Sandbox, (await previews.TestSendAsync(sms with { Channel = "telegram" }, "79165551234", null, actor, default)).Outcome);
         Assert.Equal(new TestSendResult(TestSendOutcome.Refused, CampaignMessages.TestStaffPhoneOnly),
             await previews.TestSendAsync(sms with { Channel = "viber" }, "+7 916 000 0000", null, actor, default));

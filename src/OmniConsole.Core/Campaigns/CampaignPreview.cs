@@ -16,9 +16,28 @@ namespace OmniConsole.Core.Campaigns;
 /// Also the test send to a staff address through the channel's real provider.
 /// </summary>
 public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<OmniConsoleOptions> options,
-    MessageSenders senders, TrackingLinks links)
+    MessageSenders senders, TrackingLinks links, Customers.CustomerSearch search)
 {
     public const string SampleCode = "SAMPLE2345";
+
+    /// <summary>The customer a preview is for: <c>Id</c> 0 or less when a number typed is not one; null when no one matches.</summary>
+    public sealed record PreviewCustomer(long Id, string? Name);
+
+    /// <summary>
+    /// The customer to preview for, as a person names them: "#123" or a short number is the customer's number; anything
+    /// else is looked up as the lookup box does (phone, card, e-mail, name: the best match first), and audited as a search.
+    /// </summary>
+    public async Task<PreviewCustomer?> FindCustomerAsync(string query, string actor, CancellationToken ct)
+    {
+        var text = query.Trim();
+        var number = text.StartsWith('#') ? text[1..].Trim() : text;
+        // Phones have ten digits or more: fewer digits alone are a customer's number.
+        if (number.Length is > 0 and <= 9 && (text.StartsWith('#') || number.All(char.IsAsciiDigit)))
+            return long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new(id, null) : new(0, null);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hits = await search.SearchAsync(db, text, 1, actor, ct);
+        return hits.Count > 0 ? new(hits[0].Id, hits[0].Name) : null;
+    }
 
     /// <param name="NoSuchCustomer">the chosen customer does not exist: the preview shows the sample customer</param>
     public sealed record Preview(string? Subject, string Body, bool Html, SmsLength? Sms, SkipReason? Unreachable, string? CustomerName,
@@ -68,7 +87,8 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
     /// <summary>What a test send came to: sent, not taken by the provider (its error), the sandbox's nothing, or refused here (the message).</summary>
     public enum TestSendOutcome { Sent, NotTaken, Sandbox, Refused }
 
-    public sealed record TestSendResult(TestSendOutcome Outcome, string? Message = null);
+    /// <param name="WouldSend">In the sandbox: the message a provider would have been given, so a test can still be checked.</param>
+    public sealed record TestSendResult(TestSendOutcome Outcome, string? Message = null, Preview? WouldSend = null);
 
     /// <summary>
     /// Sends the step's e-mail (or text) through the configured provider, to a staff account's own e-mail or phone only: a
@@ -86,7 +106,11 @@ public sealed class CampaignPreview(IDbContextFactory<OmniConsoleDbContext> dbFa
         long? rendered = null;
         var sender = to is null ? null : senders.For(channel);
         if (refusal is not null) result = new(TestSendOutcome.Refused, refusal);
-        else if (sender is null) result = new(TestSendOutcome.Sandbox);
+        else if (sender is null)
+        {
+            var preview = await RenderAsync(step with { FallbackChannel = null }, customerId, ct);
+            result = new(TestSendOutcome.Sandbox, WouldSend: preview with { Subject = preview.Subject is { } s ? "[TEST] " + s : null });
+        }
         else
         {
             // The step's own channel: its fallback goes to another kind of address than the one checked.

@@ -34,6 +34,7 @@ public partial class CampaignEditor
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<CampaignEditor> Log { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private CampaignPreview Previews { get; set; } = default!;
 
     private CampaignService.View? _view;
     private readonly EditorModel _model = new();
@@ -41,6 +42,8 @@ public partial class CampaignEditor
     private List<PromoCampaignView> _promos = [];
     private List<FieldError> _errors = [];
     private long? _previewCustomerId;
+    private string? _previewQuery, _previewFound;
+    private bool _previewNotFound;
     private bool _loading = true, _notFound, _busy, _canEdit;
     private string? _name;
     // The definition as last loaded or saved: the editor has unsaved changes while the form differs from it.
@@ -70,7 +73,25 @@ public partial class CampaignEditor
     private long? PreviewCustomer => _previewCustomerId is > 0 ? _previewCustomerId : null;
 
     // Null without an error: the field's own validation clears a text that stays the same from render to render.
-    private string? PreviewCustomerError => _previewCustomerId is <= 0 ? L["A customer # is a whole number from 1."].Value : null;
+    private string? PreviewCustomerError =>
+        _previewNotFound ? L["No customer found for “{0}”.", _previewQuery?.Trim() ?? ""].Value
+        : _previewCustomerId is <= 0 ? L["A customer # is a whole number from 1."].Value : null;
+
+    /// <summary>Finds the customer the steps preview for, by what was typed (the lookup box's search, or "#number").</summary>
+    private async Task FindPreviewCustomerAsync(string? text)
+    {
+        _previewQuery = text;
+        (_previewCustomerId, _previewFound, _previewNotFound) = (null, null, false);
+        if (string.IsNullOrWhiteSpace(text)) return;
+        try
+        {
+            var found = await Previews.FindCustomerAsync(text, (await Auth).User.Identity?.Name ?? "unknown", CancellationToken.None);
+            if (_previewQuery != text) return; // typed on meanwhile
+            if (found is null) _previewNotFound = true;
+            else (_previewCustomerId, _previewFound) = (found.Id, found.Name is { } name ? $"{name} · #{found.Id}" : null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
+    }
 
     private string Snapshot() => System.Text.Json.JsonSerializer.Serialize(_model.ToInput());
 
