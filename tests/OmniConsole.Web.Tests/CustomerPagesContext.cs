@@ -24,6 +24,7 @@ internal static class CustomerPagesContext
         ctx.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CustomerList>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Segments.SegmentService>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Loyalty.TierService>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CustomerSearch>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Audit.AuditLog>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));

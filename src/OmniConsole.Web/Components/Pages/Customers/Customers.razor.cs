@@ -48,6 +48,8 @@ public partial class Customers
     private DateRange? _lastPurchase;
     private List<string> _cities = [];
     private List<OmniConsole.Core.Segments.SegmentService.Summary> _segments = [];
+    // The tiers configured on /loyalty (every customer is in one of them), or the base tier while there are none.
+    private List<string> _tiers = [LoyaltyTiers.Base];
     private int _page;
     private int _size = PageSizes[0];
     private CustomerList.SortBy? _sort;
@@ -65,6 +67,7 @@ public partial class Customers
         await using var db = await DbFactory.CreateDbContextAsync();
         _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
         _segments = await Segments.ListAsync(includeArchived: false, CancellationToken.None);
+        if ((await Tiers.ListAsync(CancellationToken.None)).Select(t => t.Name).ToList() is { Count: > 0 } tiers) _tiers = tiers;
     }
 
     protected override void OnParametersSet()
