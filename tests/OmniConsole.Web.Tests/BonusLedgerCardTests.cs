@@ -59,6 +59,11 @@ public sealed class BonusLedgerCardTests(OmniConsoleFactory app) : IClassFixture
         Assert.Equal("· Base earning: 5 % of the paid amount (v1)", rows[1].QuerySelector("[data-testid=ledger-rule]")!.TextContent.Trim());
         Assert.Contains("pending until", rows[1].TextContent);
         Assert.Equal("100.00", rows[1].QuerySelector("[data-testid=ledger-balance]")!.TextContent.Trim());
+        // Booked when the till's event arrived; the purchase itself was an hour earlier, as the timeline says.
+        var format = new OmniConsole.Web.Components.Shared.DisplayFormat(Microsoft.Extensions.Options.Options.Create(new OmniConsoleOptions()));
+        Assert.Equal($"order of {format.Time(app.Clock.GetUtcNow().AddHours(-1).UtcDateTime)}",
+            rows[1].QuerySelector("[data-testid=ledger-order-time]")!.TextContent.Trim());
+        Assert.Null(rows[0].QuerySelector("[data-testid=ledger-order-time]")); // an adjustment has no order
         Assert.Contains("No points expire in the next 30 days", cut.Find("[data-testid=bonus-expiring]").TextContent);
     }
 

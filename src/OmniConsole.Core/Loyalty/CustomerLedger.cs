@@ -15,8 +15,10 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
     /// <param name="Balance">the sum of this entry and every older one: what the ledger says the customer had after it</param>
     /// <param name="RuleName">for an accrual, the earning rule that made its lot</param>
     /// <param name="PendingUntilUtc">for an accrual whose points are not active yet, when they become active</param>
+    /// <param name="AtUtc">when the points were booked (what the balance and the report go by)</param>
+    /// <param name="OrderAtUtc">when the entry's purchase or return happened (the timeline's time), which can be earlier</param>
     public sealed record Row(long Id, DateTime AtUtc, BonusEntryKind Kind, Money Amount, Money Balance, string? RuleName,
-        DateTime? PendingUntilUtc, string? OrderNumber, string? Note);
+        DateTime? PendingUntilUtc, string? OrderNumber, string? Note, DateTime? OrderAtUtc = null);
 
     public sealed record Page(IReadOnlyList<Row> Rows, int Total);
 
@@ -39,6 +41,7 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
             {
                 e.Id, e.AtUtc, e.Kind, e.AmountMinor, e.Note,
                 OrderNumber = e.Order != null ? e.Order.OrderNumber : null,
+                OrderAtUtc = e.Order != null ? e.Order.OccurredAtUtc : (DateTime?)null,
                 RuleName = e.Lot != null && e.Lot.RuleId != null ? db.EarningRules.Where(r => r.Id == e.Lot.RuleId).Select(r => r.Name).FirstOrDefault() : null,
                 RuleVersion = e.Lot != null ? e.Lot.RuleVersion : null,
                 // Pending only while the lot still holds points: a purchase returned before activation has none left.
@@ -54,7 +57,7 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
             var note = r.Note == r.RuleName ? null : r.Note; // an accrual's note is its rule's name, shown already
             // The rule as it was when it accrued: its name and the version that made the lot.
             var rule = r.RuleName is null ? null : r.RuleVersion is { } version ? $"{r.RuleName} (v{version})" : r.RuleName;
-            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), rule, pending, r.OrderNumber, note));
+            page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), rule, pending, r.OrderNumber, note, r.OrderAtUtc));
             balance -= r.AmountMinor;
         }
 
