@@ -31,6 +31,8 @@ public sealed class AuditTextTests(OmniConsoleFactory app) : IClassFixture<OmniC
         // Role names and a promo campaign's codes to Excel read in Russian too.
         Assert.Equal("vera@example.ru: роль Консультант → Маркетолог", InRussian(AuditText.Format(AuditText.StaffRole, "vera@example.ru", "Consultant", "Marketer")));
         Assert.Equal("Промоакция №4 «Весна»: кодов в Excel 100", InRussian(AuditText.Format(AuditText.PromoCodesExported, 4, "Весна", 100)));
+        Assert.Equal("список клиентов: имя Иванов, телефон +7916 (найдено 12)", InRussian("list: name=Иванов, phone=+7916 (12)"));
+        Assert.Equal("vera@example.ru: роль Консультант, Менеджер → Маркетолог", InRussian(AuditText.Format(AuditText.StaffRole, "vera@example.ru", "Consultant, Manager", "Marketer")));
     }
 
     [Fact]

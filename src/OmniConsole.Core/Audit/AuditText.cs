@@ -37,6 +37,11 @@ public static class AuditText
     public const string TestNotTaken = "Test {0} message to {1}: the provider did not take it ({2})";
     public const string TestSandbox = "Test {0} message to {1}: not sent (no provider, the sandbox)";
     public const string TestRefused = "Test {0} message to {1}: refused (tests go to staff addresses only)";
+    /// <summary>A search of the customer list: its filters ("name=…, phone=…", each from the templates below) and the count found.</summary>
+    public const string CustomersListed = "list: {0} ({1})";
+    public const string ListName = "name={0}", ListPhone = "phone={0}", ListEmail = "email={0}", ListCard = "card={0}";
+    /// <summary>Filled templates joined by commas: each part is read on its own (kept last: it fits any text with a comma).</summary>
+    public const string Parts = "{0}, {1}";
     /// <summary>Words that fill a template's blank: an export's contacts.</summary>
     public const string InFull = "in full", Masked = "masked";
     /// <summary>What stands where an erased customer's personal data was (audit details, staff notes on their points).</summary>
@@ -50,7 +55,7 @@ public static class AuditText
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesExported, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
         // Channel names fill a blank (the price's channel) and role names a staff change's; they read as the UI names them.
         "email", "sms", "viber", "telegram", "push", Roles.Consultant, Roles.Marketer, Roles.Manager, Roles.Administrator,
-        TestNotTaken, TestSent, TestSandbox, TestRefused,
+        TestNotTaken, TestSent, TestSandbox, TestRefused, CustomersListed, ListName, ListPhone, ListEmail, ListCard, Parts,
     ];
 
     private static readonly StoredTemplates Known = new(Templates);

@@ -27,10 +27,11 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
     public async Task<Page> ReadAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, string actor, CancellationToken ct)
     {
         var page = await ReadPageAsync(db, filter, sort, descending, skip, take, ct);
-        var parts = new[] { ("name", filter.Name), ("phone", filter.Phone), ("email", filter.Email), ("card", filter.Card) }
-            .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => $"{p.Item1}={p.Item2!.Trim()}").ToList();
+        var parts = new[] { (Audit.AuditText.ListName, filter.Name), (Audit.AuditText.ListPhone, filter.Phone), (Audit.AuditText.ListEmail, filter.Email), (Audit.AuditText.ListCard, filter.Card) }
+            .Where(p => !string.IsNullOrWhiteSpace(p.Item2)).Select(p => Audit.AuditText.Format(p.Item1, p.Item2!.Trim())).ToList();
         if (skip == 0 && parts.Count > 0)
-            await audit.RecordBatchedAsync(actor, Audit.AuditAction.CustomersSearched, null, $"list: {string.Join(", ", parts)} ({page.Total})");
+            await audit.RecordBatchedAsync(actor, Audit.AuditAction.CustomersSearched, null,
+                Audit.AuditText.Format(Audit.AuditText.CustomersListed, string.Join(", ", parts), page.Total));
         return page;
     }
 
