@@ -95,6 +95,20 @@ public sealed class CustomerReadTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAccrualsJournalRowNamesItsRuleOnceEvenAfterTheRuleIsRenamed()
+    {
+        var id = await SendAsync(Events.Purchase("p-renamed", "+79035559999", 2000m, _db.Clock.GetUtcNow()));
+        await using (var db = _db.Open())
+            await db.EarningRules.Where(r => r.Id == Core.Loyalty.EarningRule.DefaultRuleId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, "Базовое начисление"));
+
+        var page = await new Core.Loyalty.CustomerLedger(_db.Factory, _db.Clock).ReadAsync(id, 0, 10, CancellationToken.None);
+
+        var accrual = Assert.Single(page.Rows);
+        Assert.Equal("Базовое начисление (v1)", accrual.RuleName);
+        Assert.Null(accrual.Note); // the name noted when it accrued is not shown again beside the rule's name now
+    }
+
+    [Fact]
     public async Task TheListShowsASavedSegmentsMembersAndSearchesAmongThem()
     {
         var kazan = await SendAsync(Profile("k", "+79035551101", "Алексей", "Казанский", city: "Казань"));

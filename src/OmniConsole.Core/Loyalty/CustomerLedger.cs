@@ -54,7 +54,8 @@ public sealed class CustomerLedger(IDbContextFactory<OmniConsoleDbContext> dbFac
         foreach (var r in rows)
         {
             var pending = r.Kind == BonusEntryKind.Accrual && r.PendingUntilUtc > now ? r.PendingUntilUtc : null;
-            var note = r.Note == r.RuleName ? null : r.Note; // an accrual's note is its rule's name, shown already
+            // An accrual by a rule notes the rule's name as it was then: the rule is shown already (by its name now).
+            var note = r.Kind == BonusEntryKind.Accrual && r.RuleName is not null ? null : r.Note;
             // The rule as it was when it accrued: its name and the version that made the lot.
             var rule = r.RuleName is null ? null : r.RuleVersion is { } version ? $"{r.RuleName} (v{version})" : r.RuleName;
             page.Add(new Row(r.Id, r.AtUtc, r.Kind, new Money(r.AmountMinor), new Money(balance), rule, pending, r.OrderNumber, note, r.OrderAtUtc));
