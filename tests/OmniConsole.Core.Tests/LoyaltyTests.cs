@@ -20,6 +20,31 @@ public sealed class LoyaltyTests : IDisposable
     }
 
     [Fact]
+    public async Task ARulesPreviewSaysWhichActiveRulesStackWithItOnATypicalCheck()
+    {
+        // Three store purchases this month, paid 1,000, 2,000 and 4,000: the typical (median) one paid 2,000.
+        foreach (var (id, total) in new[] { ("s1", 1000m), ("s2", 2000m), ("s3", 4000m) })
+            Assert.Equal(EventStatus.Accepted, (await SendAsync(Events.Purchase(id, Phone, total, _db.Clock.GetUtcNow().AddDays(-1), orderNumber: id))).Status);
+        var rules = new EarningRuleService(_db.Factory, new Core.Data.WriteGate(),
+            new Core.Segments.SegmentService(_db.Factory, new Core.Segments.SegmentVocabulary(_db.Factory, _db.Clock), _db.Options, _db.Clock), _db.Clock);
+        RuleInput Draft(bool exclusive) => new()
+        {
+            Name = "Магазины +2 %", Kind = "purchase", Status = "draft", Percent = 2, Priority = 5, Exclusive = exclusive,
+            Conditions = new RuleConditionsInput { Channels = ["store"] }, ActivationDays = 14, LifetimeDays = 365,
+        };
+
+        var stacked = await rules.StackingAsync(Draft(exclusive: false), null, CancellationToken.None);
+
+        // The draft first (priority 5), then the base rule: 40 + 100 points on the 2,000 paid, 7 % together.
+        Assert.Equal(2000m, stacked!.Paid);
+        Assert.Equal([new EarningRuleService.StackedAccrual(null, 40m), new EarningRuleService.StackedAccrual("Base earning: 5 % of the paid amount", 100m)], stacked.Accruals);
+        Assert.Equal(7m, stacked.CombinedPercent);
+        // Exclusive, it is the only one that accrues.
+        var alone = await rules.StackingAsync(Draft(exclusive: true), null, CancellationToken.None);
+        Assert.Equal([new EarningRuleService.StackedAccrual(null, 40m)], alone!.Accruals);
+    }
+
+    [Fact]
     public async Task PurchaseAccruesFivePercentPendingThenActiveAfterFourteenDays()
     {
         var result = await SendAsync(Events.Purchase("p1", Phone, 1000.55m, _db.Clock.GetUtcNow()));

@@ -145,23 +145,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
             return new Preview(0, 0, 0, PreviewDays); // welcome and birthday rules accrue on events a preview cannot replay
 
         var c = rule.Conditions;
-        var orders = db.Orders.AsNoTracking().Where(o => o.OccurredAtUtc >= since && o.OccurredAtUtc < now && o.Status == OrderStatus.Purchased);
-        if (c.ValidFromUtc is { } from) orders = orders.Where(o => o.OccurredAtUtc >= from);
-        if (c.ValidToUtc is { } to) orders = orders.Where(o => o.OccurredAtUtc < to);
-        if (c.Channels.Count > 0) orders = orders.Where(o => c.Channels.Contains(o.Channel));
-        if (c.StoreCodes.Count > 0)
-        {
-            var storeIds = await db.Stores.Where(s => c.StoreCodes.Contains(s.Code)).Select(s => s.Id).ToListAsync(ct);
-            orders = orders.Where(o => o.StoreId != null && storeIds.Contains(o.StoreId.Value));
-        }
-        if (c.MinTotalMinor is { } min) orders = orders.Where(o => o.TotalMinor >= min);
-        if (c.Tiers.Count > 0) orders = orders.Where(o => c.Tiers.Contains(o.Customer!.Tier));
-        if (c.SegmentId is { } segmentId)
-        {
-            var json = await db.Segments.Where(s => s.Id == segmentId).Select(s => s.DefinitionJson).ToListAsync(ct);
-            var members = await segments.MembersQueryAsync(db, SegmentService.ParseOrThrow(json[0]), segmentId, ct);
-            orders = orders.Where(o => members.Select(m => m.Id).Contains(o.CustomerId));
-        }
+        var orders = await MatchingOrdersAsync(db, rule, since, now, ct);
 
         var fixedPoints = rule.PointsMinor;
         var bp = rule.PercentBasisPoints ?? 0;
@@ -191,6 +175,83 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         }
         var accruing = rows.Where(r => r.Amount > 0).ToList();
         return new Preview(accruing.Sum(r => r.Amount) / 100m, accruing.Select(r => r.Customer).Distinct().Count(), accruing.Count, PreviewDays);
+    }
+
+    /// <summary>The purchases between <paramref name="since"/> and <paramref name="now"/> a rule's order-level conditions hold for (lines aside).</summary>
+    private async Task<IQueryable<Order>> MatchingOrdersAsync(OmniConsoleDbContext db, EarningRule rule, DateTime since, DateTime now, CancellationToken ct)
+    {
+        var c = rule.Conditions;
+        var orders = db.Orders.AsNoTracking().Where(o => o.OccurredAtUtc >= since && o.OccurredAtUtc < now && o.Status == OrderStatus.Purchased);
+        if (c.ValidFromUtc is { } from) orders = orders.Where(o => o.OccurredAtUtc >= from);
+        if (c.ValidToUtc is { } to) orders = orders.Where(o => o.OccurredAtUtc < to);
+        if (c.Channels.Count > 0) orders = orders.Where(o => c.Channels.Contains(o.Channel));
+        if (c.StoreCodes.Count > 0)
+        {
+            var storeIds = await db.Stores.Where(s => c.StoreCodes.Contains(s.Code)).Select(s => s.Id).ToListAsync(ct);
+            orders = orders.Where(o => o.StoreId != null && storeIds.Contains(o.StoreId.Value));
+        }
+        if (c.MinTotalMinor is { } min) orders = orders.Where(o => o.TotalMinor >= min);
+        if (c.Tiers.Count > 0) orders = orders.Where(o => c.Tiers.Contains(o.Customer!.Tier));
+        if (c.SegmentId is { } segmentId)
+        {
+            var json = await db.Segments.Where(s => s.Id == segmentId).Select(s => s.DefinitionJson).ToListAsync(ct);
+            var members = await segments.MembersQueryAsync(db, SegmentService.ParseOrThrow(json[0]), segmentId, ct);
+            orders = orders.Where(o => members.Select(m => m.Id).Contains(o.CustomerId));
+        }
+        return orders;
+    }
+
+    /// <summary>What a purchase gets from every active rule together: its paid amount and, in the order applied, each rule's points.</summary>
+    /// <param name="ThisRule">null for the rule being previewed, else another active rule's name</param>
+    public sealed record StackedAccrual(string? ThisRule, decimal Points);
+    public sealed record Stacking(decimal Paid, IReadOnlyList<StackedAccrual> Accruals, int ChecksSampled)
+    {
+        /// <summary>All the points together as a share of the paid amount, in percent.</summary>
+        public decimal CombinedPercent => Paid == 0 ? 0 : Math.Round(Accruals.Sum(a => a.Points) / Paid * 100, 1);
+    }
+
+    /// <summary>
+    /// The rule as if active beside the rules active now, on a typical purchase it matches (the median paid amount of the
+    /// last 200 it matches in <see cref="PreviewDays"/> days): which rules accrue on it, in the order they apply, and how
+    /// much together. Null for welcome and birthday rules, or when nothing matched. <paramref name="editingId"/>: the rule
+    /// being edited, so its saved version does not count twice.
+    /// </summary>
+    public async Task<Stacking?> StackingAsync(RuleInput input, int? editingId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rule = new EarningRule { LifetimeDays = 365 };
+        await ApplyAsync(db, rule, input, creating: true, ct);
+        if (rule.Kind != EarningRuleKind.Purchase) return null;
+        (rule.Id, rule.Status) = (editingId ?? 0, EarningRuleStatus.Active);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var orders = await MatchingOrdersAsync(db, rule, now.AddDays(-PreviewDays), now, ct);
+        var c = rule.Conditions;
+        if (c.MatchesLines)
+        {
+            var categories = await MatchingAsync(db.Products.Select(p => p.Category), c.Categories, ct);
+            var brands = await MatchingAsync(db.Products.Select(p => p.Brand), c.Brands, ct);
+            orders = orders.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id
+                && (c.Categories.Count == 0 || categories.Contains(l.Category!)) && (c.Brands.Count == 0 || brands.Contains(l.Brand!))));
+        }
+        var sample = await orders.OrderByDescending(o => o.OccurredAtUtc).Take(200)
+            .Select(o => new { o.Id, o.CustomerId, o.Channel, o.StoreId, o.TotalMinor, o.BonusRedeemedMinor, o.OccurredAtUtc }).ToListAsync(ct);
+        if (sample.Count == 0) return null;
+        var typical = sample.OrderBy(o => o.TotalMinor - o.BonusRedeemedMinor).ElementAt(sample.Count / 2);
+
+        var others = await db.EarningRules.AsNoTracking()
+            .Where(r => r.Status == EarningRuleStatus.Active && r.Kind == EarningRuleKind.Purchase && r.Id != rule.Id).ToListAsync(ct);
+        var policy = new LoyaltyPolicy([.. others, rule], defaultMaxRedeemShare: 0m);
+        var lines = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == typical.Id)
+            .Select(l => new Timeline.LinePayload(l.Sku, l.Name, l.Category, l.Brand, l.Quantity, l.UnitPriceMinor)).ToListAsync(ct);
+        var store = typical.StoreId is { } storeId ? await db.Stores.Where(s => s.Id == storeId).Select(s => s.Code).FirstOrDefaultAsync(ct) : null;
+        var tier = await db.Customers.Where(x => x.Id == typical.CustomerId).Select(x => x.Tier).FirstAsync(ct);
+        var memberOf = new HashSet<int>();
+        foreach (var segmentId in policy.ReferencedSegments)
+            if (await segments.IsMemberAsync(db, segmentId, typical.CustomerId, ct)) memberOf.Add(segmentId);
+        var accruals = policy.Accruals(new PurchaseFacts(typical.Channel, store, lines, new Money(typical.TotalMinor), new Money(typical.BonusRedeemedMinor),
+            typical.OccurredAtUtc, tier, memberOf));
+        return new Stacking(new Money(typical.TotalMinor - typical.BonusRedeemedMinor).Major,
+            accruals.Select(a => new StackedAccrual(ReferenceEquals(a.Rule, rule) ? null : a.Rule.Name, a.Amount.Major)).ToList(), sample.Count);
     }
 
     private static async Task<List<string>> MatchingAsync(IQueryable<string?> values, List<string> wanted, CancellationToken ct)

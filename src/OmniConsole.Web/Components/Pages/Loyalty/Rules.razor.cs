@@ -35,6 +35,7 @@ public partial class Rules
     private bool _exclusive;
     private List<FieldError> _errors = [];
     private EarningRuleService.Preview? _preview;
+    private EarningRuleService.Stacking? _stacking;
 
     protected override async Task OnInitializedAsync()
     {
@@ -72,7 +73,7 @@ public partial class Rules
         _sharePercent = input.MaxRedeemShare * 100;
         _exclusive = input.Exclusive ?? false;
         _errors = [];
-        _preview = null;
+        (_preview, _stacking) = (null, null);
         _opened = System.Text.Json.JsonSerializer.Serialize(Input());
     }
 
@@ -105,6 +106,7 @@ public partial class Rules
         {
             _errors = [];
             _preview = await RuleStore.PreviewAsync(Input(), CancellationToken.None);
+            _stacking = await RuleStore.StackingAsync(Input(), _editingId, CancellationToken.None);
         }
         catch (RuleValidationException ex) { _errors = ex.Errors.ToList(); }
     }
