@@ -47,5 +47,19 @@ public sealed class AuditTextTests(OmniConsoleFactory app) : IClassFixture<OmniC
         await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsole.Core.Data.OmniConsoleDbContext>>().CreateDbContextAsync();
         var details = db.AuditEntries.Where(a => a.Action == AuditAction.EarningRuleCreated).Select(a => a.Details).ToList();
         Assert.Contains(details, d => d!.Contains($"\"name\":\"{name}\"")); // not \u0417… or \u002B
+
+        // The page and its Excel file read the snapshot as the rule in words, in the reader's language.
+        var L = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider()
+            .GetRequiredService<IStringLocalizer<SharedResource>>();
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("ru-RU");
+        try
+        {
+            var shown = OmniConsole.Web.Components.Pages.Admin.AuditDetails.Show(details.Single(d => d!.Contains(name)), AuditAction.EarningRuleCreated, L);
+            Assert.StartsWith("Правило начисления", shown);
+            Assert.Contains("За покупку; черновик; 2 %; приоритет 5; ожидание 14 дн., действуют 365 дн.", shown);
+            Assert.DoesNotContain("{", shown);
+        }
+        finally { CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = previous; }
     }
 }

@@ -45,7 +45,7 @@ public static class AuditWorkbook
                 sheet.Cell(row, 3).Value = L[r.Action.ToString()].Value;
                 if (r.CustomerId is { } id) sheet.Cell(row, 4).Value = id;
                 sheet.Cell(row, 5).Value = r.CustomerName;
-                sheet.Cell(row, 6).Value = AuditText.Translate(r.Details, s => L[s], CultureInfo.CurrentCulture);
+                sheet.Cell(row, 6).Value = AuditDetails.Show(r.Details, r.Action, L);
                 row++;
             }
             if (page.More) sheet.Cell(row, 1).Value = string.Format(CultureInfo.CurrentCulture, L["The first {0} entries; more match, narrow the filters for the rest."], MaxRows);

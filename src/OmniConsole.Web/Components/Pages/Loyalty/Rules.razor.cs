@@ -50,12 +50,11 @@ public partial class Rules
 
     private static Color StatusColor(string status) => status switch { "active" => Color.Success, "paused" => Color.Warning, "draft" => Color.Default, _ => Color.Dark };
 
-    private string KindText(string kind) => kind switch { "welcome" => L["Welcome"], "birthday" => L["Birthday"], _ => L["On purchase"] };
+    private string KindText(string kind) => RuleText.Kind(kind, L);
 
-    private string StatusText(string status) => status switch { "active" => L["In effect"], "paused" => L["Paused"], "ended" => L["Ended"], _ => L["Draft"] };
+    private string StatusText(string status) => RuleText.Status(status, L);
 
-    private string Earns(RuleView r) =>
-        r.Percent is { } p ? $"{p:0.##} %" : r.Points is { } pts ? string.Format(L["{0} points"], pts.ToString("N2")) : "";
+    private string Earns(RuleView r) => RuleText.Earns(r, L);
 
     private void New() => Open(null, new RuleInput { Kind = "purchase", Percent = 5, LifetimeDays = 365, ActivationDays = 0, Priority = 10, Conditions = new() });
 
