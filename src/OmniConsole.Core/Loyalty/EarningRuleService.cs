@@ -157,10 +157,7 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         }
         else
         {
-            // Categories and brands as stored (matched ignoring case, in C#, over the catalogue's few distinct values).
-            var categories = await MatchingAsync(db.Products.Select(p => p.Category), c.Categories, ct);
-            var brands = await MatchingAsync(db.Products.Select(p => p.Brand), c.Brands, ct);
-            var lines = db.OrderLines.Where(l => (c.Categories.Count == 0 || categories.Contains(l.Category!)) && (c.Brands.Count == 0 || brands.Contains(l.Brand!)));
+            var lines = await MatchingLinesAsync(db, c, ct);
             var perOrder = await orders
                 .Select(o => new
                 {
@@ -202,9 +199,9 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
     }
 
     /// <summary>What a purchase gets from every active rule together: its paid amount and, in the order applied, each rule's points.</summary>
-    /// <param name="ThisRule">null for the rule being previewed, else another active rule's name</param>
-    public sealed record StackedAccrual(string? ThisRule, decimal Points);
-    public sealed record Stacking(decimal Paid, IReadOnlyList<StackedAccrual> Accruals, int ChecksSampled)
+    /// <param name="OtherRule">another active rule's name; null for the rule being previewed</param>
+    public sealed record StackedAccrual(string? OtherRule, decimal Points);
+    public sealed record Stacking(decimal Paid, IReadOnlyList<StackedAccrual> Accruals)
     {
         /// <summary>All the points together as a share of the paid amount, in percent.</summary>
         public decimal CombinedPercent => Paid == 0 ? 0 : Math.Round(Accruals.Sum(a => a.Points) / Paid * 100, 1);
@@ -228,10 +225,8 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         var c = rule.Conditions;
         if (c.MatchesLines)
         {
-            var categories = await MatchingAsync(db.Products.Select(p => p.Category), c.Categories, ct);
-            var brands = await MatchingAsync(db.Products.Select(p => p.Brand), c.Brands, ct);
-            orders = orders.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id
-                && (c.Categories.Count == 0 || categories.Contains(l.Category!)) && (c.Brands.Count == 0 || brands.Contains(l.Brand!))));
+            var matching = await MatchingLinesAsync(db, c, ct);
+            orders = orders.Where(o => matching.Any(l => l.OrderId == o.Id));
         }
         var sample = await orders.OrderByDescending(o => o.OccurredAtUtc).Take(200)
             .Select(o => new { o.Id, o.CustomerId, o.Channel, o.StoreId, o.TotalMinor, o.BonusRedeemedMinor, o.OccurredAtUtc }).ToListAsync(ct);
@@ -251,7 +246,15 @@ public sealed class EarningRuleService(IDbContextFactory<OmniConsoleDbContext> d
         var accruals = policy.Accruals(new PurchaseFacts(typical.Channel, store, lines, new Money(typical.TotalMinor), new Money(typical.BonusRedeemedMinor),
             typical.OccurredAtUtc, tier, memberOf));
         return new Stacking(new Money(typical.TotalMinor - typical.BonusRedeemedMinor).Major,
-            accruals.Select(a => new StackedAccrual(ReferenceEquals(a.Rule, rule) ? null : a.Rule.Name, a.Amount.Major)).ToList(), sample.Count);
+            accruals.Select(a => new StackedAccrual(ReferenceEquals(a.Rule, rule) ? null : a.Rule.Name, a.Amount.Major)).ToList());
+    }
+
+    /// <summary>Order lines of the rule's categories and brands (as stored, matched ignoring case over the catalogue's few distinct values).</summary>
+    private static async Task<IQueryable<OrderLine>> MatchingLinesAsync(OmniConsoleDbContext db, EarningRuleConditions c, CancellationToken ct)
+    {
+        var categories = await MatchingAsync(db.Products.Select(p => p.Category), c.Categories, ct);
+        var brands = await MatchingAsync(db.Products.Select(p => p.Brand), c.Brands, ct);
+        return db.OrderLines.Where(l => (c.Categories.Count == 0 || categories.Contains(l.Category!)) && (c.Brands.Count == 0 || brands.Contains(l.Brand!)));
     }
 
     private static async Task<List<string>> MatchingAsync(IQueryable<string?> values, List<string> wanted, CancellationToken ct)

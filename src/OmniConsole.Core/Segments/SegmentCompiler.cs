@@ -129,7 +129,7 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
             {
                 var rows = db.CustomerChannelActivities.Where(a => a.Channel != Channel.System);
                 if (since is { } from) rows = rows.Where(a => a.LastAtUtc >= from);
-                return Counted(rows.Select(a => new Row { CustomerId = a.CustomerId, Amount = 1 }), g => g.Count(), bounds);
+                return CountedRows(rows.Select(a => new Row { CustomerId = a.CustomerId, Amount = 1 }), bounds);
             }
             case "cartAbandonedHours":
                 return bounds.ApplyToElapsed(Expression.Property(_c, nameof(Customer.OpenCartAtUtc)), nowUtc, TimeSpan.FromHours(1));
@@ -165,11 +165,11 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
             var facets = category is not null
                 ? Facets(EventType.Purchase, channel, since, storeIds, (FacetKind.Category, category), brand is null ? null : (FacetKind.Brand, brand))
                 : Facets(EventType.Purchase, channel, since, storeIds, (FacetKind.Brand, brand!), null);
-            return Counted(facets, g => g.Count(), bounds);
+            return CountedRows(facets, bounds);
         }
         if (channel is null && since is null && storeIds is null)
             return bounds.Apply(Expression.Property(_c, nameof(Customer.PurchaseCount)));
-        return Counted(PurchasedOrders(channel, since, storeIds), g => g.Count(), bounds);
+        return CountedRows(PurchasedOrders(channel, since, storeIds), bounds);
     }
 
     private Task<Expression> EventsAsync(SegmentNode n, Channel? channel, DateTime? since, Bounds bounds, CancellationToken ct)
@@ -182,7 +182,7 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         var facets = category is not null ? Facets(type, channel, since, null, (FacetKind.Category, category), campaign is null ? null : (FacetKind.Campaign, campaign))
             : campaign is not null ? Facets(type, channel, since, null, (FacetKind.Campaign, campaign), null)
             : Facets(type, channel, since, null, (FacetKind.Event, ""), null);
-        return Task.FromResult(Counted(facets, g => g.Count(), bounds));
+        return Task.FromResult(CountedRows(facets, bounds));
     }
 
     /// <summary>
@@ -223,17 +223,22 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         n.QualifierText(SegmentAttributes.StoreCode) is { } code ? await vocabulary.MatchStoresAsync(code, ct) : null;
 
     /// <summary>Rows grouped per customer and aggregated; customers without rows count as 0.</summary>
-    private Expression Counted(IQueryable<Row> rows, Expression<Func<IGrouping<long, Row>, long>> aggregate, Bounds bounds)
+    /// <summary>
+    /// Rows counted per customer. "At least one" and "none" are existence: where the database joins a correlated EXISTS,
+    /// that is a semi or anti join that need not group the rows by customer first (PostgreSQL: journey 6, 1.1 s → 0.6 s at 1M).
+    /// </summary>
+    private Expression CountedRows(IQueryable<Row> rows, Bounds bounds)
     {
-        // "At least one" and "none" of a count are existence: where the database joins a correlated EXISTS, that is a
-        // semi or anti join that need not group the rows by customer first (PostgreSQL: journey 6, 1.6 s → 0.6 s at 1M).
-        var isCount = (aggregate.Body is UnaryExpression { NodeType: ExpressionType.Convert } widened ? widened.Operand : aggregate.Body)
-            is MethodCallExpression { Method.Name: nameof(Enumerable.Count) };
-        if (isCount && db.Family().JoinsCorrelatedExists)
+        if (db.Family().JoinsCorrelatedExists)
         {
             if (bounds.AtLeastOne) return Member(c => rows.Any(r => r.CustomerId == c.Id));
             if (bounds.None) return Member(c => !rows.Any(r => r.CustomerId == c.Id));
         }
+        return Counted(rows, g => g.Count(), bounds);
+    }
+
+    private Expression Counted(IQueryable<Row> rows, Expression<Func<IGrouping<long, Row>, long>> aggregate, Bounds bounds)
+    {
         var g = aggregate.Parameters[0];
         var holds = bounds.Apply(aggregate.Body);
         if (bounds.Holds(0))
