@@ -158,6 +158,33 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
     }
 
     [Fact]
+    public async Task AMessageWhoseSendOutlastsTheClaimIsNotTakenBySecondDispatcher()
+    {
+        var (segmentId, _, phones) = await CampaignAudience.CreateAsync(_app, fixture.Clock, 4);
+        var id = await LaunchAsync(segmentId, Sms());
+        await EnrolAsync();
+        var first = ActivatorUtilities.CreateInstance<OutboxDispatcher>(_app.Services);
+        var second = ActivatorUtilities.CreateInstance<OutboxDispatcher>(_app.Services);
+        // The first send hangs for 20 s (four 5 s claims; the gateway's timeout is 30 s) while the second dispatcher drains
+        // the queue: it takes the rest of the first one's batch, whose claim ran out, but not the message on its way.
+        var inFlight = 0;
+        _answer = async _ =>
+        {
+            if (Interlocked.Increment(ref inFlight) == 1)
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(20));
+                while (await second.RunOnceAsync(Channel.Sms, default) > 0) { }
+            }
+            return Results.Ok();
+        };
+        while (await first.RunOnceAsync(Channel.Sms, default) > 0) { }
+
+        var posts = _posts.Where(p => phones.Contains(p.To)).Select(p => p.To).ToList();
+        Assert.Equal(phones.Order(), posts.Order());
+        Assert.Equal(4, (await MessagesAsync(id)).Count(m => m.Status == MessageStatus.Sent));
+    }
+
+    [Fact]
     public async Task AStopDuringASendCountsThatMessageAsSentAndSendsNoMore()
     {
         var (segmentId, _, phones) = await CampaignAudience.CreateAsync(_app, fixture.Clock, 6);

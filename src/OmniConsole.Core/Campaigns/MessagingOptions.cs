@@ -27,7 +27,7 @@ public class MessagingOptions
     public int AttributionDays { get; set; } = 7;
     /// <summary>
     /// How long a dispatcher holds the rows it claimed; it renews the claim before each send, and after a crash another
-    /// takes them when this runs out. Longer than one send can take (the gateway's and SMTP's timeouts).
+    /// takes them when this runs out. The message being sent is held this long plus the longest its send can take (<see cref="LongestSend"/>).
     /// </summary>
     public int ClaimSeconds { get; set; } = 120;
     /// <summary>Messages a dispatcher claims at once for a real provider (small: each is recorded as soon as it is accepted).</summary>
@@ -43,6 +43,21 @@ public class MessagingOptions
 
     public int? CapPerDay(Channel channel) =>
         Caps.TryGetValue(channel.ToString(), out var cap) ? cap.PerDay : channel == Channel.Sms ? 3 : null;
+
+    /// <summary>
+    /// The longest one send to the channel's provider can take before it gives up: the gateway's timeout, or SMTP's per
+    /// command over every command of a send. A message is held by its dispatcher at least this long past its claim's
+    /// renewal, so a slow send is never taken and sent again by another instance.
+    /// </summary>
+    public TimeSpan LongestSend(Channel channel) => channel switch
+    {
+        Channel.Email => Delivery.SmtpEmailSender.CommandTimeout * Delivery.SmtpEmailSender.CommandsPerSend,
+        Channel.Sms => TimeSpan.FromSeconds(Math.Max(1, Sms.TimeoutSeconds)),
+        Channel.Viber => TimeSpan.FromSeconds(Math.Max(1, Viber.TimeoutSeconds)),
+        Channel.Telegram => TimeSpan.FromSeconds(Math.Max(1, Telegram.TimeoutSeconds)),
+        Channel.Push => TimeSpan.FromSeconds(Math.Max(1, Push.TimeoutSeconds)),
+        _ => TimeSpan.Zero,
+    };
 
     public string? ProviderOf(Channel channel) => channel switch
     {

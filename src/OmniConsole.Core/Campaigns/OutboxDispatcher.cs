@@ -139,7 +139,10 @@ public sealed class OutboxDispatcher(
         if (address is not null && senders.For(channel) is { } provider && !ReferenceEquals(provider, MessageSenders.NotConfigured))
         {
             // A real send: the claim renewed and still ours, the campaign still running, consent and caps as they are now.
-            switch (await _claims.RenewAsync(message, restOfBatch, clock.GetUtcNow().UtcDateTime, ct))
+            var sendTakesAtMost = step.FallbackChannel is { } fallback
+                ? Max(messaging.Value.LongestSend(step.Channel!.Value), messaging.Value.LongestSend(fallback))
+                : messaging.Value.LongestSend(step.Channel!.Value);
+            switch (await _claims.RenewAsync(message, restOfBatch, clock.GetUtcNow().UtcDateTime, sendTakesAtMost, ct))
             {
                 case OutboxClaims.Hold.Lost: return null;
                 case OutboxClaims.Hold.CampaignNotRunning: return new(message, Result.Later, message.Channel, RetryAtUtc: message.DueAtUtc);
@@ -324,6 +327,7 @@ public sealed class OutboxDispatcher(
     }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
 
 /// <summary>The sandbox's simulated reactions: a share of messages is opened and some of those clicked, at plausible delays.</summary>

@@ -52,23 +52,31 @@ internal sealed class OutboxClaims(IDbContextFactory<OmniConsoleDbContext> dbFac
     public enum Hold { Ours, Lost, CampaignNotRunning }
 
     /// <summary>
-    /// Right before a send: renews this dispatcher's claim on the message and on the rest of its batch, and says whether
-    /// the message is still ours and pending (a stop marks it skipped; a claim that ran out may be another's) and its
-    /// campaign still running (a pause or stop since the claim).
+    /// Right before a send: renews this dispatcher's claim on the rest of its batch, holds the message itself for the
+    /// claim plus <paramref name="sendTakesAtMost"/> (a send in flight is never taken by another instance; only a crashed
+    /// holder's message is, with the same message id for the provider to drop the repeat), and says whether the message
+    /// is still ours and pending (a stop marks it skipped; a claim that ran out may be another's) and its campaign still
+    /// running (a pause or stop since the claim).
     /// </summary>
-    public async Task<Hold> RenewAsync(OutboxMessage message, IReadOnlyCollection<long> restOfBatch, DateTime now, CancellationToken ct)
+    public async Task<Hold> RenewAsync(OutboxMessage message, IReadOnlyCollection<long> restOfBatch, DateTime now, TimeSpan sendTakesAtMost, CancellationToken ct)
     {
         var until = ClaimEnd(now);
-        var ids = restOfBatch.Append(message.Id).ToList();
+        var held = ClaimEnd(now + sendTakesAtMost);
+        var rest = restOfBatch.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         using (await writeGate.EnterAsync(ct))
+        {
             // By key and holder alone (a condition on the status would let SQLite walk the status index instead).
-            await db.Outbox.Where(m => ids.Contains(m.Id) && m.ClaimedBy == Instance)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct);
+            await db.Outbox.Where(m => m.Id == message.Id && m.ClaimedBy == Instance)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, held), ct);
+            if (rest.Count > 0)
+                await db.Outbox.Where(m => rest.Contains(m.Id) && m.ClaimedBy == Instance)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntilUtc, until), ct);
+        }
         var row = await db.Outbox.AsNoTracking().Where(m => m.Id == message.Id)
             .Select(m => new { m.ClaimedBy, m.ClaimedUntilUtc, m.Status, Campaign = db.Campaigns.Where(c => c.Id == m.CampaignId).Select(c => c.Status).FirstOrDefault() })
             .FirstOrDefaultAsync(ct);
-        if (row is null || row.ClaimedBy != Instance || row.ClaimedUntilUtc != until || row.Status != MessageStatus.Pending) return Hold.Lost;
+        if (row is null || row.ClaimedBy != Instance || row.ClaimedUntilUtc != held || row.Status != MessageStatus.Pending) return Hold.Lost;
         return row.Campaign == CampaignStatus.Running ? Hold.Ours : Hold.CampaignNotRunning;
     }
 }

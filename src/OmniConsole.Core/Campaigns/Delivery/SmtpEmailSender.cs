@@ -16,6 +16,10 @@ public sealed class SmtpEmailSender : IMessageSender, IAsyncDisposable, IDisposa
 {
     /// <summary>Servers may close an idle connection after a few minutes (RFC 5321 allows 5); well before that we reconnect.</summary>
     private static readonly TimeSpan ReuseWhileIdleFor = TimeSpan.FromSeconds(30);
+    /// <summary>For connecting and for each SMTP command, unless the constructor is given another.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The most SMTP commands one send may wait on: connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA, the message.</summary>
+    public const int CommandsPerSend = 9;
 
     private readonly EmailProviderOptions options;
     private readonly TimeProvider time;
@@ -33,7 +37,7 @@ public sealed class SmtpEmailSender : IMessageSender, IAsyncDisposable, IDisposa
         this.certificateValidation = certificateValidation;
         this.options = options.Value.Email;
         this.time = time ?? TimeProvider.System;
-        this.timeout = timeout ?? TimeSpan.FromSeconds(30);
+        this.timeout = timeout ?? CommandTimeout;
     }
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
