@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OmniConsole.Core.Campaigns;
+using OmniConsole.Core.Campaigns.Delivery;
+using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data.Generation;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;
@@ -49,6 +53,42 @@ public sealed class DemoDataTests : IDisposable
 
         // Seeding again leaves a database with customers alone.
         Assert.False(await new DemoDataSeeder().SeedIfEmptyAsync(read, now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DemoCampaignHistoryIsSpreadOverItsMonthsWithAudiencesAndResults()
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = _db.Open())
+            Assert.True(await new DemoDataSeeder().SeedIfEmptyAsync(db, now, CancellationToken.None));
+        await using var read = _db.Open();
+        var campaigns = await read.Campaigns.AsNoTracking().ToListAsync();
+
+        // The regular mailings go out as one campaign a month over the 18 months; none is still running.
+        var launchMonths = campaigns.Select(c => c.LaunchedAtUtc!.Value).Select(d => (d.Year, d.Month)).Distinct().Count();
+        Assert.InRange(launchMonths, 18, 20);
+        Assert.All(campaigns, c => Assert.Equal(CampaignStatus.Completed, c.Status));
+        Assert.All(campaigns, c => Assert.InRange(c.LaunchedAtUtc!.Value, now.AddDays(-DemoCatalog.HistoryDays), now));
+        Assert.Contains(campaigns, c => c.Name.StartsWith("Новинки недели: ", StringComparison.Ordinal));
+
+        // Every message of the histories is an outbox row of its campaign, and each campaign's audience is who it reached.
+        var delivered = await read.CustomerEvents.CountAsync(e => e.Type == EventType.MessageDelivered);
+        Assert.Equal(delivered, await read.Outbox.CountAsync(m => m.Status == MessageStatus.Sent));
+        var reached = await read.Outbox.GroupBy(m => m.CampaignId).Select(g => new { g.Key, Customers = g.Select(m => m.CustomerId).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Customers);
+        Assert.All(campaigns.Where(c => c.Channel != Channel.Social), c => Assert.Equal(reached.GetValueOrDefault(c.Id), c.Audience));
+        Assert.True(campaigns.Single(c => c.Id == DemoShowcase.CampaignIds.VkRetargeting).Audience > 0);
+
+        // A month's digest reads as the results page shows it: sent, opened, clicked, cost and the purchases that followed.
+        var results = new CampaignResults(_db.Factory, Options.Create(new MessagingOptions()), _db.Clock, new ChannelBreakers(_db.Clock, Options.Create(new MessagingOptions())));
+        var digest = campaigns.Where(c => c.Id.StartsWith(DemoShowcase.CampaignIds.WeeklyDigest + "-", StringComparison.Ordinal)).OrderByDescending(c => c.Audience).First();
+        var figures = (await results.GetAsync(digest.Id, default))!;
+        var step = Assert.Single(figures.Steps);
+        Assert.Equal(Channel.Email, step.Channel);
+        Assert.True(step.Sent > 0 && step.Opened > 0 && step.Clicked > 0 && step.Opened < step.Sent, $"{step}");
+        Assert.Equal(step.Sent * DemoCampaigns.Prices[Channel.Email], figures.Cost.Minor);
+        Assert.True(figures.Converted > 0);
+        Assert.True((await results.ChannelComparisonAsync(default)).Count >= 4);
     }
 
     public void Dispose() => _db.Dispose();

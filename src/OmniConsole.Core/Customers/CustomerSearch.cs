@@ -17,6 +17,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
     /// The identifier that was typed in full and found this customer; a consultant sees it unmasked. Null for a phone
     /// prefix and for a name: what was typed is not the customer's identifier, so every contact stays masked.
     /// </param>
+    /// <param name="Phone">E.164, as stored: the page formats it for reading, or masks it as everywhere else.</param>
     public sealed record Hit(long Id, string Name, string? City, string? Phone, DateTime? LastPurchaseAtUtc, IdentifierKind? MatchedBy);
 
     /// <summary>Shorter queries are not searched (the page says what to type).</summary>
@@ -124,7 +125,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
             .ToListAsync(ct);
         return rows.OrderBy(r => ids.IndexOf(r.Id))
             .Select(r => new Hit(r.Id, new Customer { Id = r.Id, FirstName = r.FirstName, LastName = r.LastName }.DisplayName, r.City,
-                r.Phone is null ? null : IdentifierNormalizer.ForReading(r.Phone), r.LastPurchaseAtUtc, matchedBy))
+                r.Phone, r.LastPurchaseAtUtc, matchedBy))
             .ToList();
     }
 }

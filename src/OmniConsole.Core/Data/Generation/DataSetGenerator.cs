@@ -50,12 +50,15 @@ public static class DataSetGenerator
                 foreach (var campaign in catalog.NewCampaigns) totals.Add(loader, new(tables.Campaigns, tables.Campaigns.Encode(campaign)));
 
                 var population = new PopulationGenerator(options, now, catalog, policy, ids);
-                await WriteAsync(population, tables, loader, totals, stopwatch, progress, ct);
+                var audiences = await WriteAsync(population, tables, loader, totals, stopwatch, progress, ct);
 
                 await loader.CompleteAsync(index => progress?.Report(totals.Progress(GenerationStage.Indexing, stopwatch, index)), ct);
                 // The rules' running totals, as ingestion keeps them: once, over the lots just written.
                 await db.Database.ExecuteSqlRawAsync(
                     """UPDATE "EarningRules" SET "AccruedMinor" = COALESCE((SELECT SUM("AmountMinor") FROM "BonusLots" WHERE "RuleId" = "EarningRules"."Id"), 0)""", ct);
+                // Each past campaign's audience: the customers its messages reached.
+                foreach (var (campaignId, audience) in audiences)
+                    await db.Campaigns.Where(c => c.Id == campaignId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Audience, audience), ct);
                 progress?.Report(totals.Progress(GenerationStage.Done, stopwatch));
                 return new GenerationResult(totals.Customers, totals.Events, totals.Rows, stopwatch.Elapsed);
             }
@@ -66,12 +69,13 @@ public static class DataSetGenerator
         }
     }
 
-    /// <summary>Generates on a worker thread and writes here, a bounded number of batches apart.</summary>
-    private static async Task WriteAsync(PopulationGenerator population, GeneratedTables tables, IBulkLoader loader, Totals totals,
+    /// <summary>Generates on a worker thread and writes here, a bounded number of batches apart; the customers each campaign reached.</summary>
+    private static async Task<Dictionary<string, int>> WriteAsync(PopulationGenerator population, GeneratedTables tables, IBulkLoader loader, Totals totals,
         Stopwatch stopwatch, IProgress<GenerationProgress>? progress, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var audiences = new Dictionary<string, int>(StringComparer.Ordinal);
         var producer = Task.Run(async () =>
         {
             try
@@ -80,6 +84,8 @@ public static class DataSetGenerator
                 foreach (var customer in population.Generate(stop.Token))
                 {
                     tables.Encode(customer, batch.Rows);
+                    foreach (var campaignId in customer.Events.Select(e => e.CampaignId).OfType<string>().Distinct())
+                        audiences[campaignId] = audiences.GetValueOrDefault(campaignId) + 1;
                     batch.Customers++;
                     batch.Events += customer.Events.Count;
                     if (batch.Customers < CustomersPerBatch) continue;
@@ -117,6 +123,7 @@ public static class DataSetGenerator
             await stop.CancelAsync();
             await producer;
         }
+        return audiences;
     }
 
     /// <summary>Generated times are whole seconds, like most channels send them.</summary>

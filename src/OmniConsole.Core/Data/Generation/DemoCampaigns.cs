@@ -17,6 +17,12 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
 {
     private const string Actor = "demo-data";
 
+    /// <summary>What one message costs the demo retailer per channel (kopecks): the generated history's messages cost the same.</summary>
+    public static IReadOnlyDictionary<Channel, long> Prices { get; } = new Dictionary<Channel, long>
+    {
+        [Channel.Email] = 30, [Channel.Sms] = 350, [Channel.Push] = 5, [Channel.Viber] = 120, [Channel.Telegram] = 50,
+    };
+
     public async Task SetUpAsync(CancellationToken ct)
     {
         if (!CampaignDefinition.SendChannels.All(c => string.Equals(messaging.Value.ProviderOf(c), "Sandbox", StringComparison.OrdinalIgnoreCase)))
@@ -27,9 +33,7 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
         await using (var scope = services.CreateAsyncScope())
         {
             var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync(ct);
-            db.ChannelPrices.AddRange(new ChannelPrice { Channel = Channel.Email, PriceMinor = 30 }, new ChannelPrice { Channel = Channel.Sms, PriceMinor = 350 },
-                new ChannelPrice { Channel = Channel.Push, PriceMinor = 5 }, new ChannelPrice { Channel = Channel.Viber, PriceMinor = 120 },
-                new ChannelPrice { Channel = Channel.Telegram, PriceMinor = 50 });
+            db.ChannelPrices.AddRange(Prices.Select(p => new ChannelPrice { Channel = p.Key, PriceMinor = p.Value }));
             await db.SaveChangesAsync(ct);
             await db.DisposeAsync();
         }

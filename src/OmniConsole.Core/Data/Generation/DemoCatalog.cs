@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
@@ -25,10 +26,13 @@ internal sealed class DemoCatalog
     private readonly Dictionary<string, Product> _productsBySku;
     private readonly Dictionary<string, Campaign> _campaignsById;
     private readonly Dictionary<string, CategoryInfo> _categories;
+    private readonly DateTime _now, _historyStart;
 
     private DemoCatalog(Dictionary<string, Store> storesByCode, Dictionary<string, Product> productsBySku, Dictionary<string, Campaign> campaignsById,
-        List<Store> newStores, List<Product> newProducts, List<Campaign> newCampaigns)
+        List<Store> newStores, List<Product> newProducts, List<Campaign> newCampaigns, DateTime nowUtc)
     {
+        _now = nowUtc;
+        _historyStart = nowUtc.AddDays(-HistoryDays);
         _storesByCode = storesByCode;
         _productsBySku = productsBySku;
         _campaignsById = campaignsById;
@@ -52,7 +56,6 @@ internal sealed class DemoCatalog
 
     public Store Store(string code) => _storesByCode[code];
     public Product Product(string sku) => _productsBySku[sku];
-    public Campaign Campaign(string id) => _campaignsById[id];
     public CategoryInfo Category(string name) => _categories[name];
     public City City(string name) => Cities.First(c => c.Name == name);
 
@@ -75,13 +78,65 @@ internal sealed class DemoCatalog
             products[p.Sku] = p;
         }
 
-        var createdAt = nowUtc.AddDays(-HistoryDays - 14);
-        var newCampaigns = CampaignTable.Where(c => !campaigns.ContainsKey(c.Id))
-            .Select(c => new Campaign { Id = c.Id, Name = c.Name, Channel = c.Channel, CreatedAtUtc = createdAt }).ToList();
+        var newCampaigns = CampaignHistory(nowUtc).Where(c => !campaigns.ContainsKey(c.Id)).ToList();
         foreach (var c in newCampaigns) campaigns[c.Id] = c;
 
-        return new DemoCatalog(stores, products, campaigns, newStores, newProducts, newCampaigns);
+        return new DemoCatalog(stores, products, campaigns, newStores, newProducts, newCampaigns, nowUtc);
     }
+
+    /// <summary>
+    /// A regular mailing's campaign for the month of <paramref name="at"/> (each month's issue is a campaign of its own);
+    /// any other campaign as it is.
+    /// </summary>
+    public Campaign CampaignAt(string id, DateTime at)
+    {
+        if (!MonthlyCampaigns.Contains(id)) return _campaignsById[id];
+        var month = at < _historyStart ? _historyStart : at > _now ? _now : at;
+        return _campaignsById[MonthlyId(id, month)];
+    }
+
+    /// <summary>The campaign ids the generator gives a regular mailing's issues: <c>cmp-weekly-digest-2026-03</c>.</summary>
+    public static string MonthlyId(string id, DateTime month) => $"{id}-{month:yyyy-MM}";
+
+    /// <summary>
+    /// The campaigns of the 18 months of history, each with its messages' steps and dates: the regular mailings one
+    /// campaign per month (launched on the month's first day, finished at its end), the always-on ones (welcome, the
+    /// abandoned cart, cross-sell, win-back…) over the whole history. Finished: what the retailer did before today's
+    /// campaigns. Their audiences and results come from the messages the histories deliver.
+    /// </summary>
+    private static IEnumerable<Campaign> CampaignHistory(DateTime nowUtc)
+    {
+        var start = nowUtc.AddDays(-HistoryDays);
+        var ru = CultureInfo.GetCultureInfo("ru-RU").DateTimeFormat;
+        foreach (var c in CampaignTable)
+        {
+            var definition = c.Step is null ? null : JsonValue.Serialize(new CampaignInput { Name = c.Name, Steps = [c.Step], Trigger = c.Trigger });
+            if (!MonthlyCampaigns.Contains(c.Id))
+            {
+                yield return new Campaign
+                {
+                    Id = c.Id, Name = c.Name, Channel = c.Channel, CreatedAtUtc = start.AddDays(-14), CreatedBy = Author,
+                    LaunchedAtUtc = start, FinishedAtUtc = nowUtc, Status = CampaignStatus.Completed, DefinitionJson = definition, EnrollmentDone = true,
+                };
+                continue;
+            }
+            for (var month = new DateTime(start.Year, start.Month, 1, 0, 0, 0, DateTimeKind.Utc); month <= nowUtc; month = month.AddMonths(1))
+            {
+                // From the month's first day at 10:00 to its last at 21:00, Moscow time.
+                var launched = month < start ? start : month.AddHours(7);
+                var finished = month.AddMonths(1).AddHours(-6) < nowUtc ? month.AddMonths(1).AddHours(-6) : nowUtc;
+                yield return new Campaign
+                {
+                    Id = MonthlyId(c.Id, month), Name = $"{c.Name}: {ru.MonthNames[month.Month - 1]} {month.Year}", Channel = c.Channel,
+                    CreatedAtUtc = launched.AddDays(-3), CreatedBy = Author, LaunchedAtUtc = launched, FinishedAtUtc = finished,
+                    Status = CampaignStatus.Completed, DefinitionJson = definition, EnrollmentDone = true,
+                };
+            }
+        }
+    }
+
+    /// <summary>Who made the generated campaigns (the demo's marketer).</summary>
+    private const string Author = "marketer@omniconsole.demo";
 
     /// <summary>How far back histories go: 18 months.</summary>
     public const int HistoryDays = 548;
@@ -128,20 +183,38 @@ internal sealed class DemoCatalog
         ("Челябинск", 5, 0.02), ("Омск", 6, 0.015), ("Тюмень", 5, 0.015), ("Ярославль", 3, 0.015), ("Иркутск", 8, 0.015),
     ];
 
-    private static readonly (string Id, string Name, Channel Channel)[] CampaignTable =
+    /// <summary>The regular mailings: one campaign per month.</summary>
+    private static readonly HashSet<string> MonthlyCampaigns =
+        [CampaignIds.WeeklyDigest, CampaignIds.FlashSale, CampaignIds.ViberSelection, CampaignIds.TelegramNews];
+
+    private static CampaignStep Email(string subject, string body) =>
+        new() { Channel = "email", Subject = subject, Body = $"<p>Здравствуйте, {{{{firstName}}}}!</p><p>{body}</p><p><a href=\"{{{{unsubscribeUrl}}}}\">Отписаться</a></p>" };
+
+    private static CampaignStep Message(Channel channel, string text) => new() { Channel = channel.ApiName(), Text = text };
+
+    private static readonly (string Id, string Name, Channel Channel, CampaignStep? Step, CampaignTrigger? Trigger)[] CampaignTable =
     [
-        (CampaignIds.Welcome, "Добро пожаловать в клуб", Channel.Email),
-        (CampaignIds.WelcomeSmsReminder, "Приветственный бонус: напоминание", Channel.Sms),
-        (CampaignIds.WeeklyDigest, "Новинки недели", Channel.Email),
-        (CampaignIds.CrossSell, "Вам подойдёт к покупке", Channel.Email),
-        (CampaignIds.AbandonedCart, "Вы забыли товары в корзине", Channel.Email),
-        (CampaignIds.AccessoriesPromo, "Промокод на аксессуары", Channel.Push),
-        (CampaignIds.FlashSale, "Скидки одного дня", Channel.Push),
-        (CampaignIds.BonusActivated, "Ваши бонусы активны", Channel.Push),
-        (CampaignIds.WinBack, "Мы скучаем: скидка на возвращение", Channel.Sms),
-        (CampaignIds.ViberSelection, "Подборка недели", Channel.Viber),
-        (CampaignIds.TelegramNews, "Новинки и подборки", Channel.Telegram),
-        (CampaignIds.VkRetargeting, "Ретаргетинг ВКонтакте", Channel.Social),
+        (CampaignIds.Welcome, "Добро пожаловать в клуб", Channel.Email,
+            Email("{{firstName}}, добро пожаловать в клуб!", "На вашем счёте {{bonusActive}} бонусов. Ими можно оплатить до половины покупки."), null),
+        (CampaignIds.WelcomeSmsReminder, "Приветственный бонус: напоминание", Channel.Sms,
+            Message(Channel.Sms, "{{firstName}}, в клубе вас ждут бонусы: {{bonusActive}}. Загляните в магазин!"), null),
+        (CampaignIds.WeeklyDigest, "Новинки недели", Channel.Email,
+            Email("Новинки недели", "Мы собрали новинки недели и то, что покупают чаще всего."), null),
+        (CampaignIds.CrossSell, "Вам подойдёт к покупке", Channel.Email,
+            Email("{{firstName}}, вам подойдёт к покупке", "Мы подобрали то, что подойдёт к вашей покупке."), new CampaignTrigger { Kind = "afterPurchase", Days = 1 }),
+        (CampaignIds.AbandonedCart, "Вы забыли товары в корзине", Channel.Email,
+            Email("Вы забыли товары в корзине", "Товары ждут вас в корзине, а к ним — скидка 10 %."), new CampaignTrigger { Kind = "cartAbandoned", Hours = 3 }),
+        (CampaignIds.AccessoriesPromo, "Промокод на аксессуары", Channel.Push,
+            Message(Channel.Push, "{{firstName}}, ваш личный промокод: −15 % на аксессуары"), null),
+        (CampaignIds.FlashSale, "Скидки одного дня", Channel.Push, Message(Channel.Push, "Скидки одного дня: только сегодня"), null),
+        (CampaignIds.BonusActivated, "Ваши бонусы активны", Channel.Push,
+            Message(Channel.Push, "Ваши бонусы активны: {{bonusActive}}. Ими можно оплатить до 50 % покупки"), new CampaignTrigger { Kind = "bonusActivated" }),
+        (CampaignIds.WinBack, "Мы скучаем: скидка на возвращение", Channel.Sms,
+            Message(Channel.Sms, "{{firstName}}, мы скучаем! −20 % на покупку по личному коду"), new CampaignTrigger { Kind = "noPurchase", Days = 180 }),
+        (CampaignIds.ViberSelection, "Подборка недели", Channel.Viber, Message(Channel.Viber, "{{firstName}}, подборка недели для вас"), null),
+        (CampaignIds.TelegramNews, "Новинки и подборки", Channel.Telegram, Message(Channel.Telegram, "Новинки и подборки недели"), null),
+        // Ads are bought in VK's own cabinet: the clicks come back as events, there is nothing to send.
+        (CampaignIds.VkRetargeting, "Ретаргетинг ВКонтакте", Channel.Social, null, null),
     ];
 
     private sealed record CategorySpec(string Prefix, string Name, Department Department, (string Brand, string Name, int PriceRub)[] Models,

@@ -20,6 +20,7 @@ public class DemoDataSeeder
             Customers = DemoCustomers,
             Events = DemoEvents,
             NowUtc = nowUtc,
+            CampaignMessages = true,
         }, progress: null, ct);
         return true;
     }

@@ -28,13 +28,15 @@ internal sealed class GeneratedTables(IModel model)
     public TableMapping Events { get; } = TableMapping.For<CustomerEvent>(model);
     public TableMapping Facets { get; } = TableMapping.For<CustomerEventFacet>(model, withGeneratedKey: false);
     public TableMapping ChannelActivity { get; } = TableMapping.For<CustomerChannelActivity>(model);
+    public TableMapping Recipients { get; } = TableMapping.For<CampaignRecipient>(model);
+    public TableMapping Messages { get; } = TableMapping.For<OutboxMessage>(model);
 
     public IReadOnlyList<TableMapping> All =>
         [Stores, Products, Campaigns, .. PerCustomer];
 
     /// <summary>The tables that grow with the number of customers.</summary>
     public IReadOnlyList<TableMapping> PerCustomer =>
-        [Customers, Identifiers, Consents, Orders, OrderLines, PromoCodes, Lots, Allocations, Ledger, PromoRedemptions, Events, Facets, ChannelActivity];
+        [Customers, Identifiers, Consents, Orders, OrderLines, PromoCodes, Lots, Allocations, Ledger, PromoRedemptions, Events, Facets, ChannelActivity, Recipients, Messages];
 
     /// <summary>A customer's rows, parents before children.</summary>
     public void Encode(GeneratedCustomer c, List<EncodedRow> rows)
@@ -55,6 +57,8 @@ internal sealed class GeneratedTables(IModel model)
         foreach (var x in c.Events) rows.Add(new(Events, Events.Encode(x)));
         foreach (var x in c.Facets) rows.Add(new(Facets, Facets.Encode(x)));
         foreach (var x in c.ChannelActivity) rows.Add(new(ChannelActivity, ChannelActivity.Encode(x)));
+        foreach (var x in c.Recipients) rows.Add(new(Recipients, Recipients.Encode(x)));
+        foreach (var x in c.Messages) rows.Add(new(Messages, Messages.Encode(x)));
     }
 }
 

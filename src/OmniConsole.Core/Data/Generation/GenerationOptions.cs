@@ -16,6 +16,13 @@ public sealed record GenerationOptions
     /// <summary>The moment the histories end: every generated time lies before it, the history starts 18 months earlier.</summary>
     public required DateTime NowUtc { get; init; }
 
+    /// <summary>
+    /// Each campaign message of the histories also as the outbox row (and recipient) OmniConsole keeps for a message it
+    /// sent, so the past campaigns show their results: the demo's. A benchmark set leaves them out (millions of rows
+    /// its measurements do not read).
+    /// </summary>
+    public bool CampaignMessages { get; init; }
+
     /// <summary>Share of a check payable with points (OmniConsole:Loyalty:MaxRedeemShare) unless a rule sets its own.</summary>
     public decimal MaxRedeemShare { get; init; } = 0.5m;
 }

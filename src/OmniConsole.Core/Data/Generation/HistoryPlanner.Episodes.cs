@@ -257,7 +257,7 @@ internal sealed partial class HistoryPlanner
     private void AdClick(DateTime at)
     {
         var product = AnyProduct(InterestCategory());
-        var ad = new PlannedMessage(catalog.Campaign(CampaignIds.VkRetargeting), $"ad-{_customer.Id}-{++_messages}");
+        var ad = new PlannedMessage(catalog.CampaignAt(CampaignIds.VkRetargeting, at), $"ad-{_customer.Id}-{++_messages}");
         Add(new() { At = at, Type = EventType.AdClick, Channel = Channel.Social, Product = DemoCatalog.Payload(product), Message = ad });
         var landedAt = Later(at, 0, 1);
         if (landedAt > nowUtc || random.NextDouble() >= 0.7) return;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
@@ -80,7 +81,7 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
             if (consent.ReversedAt is not { } at) continue;
             if (consent.Reversal == ConsentReversal.Unsubscribed)
             {
-                var message = NewMessage(RegularCampaign(channel));
+                var message = NewMessage(catalog.CampaignAt(RegularCampaign(channel), at.AddMinutes(-10)));
                 Add(new() { At = at.AddMinutes(-10), Type = EventType.MessageDelivered, Channel = channel, Message = message });
                 Add(new() { At = at, Type = EventType.Unsubscribed, Channel = channel, Message = message });
             }
@@ -152,8 +153,8 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
     private Channel DigitalChannel(DateTime at) =>
         _customer.AppInstalledAt <= at && (!_customer.ShopsOnline || random.NextDouble() < 0.6) ? Channel.App : Channel.Online;
 
-    private PlannedMessage NewMessage(string campaignId, PlannedPromo? promo = null) =>
-        new(catalog.Campaign(campaignId), $"msg-{_customer.Id}-{++_messages}", promo);
+    private PlannedMessage NewMessage(Campaign campaign, PlannedPromo? promo = null) =>
+        new(campaign, $"msg-{_customer.Id}-{++_messages}", promo);
 
     private PlannedPromo NewPromo(string prefix, string campaignId, int percent, string description, DateTime issuedAt, TimeSpan validFor) =>
         new(identifiers.NextPromoCode(prefix), campaignId, description, percent, issuedAt, issuedAt + validFor);
@@ -176,10 +177,10 @@ internal sealed partial class HistoryPlanner(Random random, DemoCatalog catalog,
     /// </summary>
     private Delivery Deliver(string campaignId, DateTime at, double openRate, double clickRate, PlannedPromo? promo = null, string? text = null)
     {
-        var campaign = catalog.Campaign(campaignId);
+        var campaign = catalog.CampaignAt(campaignId, at);
         var channel = campaign.Channel!.Value;
         if (at > nowUtc || !_customer.CanMessage(channel, at)) return default;
-        var message = NewMessage(campaignId, promo);
+        var message = NewMessage(campaign, promo);
         Add(new() { At = at, Type = EventType.MessageDelivered, Channel = channel, Message = message, Text = text });
         if (at > _customer.EngagedUntil) (openRate, clickRate) = (openRate * 0.2, clickRate * 0.2);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
@@ -22,6 +23,8 @@ internal sealed class GeneratedCustomer(Customer customer)
     public List<CustomerEvent> Events { get; } = [];
     public List<CustomerEventFacet> Facets { get; } = [];
     public List<CustomerChannelActivity> ChannelActivity { get; } = [];
+    public List<CampaignRecipient> Recipients { get; } = [];
+    public List<OutboxMessage> Messages { get; } = [];
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ internal sealed class GeneratedCustomer(Customer customer)
 /// applied as if ingested when it was received, seconds after it happened. It also writes what OmniConsole's
 /// BonusLifecycle job would have written by now: "bonus activated" and "bonus expired" items and expiry ledger entries.
 /// </summary>
-internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, LoyaltyPolicy policy, IdSequences ids, DateTime nowUtc)
+internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, LoyaltyPolicy policy, IdSequences ids, DateTime nowUtc, bool campaignMessages)
 {
     /// <summary>The source BonusLifecycle gives its timeline items.</summary>
     private const string LifecycleSource = "system";
@@ -41,6 +44,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
     private readonly LoyaltyPolicy _policy = policy;
     private readonly IdSequences _ids = ids;
     private readonly DateTime _now = nowUtc;
+    private readonly bool _campaignMessages = campaignMessages;
 
     public GeneratedCustomer Record(CustomerProfile profile, HistoryPlan plan) => new Recording(this, profile).Run(plan);
 
@@ -55,6 +59,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
         private readonly LoyaltyEffects _loyalty;
         private readonly Dictionary<PlannedOrder, Order> _orders = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<PlannedPromo, PromoCode> _promos = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<PlannedMessage, OutboxMessage> _messages = new(ReferenceEqualityComparer.Instance);
 
         public Recording(HistoryRecorder recorder, CustomerProfile profile)
         {
@@ -83,8 +88,9 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
                     case EventType.Purchase: ApplyPurchase(planned, ev, receivedAt); break;
                     case EventType.OrderPlaced: ApplyOrderPlaced(planned, ev); break;
                     case EventType.Return: ApplyReturn(planned, ev, receivedAt); break;
-                    case EventType.MessageDelivered when planned.Message?.IssuedPromo is { } promo: Issue(promo); break;
                 }
+                if (planned.Type == EventType.MessageDelivered && planned.Message?.IssuedPromo is { } promo) Issue(promo);
+                if (_r._campaignMessages && planned.Message is { } message) TrackMessage(planned, message);
                 Emit(ev);
             }
             RunLifecycle(_r._now);
@@ -235,13 +241,47 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             ev.Payload.Bonus = new BonusPayload(0, 0, reversed, restored, null);
         }
 
+        /// <summary>
+        /// The outbox row a message leaves, with its recipient (one per message: a regular mailing reaches a customer
+        /// several times a month), and what the customer did with it, as the dispatcher and tracking record them.
+        /// </summary>
+        private void TrackMessage(PlannedEvent e, PlannedMessage planned)
+        {
+            if (e.Type == EventType.MessageDelivered && !_messages.ContainsKey(planned))
+            {
+                var recipient = new CampaignRecipient
+                {
+                    Id = _r._ids.NextRecipient(), CampaignId = planned.Campaign.Id, CustomerId = _customer.Id, Occurrence = planned.MessageId,
+                    State = RecipientState.Finished, StepIndex = 1, EnteredAtUtc = e.At, LastSentAtUtc = e.At,
+                };
+                var message = new OutboxMessage
+                {
+                    Id = _r._ids.NextMessage(), CampaignId = planned.Campaign.Id, RecipientId = recipient.Id, CustomerId = _customer.Id,
+                    Channel = e.Channel, Status = MessageStatus.Sent, DueAtUtc = e.At, Attempts = 1, FirstAttemptAtUtc = e.At,
+                    SentAtUtc = e.At, DeliveredAtUtc = e.At, PriceMinor = DemoCampaigns.Prices.GetValueOrDefault(e.Channel),
+                };
+                recipient.LastMessageId = message.Id;
+                _messages[planned] = message;
+                _rows.Recipients.Add(recipient);
+                _rows.Messages.Add(message);
+                return;
+            }
+            if (!_messages.TryGetValue(planned, out var row)) return;
+            switch (e.Type)
+            {
+                case EventType.MessageOpened: row.OpenedAtUtc ??= e.At; break;
+                case EventType.MessageClicked: row.ClickedAtUtc ??= e.At; break;
+                case EventType.Unsubscribed: row.UnsubscribedAtUtc ??= e.At; break;
+            }
+        }
+
         private void Issue(PlannedPromo promo)
         {
             var code = new PromoCode
             {
                 Id = _r._ids.NextPromoCode(), Code = promo.Code, Description = promo.Description, DiscountPercent = promo.Percent,
                 ValidFromUtc = promo.IssuedAt, ValidUntilUtc = promo.ValidUntil, MaxUses = 1, CustomerId = _customer.Id,
-                CampaignId = promo.CampaignId, IssuedAtUtc = promo.IssuedAt, IsActive = true,
+                CampaignId = _r._catalog.CampaignAt(promo.CampaignId, promo.IssuedAt).Id, IssuedAtUtc = promo.IssuedAt, IsActive = true,
             };
             _promos[promo] = code;
             _rows.PromoCodes.Add(code);

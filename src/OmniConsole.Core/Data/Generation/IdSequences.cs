@@ -8,7 +8,7 @@ namespace OmniConsole.Core.Data.Generation;
 /// </summary>
 internal sealed class IdSequences
 {
-    private long _customer, _identifier, _order, _orderLine, _lot, _allocation, _ledger, _promoRedemption, _event;
+    private long _customer, _identifier, _order, _orderLine, _lot, _allocation, _ledger, _promoRedemption, _event, _recipient, _message;
     private int _promoCode;
 
     public long NextCustomer() => ++_customer;
@@ -20,6 +20,8 @@ internal sealed class IdSequences
     public long NextLedgerEntry() => ++_ledger;
     public long NextPromoRedemption() => ++_promoRedemption;
     public long NextEvent() => ++_event;
+    public long NextRecipient() => ++_recipient;
+    public long NextMessage() => ++_message;
     public int NextPromoCode() => ++_promoCode;
 
     public static async Task<IdSequences> AfterExistingAsync(OmniConsoleDbContext db, CancellationToken ct) => new()
@@ -33,6 +35,8 @@ internal sealed class IdSequences
         _ledger = await db.BonusLedger.MaxAsync(x => (long?)x.Id, ct) ?? 0,
         _promoRedemption = await db.PromoCodeRedemptions.MaxAsync(x => (long?)x.Id, ct) ?? 0,
         _event = await db.CustomerEvents.MaxAsync(x => (long?)x.Id, ct) ?? 0,
+        _recipient = await db.CampaignRecipients.MaxAsync(x => (long?)x.Id, ct) ?? 0,
+        _message = await db.Outbox.MaxAsync(x => (long?)x.Id, ct) ?? 0,
         _promoCode = await db.PromoCodes.MaxAsync(x => (int?)x.Id, ct) ?? 0,
     };
 }

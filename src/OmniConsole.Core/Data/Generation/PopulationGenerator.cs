@@ -35,7 +35,7 @@ internal sealed class PopulationGenerator
         var faker = new Faker("ru") { Random = new Randomizer(options.Seed) };
         _profiles = new ProfileFactory(_random, faker, catalog, identifiers, nowUtc);
         _planner = new HistoryPlanner(_random, catalog, identifiers, nowUtc, activationDelay);
-        _recorder = new HistoryRecorder(_random, catalog, policy, ids, nowUtc);
+        _recorder = new HistoryRecorder(_random, catalog, policy, ids, nowUtc, options.CampaignMessages);
         _showcase = new ShowcaseHistories(catalog, identifiers, nowUtc, activationDelay);
     }
 

@@ -95,7 +95,7 @@ internal sealed class ShowcaseHistories(DemoCatalog catalog, DemoIdentifiers ide
         View(Day(-26, 20.2), Channel.App, skirt.Sku);
         Add(Day(-26, 20.25), EventType.WishlistAdded, Channel.App, product: skirt);
         Add(Day(-25, 13.1), EventType.AdClick, Channel.Social, product: skirt,
-            message: new PlannedMessage(catalog.Campaign(CampaignIds.VkRetargeting), $"ad-{id}-{++_messages}"));
+            message: new PlannedMessage(catalog.CampaignAt(CampaignIds.VkRetargeting, Day(-25, 13.1)), $"ad-{id}-{++_messages}"));
         View(Day(-25, 13.12), Channel.Online, skirt.Sku);
         var order = Order("WEB", [("SKR-1001", 1)]);
         Add(Day(-25, 13.2), EventType.CartUpdated, Channel.Online, cart: order.Lines);
@@ -246,7 +246,7 @@ internal sealed class ShowcaseHistories(DemoCatalog catalog, DemoIdentifiers ide
 
     private void Message(string campaignId, DateTime at, bool opened, bool clicked = false, PlannedPromo? promo = null, string? text = null)
     {
-        var campaign = catalog.Campaign(campaignId);
+        var campaign = catalog.CampaignAt(campaignId, at);
         var channel = campaign.Channel!.Value;
         var message = new PlannedMessage(campaign, $"msg-{_customer.Id}-{++_messages}", promo);
         Add(at, EventType.MessageDelivered, channel, message: message, text: text);
