@@ -10,6 +10,8 @@ using OmniConsole.Web.Components.Pages.Campaigns;
 using OmniConsole.Web.Components.Pages.Reports;
 using OmniConsole.Web.Components.Shared;
 
+using OmniConsole.Tests;
+
 namespace OmniConsole.Web.Tests;
 
 /// <summary>Every workbook staff download opens in Excel in either language: sheet names within Excel's rules, headers in the user's language.</summary>
@@ -31,15 +33,15 @@ public sealed class WorkbookLanguageTests(OmniConsoleFactory app) : IClassFixtur
     {
         var services = app.Services;
         var segment = await services.GetRequiredService<SegmentService>().CreateAsync("Книги " + Guid.NewGuid().ToString("N")[..6], null,
-            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тула"}"""), "test", default);
+            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тула"}"""), "marketer@test.ru", default);
         var campaign = await services.GetRequiredService<CampaignService>().CreateAsync(new CampaignInput
         {
             Name = "Книга результатов", SegmentId = segment.Segment.Id, Steps = [new CampaignStep { Channel = "sms", Text = "Привет" }],
-        }, "test", default);
+        }, "marketer@test.ru", default);
         var promo = await services.GetRequiredService<PromoCampaignService>().CreateAsync(new PromoCampaignInput
         {
             Name = "Коды книги", Kind = "unique", Count = 2, DiscountPercent = 5, ValidFrom = app.Clock.GetUtcNow().AddDays(-1), UsesPerCustomer = 1, Channels = ["online"],
-        }, "test", default);
+        }, "marketer@test.ru", default);
         var customer = (await app.PostAsync(new[] { Ev.View(new { phone = Ev.NewPhone() }, app.Clock.GetUtcNow().AddHours(-1)) }))[0].CustomerId;
 
         string[] paths =
@@ -51,6 +53,11 @@ public sealed class WorkbookLanguageTests(OmniConsoleFactory app) : IClassFixtur
         {
             using var book = await DownloadAsync(path, culture);
             Assert.All(book.Worksheets, s => Assert.InRange(s.Name.Length, 1, SheetNames.MaxLength));
+            if (culture != "ru-RU") continue;
+            // Everything the app wrote in a Russian session is Russian: sheet names, headers, values, audit details.
+            var english = book.Worksheets.SelectMany(s => s.CellsUsed().Select(c => (Where: $"{s.Name}!{c.Address}", Text: c.GetFormattedString())).Prepend((Where: "sheet", Text: s.Name)))
+                .Select(c => (c.Where, c.Text, Words: EnglishWords.In(c.Text))).Where(c => c.Words.Count > 0).ToList();
+            Assert.True(english.Count == 0, $"{path}: " + string.Join("; ", english.Take(10).Select(c => $"{c.Where} '{c.Text}' ({string.Join(", ", c.Words)})")));
         }
         using var codes = await DownloadAsync(paths[3], culture);
         Assert.Equal(culture == "ru-RU" ? ("Промокоды", "Код") : ("Promo codes", "Code"), (codes.Worksheet(1).Name, codes.Worksheet(1).Cell(1, 1).GetString()));

@@ -26,6 +26,8 @@ public static class AuditText
     public const string ChannelPrice = "Price per {0} message: {1} (was {2})";
     public const string CampaignResultsExported = "Campaign results: {0} ({1})";
     public const string AuditLogExported = "Audit log: {0} entries";
+    public const string LoyaltyReportExported = "Loyalty report";
+    public const string CustomerDataExported = "The customer's data";
     public const string SegmentExported = "Segment #{0} '{1}' version {2}: {3} rows, contacts {4} (export #{5})";
     public const string SegmentVersion = "Segment #{0} '{1}' version {2}: {3}";
     public const string SegmentArchived = "Segment #{0} '{1}' archived";
@@ -51,7 +53,7 @@ public static class AuditText
     public static IReadOnlyList<string> Templates { get; } =
     [
         Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
-        CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported,
+        CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported, LoyaltyReportExported, CustomerDataExported,
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesExported, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
         // Channel names fill a blank (the price's channel) and role names a staff change's; they read as the UI names them.
         "email", "sms", "viber", "telegram", "push", Roles.Consultant, Roles.Marketer, Roles.Manager, Roles.Administrator,

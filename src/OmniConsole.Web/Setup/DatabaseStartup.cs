@@ -20,7 +20,7 @@ public static class DatabaseStartup
     public static readonly IReadOnlyList<(string Email, string Role, string Name)> DemoAccounts =
     [
         ("admin@omniconsole.demo", Roles.Administrator, "Анна Администратор"),
-        ("marketer@omniconsole.demo", Roles.Marketer, "Марина Маркетолог"),
+        (Core.Data.Generation.DemoShowcase.Marketer, Roles.Marketer, "Марина Маркетолог"),
         ("consultant@omniconsole.demo", Roles.Consultant, "Константин Консультант"),
         ("manager@omniconsole.demo", Roles.Manager, "Михаил Менеджер"),
     ];

@@ -15,7 +15,7 @@ namespace OmniConsole.Core.Data.Generation;
 /// </summary>
 public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingOptions> messaging, TimeProvider clock, ILogger<DemoCampaigns> log)
 {
-    private const string Actor = "demo-data";
+    private const string Actor = DemoShowcase.Marketer;
 
     /// <summary>What one message costs the demo retailer per channel (kopecks): the generated history's messages cost the same.</summary>
     public static IReadOnlyDictionary<Channel, long> Prices { get; } = new Dictionary<Channel, long>

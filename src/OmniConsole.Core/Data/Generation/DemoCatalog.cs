@@ -115,7 +115,7 @@ internal sealed class DemoCatalog
             {
                 yield return new Campaign
                 {
-                    Id = c.Id, Name = c.Name, Channel = c.Channel, CreatedAtUtc = start.AddDays(-14), CreatedBy = Author,
+                    Id = c.Id, Name = c.Name, Channel = c.Channel, CreatedAtUtc = start.AddDays(-14), CreatedBy = Marketer,
                     LaunchedAtUtc = start, FinishedAtUtc = nowUtc, Status = CampaignStatus.Completed, DefinitionJson = definition, EnrollmentDone = true,
                 };
                 continue;
@@ -128,15 +128,13 @@ internal sealed class DemoCatalog
                 yield return new Campaign
                 {
                     Id = MonthlyId(c.Id, month), Name = $"{c.Name}: {ru.MonthNames[month.Month - 1]} {month.Year}", Channel = c.Channel,
-                    CreatedAtUtc = launched.AddDays(-3), CreatedBy = Author, LaunchedAtUtc = launched, FinishedAtUtc = finished,
+                    CreatedAtUtc = launched.AddDays(-3), CreatedBy = Marketer, LaunchedAtUtc = launched, FinishedAtUtc = finished,
                     Status = CampaignStatus.Completed, DefinitionJson = definition, EnrollmentDone = true,
                 };
             }
         }
     }
 
-    /// <summary>Who made the generated campaigns (the demo's marketer).</summary>
-    private const string Author = "marketer@omniconsole.demo";
 
     /// <summary>How far back histories go: 18 months.</summary>
     public const int HistoryDays = 548;

@@ -9,7 +9,7 @@ namespace OmniConsole.Core.Data.Generation;
 /// </summary>
 public sealed class DemoLoyalty(EarningRuleService rules, TierService tiers, PromoCampaignService promos)
 {
-    private const string Actor = "demo-data";
+    private const string Actor = DemoShowcase.Marketer;
 
     public async Task SetUpAsync(CancellationToken ct)
     {

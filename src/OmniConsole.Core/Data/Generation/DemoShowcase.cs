@@ -83,6 +83,9 @@ public static class DemoShowcase
         public const string VkRetargeting = "cmp-vk-retargeting";
     }
 
+    /// <summary>Who made the demo's segments, rules and campaigns: the demo's marketer account (the web app creates the accounts).</summary>
+    public const string Marketer = "marketer@omniconsole.demo";
+
     /// <summary>The <c>Source</c> of every generated channel event and order (bonus activation and expiry items are OmniConsole's own, source <c>system</c>).</summary>
     public const string Source = "demo";
 

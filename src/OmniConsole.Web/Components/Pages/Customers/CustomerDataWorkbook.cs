@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using ClosedXML.Excel;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
@@ -24,46 +26,49 @@ public static class CustomerDataWorkbook
 
     public static void MapDownload(IEndpointRouteBuilder app) =>
         app.MapGet("/customers/{customerId:long}/data.xlsx", async (long customerId, ClaimsPrincipal user, IDbContextFactory<OmniConsoleDbContext> dbFactory,
-            AuditLog audit, DisplayFormat format, CancellationToken ct) =>
+            AuditLog audit, DisplayFormat format, IStringLocalizer<SharedResource> L, CancellationToken ct) =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var c = await db.Customers.AsNoTracking().Include(x => x.Identifiers).Include(x => x.Consents).SingleOrDefaultAsync(x => x.Id == customerId, ct);
             if (c is null) return Results.NotFound();
             using var workbook = new XLWorkbook();
 
-            var profile = workbook.AddWorksheet(SheetNames.Fit("Profile"));
+            // Headers and the app's own values in the reader's language; what the customer or a channel gave stays as given.
+            var profile = workbook.AddWorksheet(SheetNames.Fit(L["Profile"]));
             var fields = new (string, object?)[]
             {
-                ("Customer id", c.Id), ("First name", c.FirstName), ("Last name", c.LastName), ("Birth date", c.BirthDate?.ToDateTime(TimeOnly.MinValue)),
-                ("Gender", c.Gender?.ToString()), ("City", c.City), ("Registered", format.Local(c.RegisteredAtUtc)), ("Tier", c.Tier),
-                ("Purchases", c.PurchaseCount), ("Lifetime value", c.LifetimeValueMinor / 100m), ("Last purchase", c.LastPurchaseAtUtc is { } lp ? format.Local(lp) : null),
+                (L["xlsx.col.Customer id"], c.Id), (L["xlsx.col.First name"], c.FirstName), (L["xlsx.col.Last name"], c.LastName),
+                (L["Birth date"], c.BirthDate?.ToDateTime(TimeOnly.MinValue)), (L["xlsx.col.Gender"], c.Gender is { } g ? L[g == Core.Customers.Gender.Female ? "female" : "male"].Value : null),
+                (L["xlsx.col.City"], c.City), (L["xlsx.col.Registered"], format.Local(c.RegisteredAtUtc)), (L["xlsx.col.Tier"], L[c.Tier].Value),
+                (L["Purchases"], c.PurchaseCount), (L["Lifetime value"], c.LifetimeValueMinor / 100m), (L["Last purchase"], c.LastPurchaseAtUtc is { } lp ? format.Local(lp) : null),
             };
             for (var i = 0; i < fields.Length; i++)
             {
                 profile.Cell(i + 1, 1).Value = fields[i].Item1;
                 if (fields[i].Item2 is { } v) profile.Cell(i + 1, 2).Value = v;
             }
-            Table(workbook, "Identifiers", ["Kind", "Value", "Source", "Added"],
-                c.Identifiers.OrderBy(i => i.AddedAtUtc).Select(i => new object?[] { i.Kind.ToString(), i.Value, i.Source, format.Local(i.AddedAtUtc) }));
-            Table(workbook, "Consents", ["Channel", "Granted", "Changed"],
-                c.Consents.OrderBy(x => x.Channel).Select(x => new object?[] { x.Channel.ApiName(), x.Granted, format.Local(x.ChangedAtUtc) }));
+            Table(workbook, L["Identifiers"], [L["Kind"], L["Value"], L["Source"], L["Added"]],
+                c.Identifiers.OrderBy(i => i.AddedAtUtc).Select(i => new object?[] { L[$"identifier.{i.Kind}"].Value, i.Value, i.Source, format.Local(i.AddedAtUtc) }));
+            Table(workbook, L["Consents"], [L["Channel"], L["Granted"], L["Changed"]],
+                c.Consents.OrderBy(x => x.Channel).Select(x => new object?[] { L[x.Channel.ApiName()].Value, L[x.Granted ? "yes" : "no"].Value, format.Local(x.ChangedAtUtc) }));
             var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderBy(o => o.OccurredAtUtc).Take(MaxRows)
                 .Select(o => new { o.OrderNumber, o.Status, o.Channel, o.OccurredAtUtc, o.TotalMinor, o.BonusRedeemedMinor, o.RefundedMinor, o.PromoCode }).ToListAsync(ct);
-            Table(workbook, "Orders", ["Order", "Status", "Channel", "When", "Total", "Paid with points", "Refunded", "Promo code"],
-                orders.Select(o => new object?[] { o.OrderNumber, o.Status.ToString(), o.Channel.ApiName(), format.Local(o.OccurredAtUtc), o.TotalMinor / 100m, o.BonusRedeemedMinor / 100m, o.RefundedMinor / 100m, o.PromoCode }));
+            Table(workbook, L["Orders"], [L["Order"], L["Status"], L["Channel"], L["When"], L["Total"], L["Paid with points"], L["Refunded"], L["Promo code"]],
+                orders.Select(o => new object?[] { o.OrderNumber, L[$"order.{o.Status}"].Value, L[o.Channel.ApiName()].Value, format.Local(o.OccurredAtUtc), o.TotalMinor / 100m, o.BonusRedeemedMinor / 100m, o.RefundedMinor / 100m, o.PromoCode }));
             var ledger = await db.BonusLedger.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).Take(MaxRows)
                 .Select(e => new { e.AtUtc, e.Kind, e.AmountMinor, e.Note }).ToListAsync(ct);
-            Table(workbook, "Bonus ledger", ["When", "Kind", "Points", "Note"],
-                ledger.Select(e => new object?[] { format.Local(e.AtUtc), e.Kind.ToString(), e.AmountMinor / 100m, e.Note }));
+            Table(workbook, L["Bonus ledger"], [L["When"], L["What"], L["Points"], L["Note"]],
+                ledger.Select(e => new object?[] { format.Local(e.AtUtc), LedgerText.Kind(e.Kind, L), e.AmountMinor / 100m, LedgerText.Note(e.Kind, e.Note, L) }));
             var events = await db.CustomerEvents.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.OccurredAtUtc).ThenBy(e => e.Id).Take(MaxRows)
-                .Select(e => new { e.OccurredAtUtc, e.Type, e.Channel, e.Summary }).ToListAsync(ct);
-            Table(workbook, "Timeline", ["When", "Type", "Channel", "What"],
-                events.Select(e => new object?[] { format.Local(e.OccurredAtUtc), e.Type.ApiName(), e.Channel.ApiName(), e.Summary }));
+                .Select(e => new { e.OccurredAtUtc, e.Type, e.Channel, e.Payload }).ToListAsync(ct);
+            Table(workbook, L["Timeline"], [L["When"], L["Type"], L["Channel"], L["What"]],
+                events.Select(e => new object?[] { format.Local(e.OccurredAtUtc), L[e.Type.ApiName()].Value, L[e.Channel.ApiName()].Value,
+                    TimelineText.Summary(e.Type, e.Channel, e.Payload, CultureInfo.CurrentCulture, t => L[t]) }));
 
             var file = new MemoryStream();
             workbook.SaveAs(file);
             file.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, customerId, "The customer's data", ct);
+            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, customerId, AuditText.CustomerDataExported, ct);
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"customer-{customerId}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 

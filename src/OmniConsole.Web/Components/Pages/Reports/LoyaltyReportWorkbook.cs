@@ -67,7 +67,7 @@ public static class LoyaltyReportWorkbook
             var file = new MemoryStream();
             Write(report, file, L, format, options.Value.DisplayTimeZone);
             file.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, "Loyalty report", ct);
+            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.LoyaltyReportExported, ct);
             return Results.File(file, ContentType, $"loyalty-report-{format.Local(report.AtUtc):yyyy-MM-dd}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Reports }).ExcludeFromDescription();
 
