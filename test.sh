@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need when missing (Debian's Chromium for the end-to-end tests, Debian's
-# PostgreSQL 15), builds everything, scripts the SQL Server migrations (so that path cannot rot), runs every test
-# project on SQLite, then the Core and Web tests again on a throwaway PostgreSQL cluster it starts and removes, and
+# The test command: installs what the tests need when missing (Debian's Chromium for the end-to-end tests, nginx,
+# Debian's PostgreSQL 15), builds everything, scripts the SQL Server migrations (so that path cannot rot), runs every test
+# project on SQLite, then the Core and Web tests again on a throwaway PostgreSQL cluster it starts and removes (with the
+# end-to-end test of several app processes on one database), and
 # ends with one line counted from the test results: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 if [ ! -x /usr/bin/chromium ]; then
   echo "== installing Debian's chromium for the end-to-end tests"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "could not install chromium"; exit 1; }
+fi
+
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "== installing Debian's nginx for the test of several instances behind it"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null || { echo "could not install nginx"; exit 1; }
 fi
 
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
@@ -48,6 +54,10 @@ if port=$(tests/postgres-cluster.sh start "$cluster"); then
     dotnet test "tests/$project" -c Release --no-build --nologo \
       --logger "trx;LogFileName=$project.PostgreSql.trx" --results-directory "$results" || status=1
   done
+  # Several app processes on one database: two web instances and a worker, as docs/operations.md lays them out.
+  echo "== OmniConsole.E2E, several instances (PostgreSQL)"
+  dotnet test tests/OmniConsole.E2E -c Release --no-build --nologo --filter "FullyQualifiedName~MultiInstanceTests" \
+    --logger "trx;LogFileName=OmniConsole.E2E.PostgreSql.trx" --results-directory "$results" || status=1
   unset OMNICONSOLE_TEST_POSTGRES
 else
   echo "could not start PostgreSQL"; status=1
@@ -62,7 +72,7 @@ for trx in "$results"/*.trx; do
   f=$(printf '%s' "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-[ "$(ls "$results"/*.trx 2>/dev/null | wc -l)" -eq 5 ] || status=1
+[ "$(ls "$results"/*.trx 2>/dev/null | wc -l)" -eq 6 ] || status=1
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo "tests: $passed passed, $failed failed"

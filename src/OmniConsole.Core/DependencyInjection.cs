@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddSingleton(new WriteGate(family.SingleWriter));
         services.AddSingleton(_ => family.CreateWriterConnection());
         services.AddSingleton<CustomerChangeNotifier>();
+        services.AddSingleton<CustomerChangeCursor>();
+        services.AddSingleton<Jobs.JobLeases>();
         services.AddSingleton<EventIngestionService>();
         services.AddSingleton<CustomerLookup>();
         services.AddSingleton<CustomerSearch>();

@@ -1,11 +1,16 @@
 namespace OmniConsole.Core;
 
 /// <summary>The <c>OmniConsole</c> configuration section (see README: configuration).</summary>
+/// <summary>Several instances can share one database: web instances answer staff and channels, a worker does the shared background work.</summary>
+public enum InstanceRole { All, Web, Worker }
+
 public class OmniConsoleOptions
 {
     public const string Section = "OmniConsole";
 
     public bool SeedDemoData { get; set; }
+    /// <summary>What this instance does: <c>All</c> (the default), <c>Web</c> (the UI and the APIs, no background work) or <c>Worker</c> (the background work, no UI or API).</summary>
+    public InstanceRole Role { get; set; } = InstanceRole.All;
     public List<ConfiguredApiKey> ApiKeys { get; set; } = [];
     /// <summary>Placeholders typed at tills that never identify anyone (compared after normalisation).</summary>
     public List<string> IdentifierBlocklist { get; set; } = [];
@@ -52,6 +57,8 @@ public class ConfiguredApiKey
     public string Key { get; set; } = "";
     /// <summary>What the key may call; without it a configured key has <c>channel</c> only.</summary>
     public List<string> Scopes { get; set; } = [];
+    /// <summary>Calls a minute this key may make on each instance; without it <c>RateLimits:ApiPerMinute</c>.</summary>
+    public int? CallsPerMinute { get; set; }
 }
 
 public class ExportOptions

@@ -22,8 +22,14 @@ await app.PrepareDatabaseAsync();
 if (args.FirstOrDefault() == "create-admin") return await AdminCommand.RunAsync(app, args[1..]);
 
 app.UseOmniConsolePipeline();
-app.MapChannelApi();
-app.MapUi();
+// A worker (OmniConsole:Role = Worker) does the background work only: no UI, no API, just whether it is up.
+var role = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OmniConsoleOptions>>().Value.Role;
+app.MapGet("/health", () => Results.Ok(new { status = "ok", role = role.ToString() })).AllowAnonymous().ExcludeFromDescription();
+if (role != InstanceRole.Worker)
+{
+    app.MapChannelApi();
+    app.MapUi();
+}
 
 app.Run();
 return 0;

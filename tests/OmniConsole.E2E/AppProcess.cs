@@ -14,6 +14,7 @@ public sealed class AppProcess : IDisposable
     private readonly System.Text.StringBuilder _log = new();
 
     public string BaseUrl { get; }
+    public int ProcessId => _process.Id;
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     private AppProcess(Process process, string baseUrl)
@@ -25,7 +26,8 @@ public sealed class AppProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static async Task<AppProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
+    /// <param name="databasePath">the SQLite file; null when <paramref name="settings"/> name the database</param>
+    public static async Task<AppProcess> StartAsync(string? databasePath, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
         var baseUrl = $"http://127.0.0.1:{port ?? FreePort()}";
         var webDir = Path.Combine(AppServer.RepoRoot(), "src", "OmniConsole.Web", "bin", Configuration(), "net10.0");
@@ -35,7 +37,7 @@ public sealed class AppProcess : IDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
-        start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={databasePath}";
+        if (databasePath is not null) start.Environment["ConnectionStrings__OmniConsole"] = $"Data Source={databasePath}";
         // Every test signs in from this one address, dozens of times a minute; the sign-in limit has tests of its own.
         start.Environment["OmniConsole__RateLimits__SignInPerMinute"] = "10000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;
@@ -66,7 +68,7 @@ public sealed class AppProcess : IDisposable
             if (_process.HasExited) throw new InvalidOperationException($"The app exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                if ((await http.GetAsync("/Account/Login")).StatusCode == HttpStatusCode.OK) return;
+                if ((await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return; // every role answers it
             }
             catch (HttpRequestException)
             {

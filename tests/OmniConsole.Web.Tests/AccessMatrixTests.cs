@@ -55,6 +55,9 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
     /// <summary>What customers' mail clients call: anyone may (the token in the path is the proof).</summary>
     private static readonly HashSet<string> CustomerLinks = ["GET /t/o/{token}", "GET /t/c/{token}", "GET /t/u/{token}", "POST /t/u/{token}"];
 
+    /// <summary>What a load balancer asks: anyone may, and it tells whether the instance is up and its role, nothing else.</summary>
+    private static readonly HashSet<string> Probes = ["GET /health"];
+
     /// <summary>API endpoints by the scope they need (API.md: channel; MANAGEMENT-API.md, "Keys and scopes": the rest).</summary>
     private static readonly HashSet<string> ChannelEndpoints =
     [
@@ -108,7 +111,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         var endpoints = Endpoints().Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null && !IsAccountOrShell(Route(e))
                 && !Route(e).StartsWith("/_blazor") && e.RoutePattern.RawText != "/{**catchall}")
             .Select(e => $"{Method(e)} {Route(e)}").Distinct().ToList();
-        var unknown = endpoints.Where(e => !e.Contains(" /api/") && !Downloads.ContainsKey(e) && !CustomerLinks.Contains(e)).ToList();
+        var unknown = endpoints.Where(e => !e.Contains(" /api/") && !Downloads.ContainsKey(e) && !CustomerLinks.Contains(e) && !Probes.Contains(e)).ToList();
         Assert.Empty(unknown);
         Assert.Contains(endpoints, e => e.Contains(" /api/v1/"));
         Assert.Empty(ChannelEndpoints.Except(endpoints));
@@ -146,6 +149,14 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/t/u/not-a-token")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync("/t/u/not-a-token",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheHealthProbeAnswersAnyoneWithTheInstancesRoleOnly()
+    {
+        var response = await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"ok","role":"All"}""", await response.Content.ReadAsStringAsync());
     }
 
     public static TheoryData<string> DownloadRoutes() => [.. Downloads.Keys];

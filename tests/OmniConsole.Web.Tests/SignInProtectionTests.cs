@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Audit;
+using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Staff;
 
@@ -89,6 +90,36 @@ public sealed class SignInProtectionTests : IDisposable
         var other = limited.CreateClient();
         other.DefaultRequestHeaders.Add("X-Api-Key", OmniConsoleFactory.TillKey);
         Assert.NotEqual(HttpStatusCode.TooManyRequests, (await other.GetAsync("/api/v1/customers/lookup?phone=%2B79160000000")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AKeyWithALimitOfItsOwnIsHeldToItAndAChangeCountsFromItsNextCall()
+    {
+        using var limited = _app.WithWebHostBuilder(b => b.UseSetting("OmniConsole:RateLimits:ApiPerMinute", "3"));
+        var keys = limited.Services.GetRequiredService<ApiKeyService>();
+        // A chain's POS gateway needs more than the default; a small shop's integration less.
+        var (gateway, gatewayKey) = await keys.CreateAsync("pos-gateway-" + Guid.NewGuid().ToString("N")[..6], "admin@test.ru", default, [ApiScopes.Channel], callsPerMinute: 6);
+        var (_, shopKey) = await keys.CreateAsync("small-shop-" + Guid.NewGuid().ToString("N")[..6], "admin@test.ru", default, [ApiScopes.Channel], callsPerMinute: 1);
+        async Task<HttpStatusCode[]> CallsAsync(string key, int count)
+        {
+            var client = limited.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            var codes = new List<HttpStatusCode>();
+            for (var i = 0; i < count; i++) codes.Add((await client.GetAsync("/api/v1/customers/lookup?phone=%2B79160000000")).StatusCode);
+            return [.. codes];
+        }
+        Assert.Equal(6, (await CallsAsync(gatewayKey, 7)).Count(c => c != HttpStatusCode.TooManyRequests));
+        var shop = await CallsAsync(shopKey, 2);
+        Assert.Equal((false, true), (shop[0] == HttpStatusCode.TooManyRequests, shop[1] == HttpStatusCode.TooManyRequests));
+
+        // Raised: the next call counts against the new limit; the change is audited.
+        Assert.True(await keys.SetCallsPerMinuteAsync(gateway.Id, 10, "admin@test.ru", default));
+        Assert.Equal(10, (await CallsAsync(gatewayKey, 11)).Count(c => c != HttpStatusCode.TooManyRequests));
+        Assert.Equal(10, (await keys.ListAsync(default)).Single(k => k.Id == gateway.Id).CallsPerMinute);
+        using var scope = limited.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OmniConsoleDbContext>();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.ApiKeyChanged && a.Details!.Contains("at most 10 calls a minute")));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => keys.SetCallsPerMinuteAsync(gateway.Id, 0, "admin@test.ru", default));
     }
 
     public void Dispose() => _app.Dispose();

@@ -11,10 +11,15 @@ namespace OmniConsole.Core.Audit;
 public static class AuditText
 {
     public const string ApiKey = "API key '{0}' ({1}…)";
+    public const string ApiKeyLimit = "API key '{0}' ({1}…): at most {2} calls a minute";
+    public const string ApiKeyDefaultLimit = "API key '{0}' ({1}…): the default calls a minute";
     public const string Merged = "Customer #{0} ({1}) merged into #{2}: {3}";
     public const string MergeReason = "event {0} named identifiers of both";
     public const string BonusAdjusted = "Points adjusted by {0}: {1}";
     public const string StaffRole = "{0}: role {1} → {2}";
+    public const string StaffCreated = "{0}: new account, role {1}";
+    /// <summary>A staff member's search in the lookup box: what was typed and how many were found.</summary>
+    public const string Lookup = "lookup: {0} ({1})";
     public const string StaffHomeStore = "{0}: home store {1}";
     public const string StaffLocked = "{0}: locked";
     public const string StaffUnlocked = "{0}: unlocked";
@@ -52,12 +57,12 @@ public static class AuditText
     /// <summary>In matching order: a template before a shorter one that would match the same text (the export before the version).</summary>
     public static IReadOnlyList<string> Templates { get; } =
     [
-        Merged, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
+        Merged, ApiKeyLimit, ApiKeyDefaultLimit, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffCreated, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
         CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported, LoyaltyReportExported, CustomerDataExported,
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesExported, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
         // Channel names fill a blank (the price's channel) and role names a staff change's; they read as the UI names them.
         "email", "sms", "viber", "telegram", "push", Roles.Consultant, Roles.Marketer, Roles.Manager, Roles.Administrator,
-        TestNotTaken, TestSent, TestSandbox, TestRefused, CustomersListed, ListName, ListPhone, ListEmail, ListCard, Parts,
+        TestNotTaken, TestSent, TestSandbox, TestRefused, Lookup, CustomersListed, ListName, ListPhone, ListEmail, ListCard, Parts,
     ];
 
     private static readonly StoredTemplates Known = new(Templates);

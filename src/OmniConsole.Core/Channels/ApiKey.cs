@@ -15,6 +15,8 @@ public class ApiKey
     public DateTime? LastUsedAtUtc { get; set; }
     /// <summary>What the key may call, comma-separated (<see cref="ApiScopes"/>): <c>channel</c>, <c>segments</c>, <c>exports</c>, <c>loyalty</c>, <c>campaigns</c> (<c>management</c>: all four).</summary>
     public string Scopes { get; set; } = ApiScopes.Channel;
+    /// <summary>Calls a minute this key may make on each instance; null: <c>RateLimits:ApiPerMinute</c> (6,000).</summary>
+    public int? CallsPerMinute { get; set; }
 }
 
 /// <summary>

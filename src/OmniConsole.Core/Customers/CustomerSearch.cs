@@ -32,7 +32,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
         query = query.Trim();
         if (query.Length < MinLength) return [];
         var hits = await FindAsync(db, query, limit, ct);
-        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, hits is [var one] ? one.Id : null, $"lookup: {query} ({hits.Count})");
+        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, hits is [var one] ? one.Id : null, AuditText.Format(AuditText.Lookup, query, hits.Count));
         return hits;
     }
 
@@ -45,7 +45,7 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
     {
         query = query.Trim();
         if (query.Length < MinLength || await ExactAsync(db, query, ct) is not [var one]) return null;
-        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, one.Id, $"lookup: {query} (1)");
+        await audit.RecordBatchedAsync(actor, AuditAction.CustomersSearched, one.Id, AuditText.Format(AuditText.Lookup, query, 1));
         return one;
     }
 

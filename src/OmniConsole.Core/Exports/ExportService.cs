@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,16 +12,23 @@ using OmniConsole.Core.Segments;
 namespace OmniConsole.Core.Exports;
 
 /// <summary>
-/// Segment reports as background jobs: queued, written by one worker (<see cref="RunQueueAsync"/>), cancellable,
-/// with progress, kept as files to download. The members are fixed when the job starts (their ids, read once), then
+/// Segment reports as background jobs: queued in the database, written one at a time by the instance that holds the
+/// export queue's lease (<see cref="RunQueueAsync"/>), cancellable from any instance, with progress any instance reads,
+/// kept as files in <c>ExportFolder</c> (a folder every instance shares when there are several) to download. The members are fixed when the job starts (their ids, read once), then
 /// written in id order a thousand at a time, so every member is in the file exactly once and the file's row count is
 /// checked against that list before the job is called completed.
 /// </summary>
 public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFactory, SegmentService segments,
-    IOptions<OmniConsoleOptions> options, TimeProvider clock, IExportText text, ILogger<ExportService> log)
+    IOptions<OmniConsoleOptions> options, TimeProvider clock, IExportText text, Jobs.JobLeases leases, ILogger<ExportService> log)
 {
     private const int Chunk = 1000;
-    private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
+    /// <summary>The queue's lease: renewed while a file is written, so another instance takes the queue over within this after a crash.</summary>
+    public static readonly TimeSpan QueueLease = TimeSpan.FromMinutes(2);
+    private const string QueueLeaseName = "export-queue";
+    /// <summary>How often a running job saves its progress, renews the lease and looks for a cancel from another instance.</summary>
+    private static readonly TimeSpan Checkpoint = TimeSpan.FromSeconds(2);
+    /// <summary>Wakes this instance's worker when a job is queued here; other instances' jobs are seen within a second.</summary>
+    private readonly SemaphoreSlim _queued = new(0);
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
     private readonly ConcurrentDictionary<long, int> _progress = new();
 
@@ -48,7 +54,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             db.ExportJobs.Add(job);
             await db.SaveChangesAsync(ct);
         }
-        await _queue.Writer.WriteAsync(job.Id, ct);
+        _queued.Release();
         return job;
     }
 
@@ -86,33 +92,55 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         return true;
     }
 
-    /// <summary>The worker: picks up what an earlier run left queued or running, then works the queue until the app stops.</summary>
+    /// <summary>
+    /// The worker, until the app stops: while this instance holds the queue's lease, runs the oldest unfinished job
+    /// (queued, or left running by an instance that stopped or died), one at a time.
+    /// </summary>
     public async Task RunQueueAsync(CancellationToken stopping)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(stopping))
+        try
         {
-            var unfinished = await db.ExportJobs.Where(j => j.Status == ExportStatus.Queued || j.Status == ExportStatus.Running)
-                .OrderBy(j => j.Id).Select(j => j.Id).ToListAsync(stopping);
-            foreach (var id in unfinished) await _queue.Writer.WriteAsync(id, stopping);
+            while (!stopping.IsCancellationRequested)
+            {
+                if (await leases.HoldAsync(QueueLeaseName, QueueLease, stopping) && await NextAsync(stopping) is { } id)
+                {
+                    await RunAsync(id, stopping);
+                    continue;
+                }
+                await _queued.WaitAsync(TimeSpan.FromSeconds(1), stopping);
+            }
         }
-        await foreach (var id in _queue.Reader.ReadAllAsync(stopping))
-            await RunAsync(id, stopping);
+        finally
+        {
+            await leases.ReleaseAsync(QueueLeaseName, CancellationToken.None);
+        }
+    }
+
+    private async Task<long?> NextAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ExportJobs.Where(j => j.Status == ExportStatus.Queued || j.Status == ExportStatus.Running)
+            .OrderBy(j => j.Id).Select(j => (long?)j.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Runs one job now (the worker calls this; tests too).</summary>
     public async Task RunAsync(long id, CancellationToken stopping)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        if (!_running.TryAdd(id, cts)) return; // already being written here
         ExportJob? job;
         await using (var db = await dbFactory.CreateDbContextAsync(stopping))
         {
             job = await db.ExportJobs.FirstOrDefaultAsync(j => j.Id == id, stopping);
-            if (job is null || job.Status is not (ExportStatus.Queued or ExportStatus.Running)) return;
+            if (job is null || job.Status is not (ExportStatus.Queued or ExportStatus.Running))
+            {
+                _running.TryRemove(id, out _);
+                return;
+            }
             job.Status = ExportStatus.Running;
             job.RowsWritten = 0;
             await db.SaveChangesAsync(stopping);
         }
-        _running[id] = cts;
         _progress[id] = 0;
         // The file speaks the requester's language: the words come from IExportText in this culture, for this job only.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(job.Culture);
@@ -266,6 +294,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, segments.Zone));
         // The next thousand are read while this thousand is written: the database and the writer each keep a core busy.
         var chunks = ids.Chunk(Chunk).ToList();
+        var checkpoint = clock.GetTimestamp();
         Task<List<MemberLine>>? next = chunks.Count > 0 ? LinesAsync(chunks[0], job.FullContacts, now, today, ct) : null;
         for (var i = 0; next is not null; i++)
         {
@@ -274,12 +303,33 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             ct.ThrowIfCancellationRequested();
             foreach (var line in lines) workbook.Add(line);
             _progress[job.Id] = workbook.RowsWritten;
+            if (clock.GetElapsedTime(checkpoint) >= Checkpoint)
+            {
+                await CheckpointAsync(job.Id, workbook.RowsWritten, ct);
+                checkpoint = clock.GetTimestamp();
+            }
         }
         log.LogInformation("Export {Id}: {Rows} rows written {Ms:N0} ms after the job started", job.Id, workbook.RowsWritten, (clock.GetUtcNow().UtcDateTime - now).TotalMilliseconds);
         if (workbook.RowsWritten != ids.Count)
             throw new InvalidOperationException($"Export {job.Id} wrote {workbook.RowsWritten} rows for {ids.Count} members.");
         workbook.Complete();
         return (workbook.RowsWritten, ids.Count);
+    }
+
+    /// <summary>
+    /// While a file is written: its progress saved for the other instances' pages, the queue's lease renewed, and a cancel
+    /// made on another instance (the job's row marked cancelled) obeyed.
+    /// </summary>
+    private async Task CheckpointAsync(long id, int rows, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var cancelled = await db.ExportJobs.Where(j => j.Id == id).Select(j => j.Status).FirstAsync(ct) == ExportStatus.Cancelled;
+            if (cancelled && _running.TryGetValue(id, out var cts)) await cts.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            await db.ExportJobs.Where(j => j.Id == id).ExecuteUpdateAsync(u => u.SetProperty(j => j.RowsWritten, rows), ct);
+        }
+        await leases.HoldAsync(QueueLeaseName, QueueLease, ct);
     }
 
     private async Task<List<MemberLine>> LinesAsync(long[] ids, bool fullContacts, DateTime now, DateOnly today, CancellationToken ct)

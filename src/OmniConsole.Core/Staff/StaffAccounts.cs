@@ -42,7 +42,7 @@ public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog a
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName?.Trim() is { Length: > 0 } n ? n : null, MustChangePassword = true };
         Check(await users.CreateAsync(user, password));
         Check(await users.AddToRoleAsync(user, role));
-        await audit.RecordAsync(actor, AuditAction.StaffCreated, null, $"{email}: {role}", ct);
+        await audit.RecordAsync(actor, AuditAction.StaffCreated, null, AuditText.Format(AuditText.StaffCreated, email, role), ct);
         return password;
     }
 

@@ -550,6 +550,9 @@ namespace OmniConsole.Data.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CallsPerMinute")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -818,6 +821,27 @@ namespace OmniConsole.Data.SqlServer.Migrations
                     b.HasIndex("RequestedBy", "CreatedAtUtc");
 
                     b.ToTable("ExportJobs");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("HeldUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("LastRunAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.BonusLedgerEntry", b =>

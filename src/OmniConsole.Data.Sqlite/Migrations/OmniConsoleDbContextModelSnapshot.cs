@@ -526,6 +526,9 @@ namespace OmniConsole.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CallsPerMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -788,6 +791,27 @@ namespace OmniConsole.Data.Sqlite.Migrations
                     b.HasIndex("RequestedBy", "CreatedAtUtc");
 
                     b.ToTable("ExportJobs");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeldUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastRunAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("OmniConsole.Core.Loyalty.BonusLedgerEntry", b =>

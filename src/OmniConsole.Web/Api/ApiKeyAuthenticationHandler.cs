@@ -18,6 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string ScopeClaim = "scope";
     /// <summary>Which key it is (<c>key:{id}</c> for stored keys, <c>config:{name}</c> for configured ones): the rate limit counts by it.</summary>
     public const string KeyIdClaim = "omniconsole:api-key";
+    /// <summary>The key's own calls a minute, when it has one.</summary>
+    public const string CallsPerMinuteClaim = "omniconsole:calls-per-minute";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,7 +28,8 @@ public sealed class ApiKeyAuthenticationHandler(
         var caller = await keys.AuthenticateAsync(values.ToString(), Context.RequestAborted);
         if (caller is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, caller.Name),
-            new Claim(KeyIdClaim, caller.KeyId is { } id ? $"key:{id}" : $"config:{caller.Name}"), .. ApiScopes.Effective(caller.Scopes).Select(s => new Claim(ScopeClaim, s))], SchemeName);
+            new Claim(KeyIdClaim, caller.KeyId is { } id ? $"key:{id}" : $"config:{caller.Name}"), .. ApiScopes.Effective(caller.Scopes).Select(s => new Claim(ScopeClaim, s)),
+            .. caller.CallsPerMinute is { } limit ? [new Claim(CallsPerMinuteClaim, limit.ToString(System.Globalization.CultureInfo.InvariantCulture))] : Array.Empty<Claim>()], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -1,24 +1,80 @@
+using OmniConsole.Core;
 using OmniConsole.Core.Dashboard;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.Jobs;
 using OmniConsole.Core.Loyalty;
 
 namespace OmniConsole.Web.Setup;
 
+/// <summary>
+/// The background work, by what it is for (see docs/operations.md, several instances):
+/// <list type="bullet">
+/// <item>every instance's own: its audit journal into the database, its database housekeeping;</item>
+/// <item>a web instance's (<c>All</c> or <c>Web</c>): the dashboard's and the loyalty report's kept figures, which its pages read;</item>
+/// <item>the shared work (<c>All</c> or <c>Worker</c>), done once across instances through <see cref="JobLeases"/>: the
+/// periodic jobs once per period, the campaign flow and the export queue on one instance at a time, sending on every
+/// worker (each message claimed by one).</item>
+/// </list>
+/// </summary>
 public static class BackgroundJobs
 {
     public static void AddBackgroundJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<BonusLifecycleJob>();
-        builder.Services.AddHostedService<DatabaseMaintenanceJob>();
-        builder.Services.AddHostedService<ExportJob>();
+        var role = builder.Configuration.GetValue($"{OmniConsoleOptions.Section}:{nameof(OmniConsoleOptions.Role)}", InstanceRole.All);
         builder.Services.AddHostedService<AuditJournalJob>();
+        builder.Services.AddHostedService<DatabaseMaintenanceJob>();
+        if (role != InstanceRole.Worker)
+        {
+            builder.Services.AddHostedService<LoyaltyReportJob>();
+            builder.Services.AddHostedService<DashboardFiguresJob>();
+            builder.Services.AddHostedService<LiveCardsJob>();
+        }
+        if (role == InstanceRole.Web) return;
+        builder.Services.AddHostedService<BonusLifecycleJob>();
+        builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<ExportRetentionJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
         builder.Services.AddHostedService<LoyaltyDailyJob>();
-        builder.Services.AddHostedService<LoyaltyReportJob>();
-        builder.Services.AddHostedService<DashboardFiguresJob>();
         builder.Services.AddHostedService<CampaignJob>();
     }
+}
+
+/// <summary>Runs its work at start, then every <see cref="Every"/> until the app stops; a failure is logged and the work runs again at the next tick.</summary>
+internal abstract class RepeatingJob(ILogger log) : BackgroundService
+{
+    protected abstract TimeSpan Every { get; }
+    protected abstract Task RunOnceAsync(CancellationToken ct);
+    protected ILogger Log => log;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Every);
+            do
+            {
+                try { await RunOnceAsync(stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "{Job} failed; it runs again in {Every}", GetType().Name, Every); }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) { } // shutting down
+    }
+}
+
+/// <summary>
+/// A periodic job of the shared work. Every instance that does background work looks once a minute (or each period, if
+/// shorter); the one that gets the job's lease runs it when a period has passed since its last run on any instance.
+/// </summary>
+internal abstract class PeriodicJob(JobLeases leases, ILogger log) : RepeatingJob(log)
+{
+    protected abstract string Name { get; }
+    protected abstract TimeSpan Period { get; }
+    /// <summary>Longer than a run takes: a run whose instance died is run by another after this.</summary>
+    protected virtual TimeSpan HoldFor => TimeSpan.FromMinutes(10);
+    protected abstract Task WorkAsync(CancellationToken ct);
+
+    protected override TimeSpan Every => Period < TimeSpan.FromMinutes(1) ? Period : TimeSpan.FromMinutes(1);
+    protected override Task RunOnceAsync(CancellationToken ct) => leases.RunDueAsync(Name, Period, HoldFor, WorkAsync, ct);
 }
 
 /// <summary>
@@ -26,8 +82,15 @@ public static class BackgroundJobs
 /// send steps), the dispatcher (sending, a loop per channel), and the sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
 /// </summary>
 internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.OutboxDispatcher dispatcher,
-    Core.Campaigns.MessageTracking tracking, Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
+    Core.Campaigns.MessageTracking tracking, JobLeases leases, Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
 {
+    /// <summary>
+    /// The flow (triggers, enrolment, waits) and the sandbox's reactions run on one instance at a time, which renews its
+    /// lease every pass; another takes over within this after it dies. Sending runs on every worker: a message is
+    /// claimed by one dispatcher (see OutboxClaims).
+    /// </summary>
+    private static readonly TimeSpan FlowLease = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Dispatch) return;
@@ -39,6 +102,7 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
             await Task.WhenAll(
                 LoopAsync("flow", async ct =>
                 {
+                    if (!await leases.HoldAsync("campaign-flow", FlowLease, ct)) return false;
                     var busy = false;
                     // The cart and birthday checks read every customer: once a minute, not every second.
                     if (Environment.TickCount64 >= nextTriggers)
@@ -49,9 +113,14 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
                     return busy | await flow.RunOnceAsync(ct);
                 }, stoppingToken, restShare: FlowRestShare),
                 dispatcher.RunAsync(stoppingToken), // a loop per channel: a hanging provider holds up only its own channel
-                LoopAsync("sandbox reactions", async ct => await tracking.ApplySandboxAsync(ct) > 0, stoppingToken));
+                LoopAsync("sandbox reactions", async ct => await leases.HoldAsync("campaign-sandbox", FlowLease, ct) && await tracking.ApplySandboxAsync(ct) > 0, stoppingToken));
         }
         catch (OperationCanceledException) { }
+        finally
+        {
+            await leases.ReleaseAsync("campaign-flow", CancellationToken.None);
+            await leases.ReleaseAsync("campaign-sandbox", CancellationToken.None);
+        }
     }
 
     /// <summary>
@@ -78,6 +147,13 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
             else if (restShare > 0) await Task.Delay(TimeSpan.FromMilliseconds((Environment.TickCount64 - started) * restShare), stoppingToken);
         }
     }
+}
+
+/// <summary>Every second, open cards hear of their customers' new timeline rows, whichever instance wrote them (<see cref="Core.Channels.CustomerChangeCursor"/>).</summary>
+internal sealed class LiveCardsJob(Core.Channels.CustomerChangeCursor cursor, ILogger<LiveCardsJob> log) : RepeatingJob(log)
+{
+    protected override TimeSpan Every => TimeSpan.FromSeconds(1);
+    protected override Task RunOnceAsync(CancellationToken ct) => cursor.PollAsync(ct);
 }
 
 /// <summary>Every second, the database family's housekeeping, if it has any (SQLite: moves the write-ahead log into the database file and keeps it short).</summary>
@@ -113,25 +189,17 @@ internal sealed class DatabaseMaintenanceJob(IEnumerable<IDatabaseMaintenance> m
 }
 
 /// <summary>Once a minute, puts due bonus activations and expiries on the timeline.</summary>
-internal sealed class BonusLifecycleJob(BonusLifecycle lifecycle, ILogger<BonusLifecycleJob> log) : BackgroundService
+internal sealed class BonusLifecycleJob(BonusLifecycle lifecycle, JobLeases leases, ILogger<BonusLifecycleJob> log) : PeriodicJob(leases, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "bonus-lifecycle";
+    protected override TimeSpan Period => TimeSpan.FromMinutes(1);
+    protected override TimeSpan HoldFor => TimeSpan.FromMinutes(5);
+
+    // What is due is decided by the injected clock inside RunOnceAsync; a conflict with ingestion is retried at the next look.
+    protected override async Task WorkAsync(CancellationToken ct)
     {
-        // The interval is wall-clock time; what is due is decided by the injected clock inside RunOnceAsync.
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        do
-        {
-            try
-            {
-                var handled = await lifecycle.RunOnceAsync(stoppingToken);
-                if (handled > 0) log.LogInformation("Bonus lifecycle: {Count} lots activated or expired", handled);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A conflict with ingestion is retried on the next tick.
-                log.LogWarning(ex, "Bonus lifecycle run failed; retrying next minute");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        var handled = await lifecycle.RunOnceAsync(ct);
+        if (handled > 0) Log.LogInformation("Bonus lifecycle: {Count} lots activated or expired", handled);
     }
 }
 
@@ -141,94 +209,63 @@ internal sealed class ExportJob(OmniConsole.Core.Exports.ExportService exports) 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try { await exports.RunQueueAsync(stoppingToken); }
-        catch (OperationCanceledException) { } // shutting down; unfinished jobs are picked up at the next start
+        catch (OperationCanceledException) { } // shutting down; an unfinished job is picked up by the next holder of the queue
     }
 }
 
-/// <summary>At start and then hourly: exports past their retention period lose their file and read "expired".</summary>
 /// <summary>Every second, the audit journal's entries (API reads, staff searches) into the database; once more on the way out.</summary>
-internal sealed class AuditJournalJob(OmniConsole.Core.Audit.AuditLog audit, ILogger<AuditJournalJob> log) : BackgroundService
+internal sealed class AuditJournalJob(OmniConsole.Core.Audit.AuditLog audit, ILogger<AuditJournalJob> log) : RepeatingJob(log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-            do
-            {
-                try { await audit.FlushAsync(stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Audit journal not moved into the database; it stays on disk and is tried again"); }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) { }
-    }
+    // A failed move leaves the journal on disk: the next tick tries again.
+    protected override TimeSpan Every => TimeSpan.FromSeconds(1);
+    protected override Task RunOnceAsync(CancellationToken ct) => audit.FlushAsync(ct);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         try { await audit.FlushAsync(cancellationToken); }
-        catch (Exception ex) { log.LogWarning(ex, "Audit journal left on disk at shutdown; the next start moves it"); }
+        catch (Exception ex) { Log.LogWarning(ex, "Audit journal left on disk at shutdown; the next start moves it"); }
     }
 }
 
-internal sealed class ExportRetentionJob(OmniConsole.Core.Exports.ExportService exports, ILogger<ExportRetentionJob> log) : BackgroundService
+/// <summary>Hourly: exports past their retention period lose their file and read "expired".</summary>
+internal sealed class ExportRetentionJob(OmniConsole.Core.Exports.ExportService exports, JobLeases leases, ILogger<ExportRetentionJob> log) : PeriodicJob(leases, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "export-retention";
+    protected override TimeSpan Period => TimeSpan.FromHours(1);
+
+    protected override async Task WorkAsync(CancellationToken ct)
     {
-        try
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-            do
-            {
-                try
-                {
-                    var expired = await exports.ExpireAsync(stoppingToken);
-                    if (expired > 0) log.LogInformation("Exports: {Count} past their retention period deleted", expired);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Export retention pass failed; trying again in an hour"); }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) { }
+        var expired = await exports.ExpireAsync(ct);
+        if (expired > 0) Log.LogInformation("Exports: {Count} past their retention period deleted", expired);
     }
 }
 
 /// <summary>Once an hour, today's count of every segment for its size-history chart (one row a day, overwritten).</summary>
-internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService segments, ILogger<SegmentSizeJob> log) : BackgroundService
+internal sealed class SegmentSizeJob(OmniConsole.Core.Segments.SegmentService segments, JobLeases leases, ILogger<SegmentSizeJob> log) : PeriodicJob(leases, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try { await segments.RecordSizesAsync(stoppingToken); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Segment sizes not recorded; trying again in an hour"); }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string Name => "segment-sizes";
+    protected override TimeSpan Period => TimeSpan.FromHours(1);
+    protected override TimeSpan HoldFor => TimeSpan.FromMinutes(30);
+
+    protected override Task WorkAsync(CancellationToken ct) => segments.RecordSizesAsync(ct);
 }
 
 /// <summary>
 /// Hourly (so a restart or a time-zone edge never skips a day; both steps are no-ops once done): birthday points for
 /// customers born today, and tiers of customers whose purchases left the 365-day window.
 /// </summary>
-internal sealed class LoyaltyDailyJob(BirthdayBonuses birthdays, TierService tiers, ILogger<LoyaltyDailyJob> log) : BackgroundService
+internal sealed class LoyaltyDailyJob(BirthdayBonuses birthdays, TierService tiers, JobLeases leases, ILogger<LoyaltyDailyJob> log) : PeriodicJob(leases, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "loyalty-daily";
+    protected override TimeSpan Period => TimeSpan.FromHours(1);
+    protected override TimeSpan HoldFor => TimeSpan.FromMinutes(30);
+
+    protected override async Task WorkAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        try
-        {
-            do
-            {
-                try
-                {
-                    var granted = await birthdays.RunOnceAsync(stoppingToken);
-                    var changed = await tiers.RecomputeAgedAsync(stoppingToken);
-                    if (granted + changed > 0) log.LogInformation("Loyalty: {Granted} birthday bonus(es), {Changed} tier change(s)", granted, changed);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException) { log.LogWarning(ex, "Loyalty daily job failed; trying again in an hour"); }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) { } // shutting down
+        var granted = await birthdays.RunOnceAsync(ct);
+        var changed = await tiers.RecomputeAgedAsync(ct);
+        if (granted + changed > 0) Log.LogInformation("Loyalty: {Granted} birthday bonus(es), {Changed} tier change(s)", granted, changed);
     }
 }
 

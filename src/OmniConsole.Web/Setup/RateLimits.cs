@@ -12,12 +12,15 @@ namespace OmniConsole.Web.Setup;
 /// 429 with Retry-After before a guesser or a runaway integration wears the app down (<c>OmniConsole:RateLimits</c>):
 /// sign-in form posts per client address; API calls with a known key per key, after the key is checked; API calls
 /// without a valid key (none, unknown, revoked) per client address, so made-up keys share one budget; the customers'
-/// tracking links (<c>/t/…</c>) per client address. Everything else is not limited.
+/// tracking links (<c>/t/…</c>) per client address. Everything else is not limited. A key's limit is its own when an
+/// administrator set one (/admin/api-keys, or <c>CallsPerMinute</c> of a configured key), else <c>ApiPerMinute</c>.
+/// Limits are counted by each instance: behind a balancer with N web instances a key may make up to N times its limit.
 /// </summary>
 public static class RateLimits
 {
     /// <summary>Where the key check leaves the caller's partition for the limiter (set by <see cref="UseApiCaller"/>).</summary>
     private const string CallerItem = "omniconsole:api-caller";
+    private const string CallerLimitItem = "omniconsole:api-caller-limit";
 
     public static void AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -28,7 +31,8 @@ public static class RateLimits
             {
                 if (http.Request.Path.StartsWithSegments("/api"))
                     return http.Items[CallerItem] is string key
-                        ? PerMinute($"api-key:{key}", limits.ApiPerMinute)
+                        // The limit is part of the partition: a changed limit applies from the key's next call.
+                        ? http.Items[CallerLimitItem] is int own ? PerMinute($"api-key:{key}:{own}", own) : PerMinute($"api-key:{key}", limits.ApiPerMinute)
                         : PerMinute($"api-anonymous:{http.Connection.RemoteIpAddress}", limits.AnonymousPerMinute);
                 if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/Account/Login"))
                     return PerMinute($"sign-in:{http.Connection.RemoteIpAddress}", limits.SignInPerMinute);
@@ -58,7 +62,12 @@ public static class RateLimits
             return;
         }
         var result = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-        if (result.Succeeded && result.Principal.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId) http.Items[CallerItem] = keyId;
+        if (result.Succeeded && result.Principal.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId)
+        {
+            http.Items[CallerItem] = keyId;
+            if (int.TryParse(result.Principal.FindFirst(ApiKeyAuthenticationHandler.CallsPerMinuteClaim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var own))
+                http.Items[CallerLimitItem] = own;
+        }
         await next();
     }));
 
