@@ -24,7 +24,7 @@ internal static class MeasureCommand
         var db = BenchDatabase.Parse(Arg(args, "--db"));
         if (db is null)
         {
-            Console.Error.WriteLine("Usage: measure --db <generated sqlite file | PostgreSQL connection string> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion]");
+            Console.Error.WriteLine("Usage: measure --db <generated sqlite file | PostgreSQL connection string> [--batches 200] [--warmup-batches 20] [--clients 1] [--heavy-events 10000] [--traffic-customers 20000] [--prewarm] [--app-log <file>] [--only ingestion] [--instances 1]");
             return 2;
         }
         var batches = int.Parse(Arg(args, "--batches") ?? "200", Inv);
@@ -38,8 +38,12 @@ internal static class MeasureCommand
                           $"reads sample {sample.Rows.Count} customers, ingestion traffic {traffic.Rows.Count:N0}");
 
         await using var app = await WebApp.StartAsync(db, Key, Arg(args, "--app-log"));
-        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(app.BaseUrl) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        using var http = Client(app);
+        // More web instances on the same database (docs/operations.md): ingestion's clients are spread over all of them.
+        var more = new List<WebApp>();
+        for (var i = 1; i < int.Parse(Arg(args, "--instances") ?? "1", Inv); i++)
+            more.Add(await WebApp.StartAsync(db, Key, environment: new Dictionary<string, string> { ["OmniConsole__Role"] = "Web" }));
+        var instances = new[] { http }.Concat(more.Select(Client)).ToList();
 
         // Warm up: JIT, EF query compilation, SQLite page cache for the paths we time.
         foreach (var row in sample.Rows.Take(50))
@@ -49,7 +53,11 @@ internal static class MeasureCommand
         }
 
         var clients = int.Parse(Arg(args, "--clients") ?? "1", Inv);
-        await Ingestion(http, traffic, warmupBatches, batches, clients, heavyEvents, db);
+        try { await Ingestion(instances, traffic, warmupBatches, batches, clients, heavyEvents, db); }
+        finally
+        {
+            foreach (var other in more) await other.DisposeAsync();
+        }
         if (Arg(args, "--only") == "ingestion") return 0;
         await Lookups(http, sample);
         await Timelines(http, sample, db);
@@ -62,7 +70,15 @@ internal static class MeasureCommand
     /// several channel systems at once). The first <paramref name="warmupBatches"/> (JIT, EF query compilation, the
     /// page cache of a freshly started app) are timed apart from the sustained run.
     /// </summary>
-    private static async Task Ingestion(HttpClient http, SampleSet sample, int warmupBatches, int batches, int clients, int heavyEvents, BenchDatabase db)
+    private static HttpClient Client(WebApp app)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(app.BaseUrl) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        return http;
+    }
+
+    /// <param name="instances">one client per web instance; the senders take them in turn</param>
+    private static async Task Ingestion(IReadOnlyList<HttpClient> instances, SampleSet sample, int warmupBatches, int batches, int clients, int heavyEvents, BenchDatabase db)
     {
         const int batchSize = 500;
         // Only this run's events: the app's own jobs (bonus activation items) may add some meanwhile.
@@ -78,11 +94,11 @@ internal static class MeasureCommand
         async Task<List<double>> SendAsync(IEnumerable<(int Count, byte[] Body)> chunks)
         {
             var queue = new System.Collections.Concurrent.ConcurrentQueue<(int Count, byte[] Body)>(chunks);
-            var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() => SendQueueAsync(queue))));
+            var perClient = await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => SendQueueAsync(queue, instances[i % instances.Count]))));
             return perClient.SelectMany(l => l).ToList();
         }
 
-        async Task<List<double>> SendQueueAsync(System.Collections.Concurrent.ConcurrentQueue<(int Count, byte[] Body)> queue)
+        async Task<List<double>> SendQueueAsync(System.Collections.Concurrent.ConcurrentQueue<(int Count, byte[] Body)> queue, HttpClient http)
         {
             var latencies = new List<double>();
             while (queue.TryDequeue(out var chunk))
@@ -112,7 +128,7 @@ internal static class MeasureCommand
 
         if (warmupBatches > 0)
             Console.WriteLine($"Ingestion warm-up: {warmupBatches * batchSize:N0} events in {warmupBatches} batches in {warmSeconds:N1} s = {warmupBatches * batchSize / warmSeconds:N0} events/s");
-        Console.WriteLine($"Ingestion sustained: {batches * batchSize:N0} events in {batches} batches of {batchSize} from {clients} client(s) in {seconds:N1} s = {batches * batchSize / seconds:N0} events/s");
+        Console.WriteLine($"Ingestion sustained: {batches * batchSize:N0} events in {batches} batches of {batchSize} from {clients} client(s) to {instances.Count} instance(s) in {seconds:N1} s = {batches * batchSize / seconds:N0} events/s");
         Report("  batch of 500, request to response", latencies);
         Console.WriteLine($"  accepted {accepted:N0} of {sent:N0}; rows added {after - before:N0} (nothing lost: {after - before == sent}); " +
                           (db.File is { } file ? $"write-ahead log now {FileLength(file + "-wal") / 1024.0 / 1024.0:N0} MB" : $"database now {db.SizeBytes() / 1024.0 / 1024.0:N0} MB"));

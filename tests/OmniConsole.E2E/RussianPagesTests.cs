@@ -6,8 +6,11 @@ namespace OmniConsole.E2E;
 /// The UI in Russian end to end, on an app of its own: only the demo's data, none typed by the other tests (their names
 /// are English on purpose, and names staff type stay as typed).
 /// </summary>
+[Collection(Name)]
 public sealed class RussianPagesTests(AppServer app) : IClassFixture<AppServer>
 {
+    /// <summary>After the other tests, not beside them: two apps and two browsers at once slow the 2 cores past the tests' patience.</summary>
+    public const string Name = "russian-pages";
     /// <summary>Names an administrator gave in the configuration: the demo's API keys and the online shop's customer numbers.</summary>
     private static readonly string[] TypedNames = ["demo-online-shop", "demo-till", "demo-bi", "online-shop"];
 
@@ -59,3 +62,6 @@ public sealed class RussianPagesTests(AppServer app) : IClassFixture<AppServer>
         Assert.True(found.Count == 0, "English in the Russian UI: " + string.Join("; ", found));
     }
 }
+
+[CollectionDefinition(RussianPagesTests.Name, DisableParallelization = true)]
+public sealed class RussianPagesCollection;
