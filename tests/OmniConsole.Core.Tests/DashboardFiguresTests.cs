@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Dashboard;
+using OmniConsole.Core.Data;
 
 namespace OmniConsole.Core.Tests;
 
@@ -161,6 +162,28 @@ public sealed class DashboardFiguresTests : IDisposable
         Assert.Equal(first.AtUtc.AddMinutes(5), refreshed.AtUtc);
         Assert.Same(refreshed, figures.Kept(DashboardPeriod.Last30Days));
         Assert.Null(figures.Kept(DashboardPeriod.Last90Days));
+    }
+
+    [Fact]
+    public async Task FiguresOneInstanceComputedAreTakenInByAnotherAsTheyWere()
+    {
+        await SendAsync(Events.Purchase("s1", "+79160000011", 2500m, _db.Clock.GetUtcNow().AddDays(-2)));
+        var (worker, web) = (Figures(), Figures());
+        var computed = await worker.RefreshAsync(DashboardPeriod.Last30Days, CancellationToken.None);
+
+        Assert.Null(web.Kept(DashboardPeriod.Last30Days));
+        Assert.Equal(1, await web.TakeInStoredAsync(CancellationToken.None));
+        var taken = web.Kept(DashboardPeriod.Last30Days)!;
+        // The same figures, read back from what was stored: every value, the derived ones included.
+        Assert.Equal(JsonValue.Serialize(computed), JsonValue.Serialize(taken));
+        Assert.Equal((1, new Money(250000)), (taken.Total.Orders, taken.Total.Net));
+        Assert.Equal(0, await web.TakeInStoredAsync(CancellationToken.None)); // nothing newer
+
+        // A newer computation replaces it; the web instance's own older one does not overwrite the stored newer one.
+        _db.Clock.Advance(TimeSpan.FromMinutes(15));
+        var newer = await worker.RefreshAsync(DashboardPeriod.Last30Days, CancellationToken.None);
+        Assert.Equal(1, await web.TakeInStoredAsync(CancellationToken.None));
+        Assert.Equal(newer.AtUtc, web.Kept(DashboardPeriod.Last30Days)!.AtUtc);
     }
 
     private sealed record ChannelSql(string Channel, int Orders, long Net);

@@ -16,8 +16,10 @@ namespace OmniConsole.Core.Dashboard;
 /// </summary>
 /// <remarks>
 /// At a million customers a period takes seconds to compute (README, benchmarks), so snapshots are kept per period and
-/// shown with the time they were computed: a background job computes all periods at start and every
-/// <see cref="RefreshEvery"/>, and the page's refresh button asks for a new one. Callers that arrive while a snapshot is
+/// shown with the time they were computed: the instance that runs the shared work computes all periods at start and every
+/// <see cref="RefreshEvery"/>, and the page's refresh button asks for a new one. Each new snapshot is also stored
+/// (<see cref="KeptDashboard"/>), and every web instance takes the newer ones in (<see cref="TakeInStoredAsync"/>), so
+/// several instances compute the figures once between them. Callers that arrive while a snapshot is
 /// being computed wait for it rather than starting another; a refresh waits for one that started after it was asked for.
 /// </remarks>
 public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbFactory, TimeProvider clock, IOptions<OmniConsoleOptions> options)
@@ -55,12 +57,40 @@ public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbF
             var sequence = Interlocked.Increment(ref _started);
             var snapshot = await ComputeAsync(period, ct);
             _kept[period] = (snapshot, sequence);
+            await StoreAsync(snapshot, ct);
             return snapshot;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private async Task StoreAsync(DashboardSnapshot snapshot, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.KeptDashboards.FirstOrDefaultAsync(k => k.Period == snapshot.Period, ct);
+        if (row is null) db.KeptDashboards.Add(row = new KeptDashboard { Period = snapshot.Period });
+        else if (row.AtUtc >= snapshot.AtUtc) return; // another instance stored a newer one meanwhile
+        (row.AtUtc, row.Json) = (snapshot.AtUtc, JsonValue.Serialize(snapshot));
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { } // another instance stored the period's first row at the same moment: theirs will do
+    }
+
+    /// <summary>Takes in the stored snapshots newer than this instance's own (another instance computed them); how many.</summary>
+    public async Task<int> TakeInStoredAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.KeptDashboards.AsNoTracking().Select(k => new { k.Period, k.AtUtc }).ToListAsync(ct);
+        var taken = 0;
+        foreach (var s in stored.Where(s => Kept(s.Period) is not { } mine || mine.AtUtc < s.AtUtc))
+        {
+            var json = await db.KeptDashboards.AsNoTracking().Where(k => k.Period == s.Period).Select(k => k.Json).FirstAsync(ct);
+            var snapshot = System.Text.Json.JsonSerializer.Deserialize<DashboardSnapshot>(json, JsonValue.Options)!;
+            _kept[s.Period] = (snapshot, Interlocked.Increment(ref _started));
+            taken++;
+        }
+        return taken;
     }
 
     /// <summary>Computes the period's figures now, from the database (nothing kept is read or changed).</summary>

@@ -48,6 +48,7 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<CustomerChannelActivity> CustomerChannelActivities => Set<CustomerChannelActivity>();
     public DbSet<Exports.ExportJob> ExportJobs => Set<Exports.ExportJob>();
     public DbSet<Jobs.JobLease> JobLeases => Set<Jobs.JobLease>();
+    public DbSet<Dashboard.KeptDashboard> KeptDashboards => Set<Dashboard.KeptDashboard>();
     /// <summary>ASP.NET Core's data-protection keys: sign-in cookies and antiforgery tokens survive a restart and work on every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

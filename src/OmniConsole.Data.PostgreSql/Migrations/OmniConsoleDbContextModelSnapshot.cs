@@ -752,6 +752,24 @@ namespace OmniConsole.Data.PostgreSql.Migrations
                     b.ToTable("CustomerIdentifiers");
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Dashboard.KeptDashboard", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("KeptDashboards", (string)null);
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Exports.ExportJob", b =>
                 {
                     b.Property<long>("Id")

@@ -753,6 +753,24 @@ namespace OmniConsole.Data.SqlServer.Migrations
                     b.ToTable("CustomerIdentifiers");
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Dashboard.KeptDashboard", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("KeptDashboards", (string)null);
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Exports.ExportJob", b =>
                 {
                     b.Property<long>("Id")

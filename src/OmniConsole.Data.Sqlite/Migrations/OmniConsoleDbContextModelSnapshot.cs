@@ -725,6 +725,24 @@ namespace OmniConsole.Data.Sqlite.Migrations
                     b.ToTable("CustomerIdentifiers");
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Dashboard.KeptDashboard", b =>
+                {
+                    b.Property<string>("Period")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Period");
+
+                    b.ToTable("KeptDashboards", (string)null);
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Exports.ExportJob", b =>
                 {
                     b.Property<long>("Id")

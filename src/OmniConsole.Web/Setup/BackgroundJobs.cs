@@ -10,7 +10,8 @@ namespace OmniConsole.Web.Setup;
 /// The background work, by what it is for (see docs/operations.md, several instances):
 /// <list type="bullet">
 /// <item>every instance's own: its audit journal into the database, its database housekeeping;</item>
-/// <item>a web instance's (<c>All</c> or <c>Web</c>): the dashboard's and the loyalty report's kept figures, which its pages read;</item>
+/// <item>a web instance's (<c>All</c> or <c>Web</c>): the loyalty report's settled months, the dashboard's figures another
+/// instance stored, live cards;</item>
 /// <item>the shared work (<c>All</c> or <c>Worker</c>), done once across instances through <see cref="JobLeases"/>: the
 /// periodic jobs once per period, the campaign flow and the export queue on one instance at a time, sending on every
 /// worker (each message claimed by one).</item>
@@ -26,11 +27,12 @@ public static class BackgroundJobs
         if (role != InstanceRole.Worker)
         {
             builder.Services.AddHostedService<LoyaltyReportJob>();
-            builder.Services.AddHostedService<DashboardFiguresJob>();
+            builder.Services.AddHostedService<StoredDashboardJob>();
             builder.Services.AddHostedService<LiveCardsJob>();
         }
         if (role == InstanceRole.Web) return;
         builder.Services.AddHostedService<BonusLifecycleJob>();
+        builder.Services.AddHostedService<DashboardFiguresJob>();
         builder.Services.AddHostedService<ExportJob>();
         builder.Services.AddHostedService<ExportRetentionJob>();
         builder.Services.AddHostedService<SegmentSizeJob>();
@@ -292,32 +294,28 @@ internal sealed class LoyaltyReportJob(LoyaltyReport report, ILogger<LoyaltyRepo
 }
 
 /// <summary>
-/// At start, then every <see cref="DashboardFigures.RefreshEvery"/>: the dashboard's figures of every period, so the
-/// page shows kept figures at once (a period takes seconds at a million customers) and says when they were computed.
+/// At start, then every <see cref="DashboardFigures.RefreshEvery"/>, on one instance: the dashboard's figures of every period,
+/// stored for every web instance (a period takes seconds at a million customers), so the page shows kept figures at once
+/// and says when they were computed.
 /// </summary>
-internal sealed class DashboardFiguresJob(DashboardFigures figures, ILogger<DashboardFiguresJob> log) : BackgroundService
+internal sealed class DashboardFiguresJob(DashboardFigures figures, JobLeases leases, ILogger<DashboardFiguresJob> log) : PeriodicJob(leases, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "dashboard-figures";
+    protected override TimeSpan Period => DashboardFigures.RefreshEvery;
+
+    protected override async Task WorkAsync(CancellationToken ct)
     {
-        try
+        foreach (var period in Enum.GetValues<DashboardPeriod>()) // the page's default period first
         {
-            using var timer = new PeriodicTimer(DashboardFigures.RefreshEvery);
-            do
-            {
-                foreach (var period in Enum.GetValues<DashboardPeriod>()) // the page's default period first
-                {
-                    try
-                    {
-                        var s = await figures.RefreshAsync(period, stoppingToken);
-                        log.LogDebug("Dashboard figures for {Period} computed in {Ms:0} ms", period, s.Took.TotalMilliseconds);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        log.LogWarning(ex, "Dashboard figures for {Period} not computed; the page computes them when opened", period);
-                    }
-                }
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
+            var s = await figures.RefreshAsync(period, ct);
+            Log.LogDebug("Dashboard figures for {Period} computed in {Ms:0} ms", period, s.Took.TotalMilliseconds);
         }
-        catch (OperationCanceledException) { }
     }
+}
+
+/// <summary>Every 30 seconds, a web instance takes in the dashboard figures another instance computed and stored.</summary>
+internal sealed class StoredDashboardJob(DashboardFigures figures, ILogger<StoredDashboardJob> log) : RepeatingJob(log)
+{
+    protected override TimeSpan Every => TimeSpan.FromSeconds(30);
+    protected override Task RunOnceAsync(CancellationToken ct) => figures.TakeInStoredAsync(ct);
 }
