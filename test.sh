@@ -54,7 +54,7 @@ if port=$(tests/postgres-cluster.sh start "$cluster"); then
     dotnet test "tests/$project" -c Release --no-build --nologo \
       --logger "trx;LogFileName=$project.PostgreSql.trx" --results-directory "$results" || status=1
   done
-  # Several app processes on one database: two web instances and a worker, as docs/operations.md lays them out.
+  # Several app processes on one database (they ran on one SQLite file above): now on a PostgreSQL server.
   echo "== OmniConsole.E2E, several instances (PostgreSQL)"
   dotnet test tests/OmniConsole.E2E -c Release --no-build --nologo --filter "FullyQualifiedName~MultiInstanceTests" \
     --logger "trx;LogFileName=OmniConsole.E2E.PostgreSql.trx" --results-directory "$results" || status=1

@@ -33,6 +33,21 @@ public sealed class SqliteFamily : DatabaseFamily
 
     public override bool SingleWriter => true;
 
+    /// <summary>
+    /// An exclusive lock on a file beside the database (<c>….db.startup</c>), taken before any connection is opened: a second
+    /// process starting on the same file waits, holding no connection, while the first migrates and seeds (the bulk load
+    /// changes the journal mode, which needs the file to itself). The system drops the lock if the process dies.
+    /// </summary>
+    public override async Task<IAsyncDisposable> StartupLockAsync(string connectionString, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource) + ".startup";
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); } // kept: deleting it on close would race a waiter
+            catch (IOException) { await Task.Delay(200, ct); } // another process starts on this file: wait for it
+        }
+    }
+
     /// <summary>SQLITE_BUSY or SQLITE_LOCKED after the busy timeout: another writer held the file too long.</summary>
     public override bool IsBusy(Exception ex) =>
         ex is SqliteException { SqliteErrorCode: 5 or 6 } || ex.InnerException is SqliteException { SqliteErrorCode: 5 or 6 };

@@ -10,7 +10,8 @@ namespace OmniConsole.E2E;
 /// <summary>
 /// Several instances on one PostgreSQL database, as docs/operations.md lays them out: a web instance, an instance doing
 /// both and a worker (so two dispatchers send), real processes started at once on a database that does not exist yet,
-/// with a real SMS gateway. Runs in the test command's PostgreSQL pass.
+/// with a real SMS gateway. On the PostgreSQL server of the test command's PostgreSQL pass, and on one SQLite file in
+/// the SQLite pass (a small shop's two processes).
 /// </summary>
 [Collection(Name)]
 public sealed class MultiInstanceTests : IAsyncLifetime
@@ -19,6 +20,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     public const string Name = "multi-instance";
     private static readonly string? Server = Environment.GetEnvironmentVariable("OMNICONSOLE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
     private readonly string _database = $"omni_multi_{Guid.NewGuid():N}";
+    private readonly string _sqliteFile = Path.Combine(Path.GetTempPath(), $"omni-multi-{Guid.NewGuid():N}.db");
     private readonly string _exports = Path.Combine(Path.GetTempPath(), $"omni-multi-exports-{Guid.NewGuid():N}");
     private readonly List<AppProcess> _apps = [];
 
@@ -30,14 +32,14 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [MultiInstanceFact]
+    [Fact]
     public async Task TwoWebInstancesAndAWorkerShareTheWorkOnce()
     {
         Directory.CreateDirectory(_exports);
         Dictionary<string, string> Settings(string role) => new()
         {
-            ["Database:Provider"] = "PostgreSql",
-            ["ConnectionStrings:OmniConsole"] = $"{Server};Database={_database}",
+            ["Database:Provider"] = Server is null ? "Sqlite" : "PostgreSql",
+            ["ConnectionStrings:OmniConsole"] = Server is null ? $"Data Source={_sqliteFile}" : $"{Server};Database={_database}",
             ["OmniConsole:Role"] = role,
             ["OmniConsole:ExportFolder"] = _exports,
             // SMS through a real gateway; a dead instance's claims run out in seconds, not minutes.
@@ -211,6 +213,14 @@ public sealed class MultiInstanceTests : IAsyncLifetime
     /// <summary>One value read with psql (the E2E project holds no database driver).</summary>
     private string Sql(string query, string? database = null)
     {
+        if (Server is null)
+        {
+            using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_sqliteFile};Mode=ReadOnly;Default Timeout=30");
+            sqlite.Open();
+            using var command = sqlite.CreateCommand();
+            command.CommandText = query;
+            return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        }
         var parts = Server!.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
         var start = new ProcessStartInfo("/usr/lib/postgresql/15/bin/psql", ["-h", parts["Host"], "-p", parts["Port"], "-U", parts["Username"], "-d", database ?? _database, "-tAc", query])
         {
@@ -231,7 +241,10 @@ public sealed class MultiInstanceTests : IAsyncLifetime
             File.WriteAllText(Path.Combine(AppServer.ScreenshotDir, "..", $"multi-instance-{app.ProcessId}.log"), app.Log);
             app.Dispose();
         }
-        if (Server is not null && _apps.Count > 0)
+        if (Server is null)
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+                try { File.Delete(file); } catch (IOException) { }
+        else if (_apps.Count > 0)
             try { Sql($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", "postgres"); } catch (InvalidOperationException) { }
         try { Directory.Delete(_exports, recursive: true); } catch (IOException) { }
         return Task.CompletedTask;
@@ -323,11 +336,3 @@ internal sealed class Nginx : IDisposable
 [CollectionDefinition(MultiInstanceTests.Name, DisableParallelization = true)]
 public sealed class MultiInstanceCollection;
 
-/// <summary>Runs where a PostgreSQL server is given (the test command's PostgreSQL pass); skipped on SQLite.</summary>
-public sealed class MultiInstanceFactAttribute : FactAttribute
-{
-    public MultiInstanceFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("OMNICONSOLE_TEST_POSTGRES") is not { Length: > 0 }) Skip = "Several instances share a server database; runs in the PostgreSQL pass.";
-    }
-}
