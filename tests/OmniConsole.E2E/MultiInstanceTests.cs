@@ -100,7 +100,7 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "multi-instance-card.png"), FullPage = true });
 
         // Through docs/nginx.conf in front of the two web instances: pages load and their circuits (WebSockets) connect.
-        using (var nginx = Nginx.Start(a.BaseUrl, b.BaseUrl))
+        using (var nginx = await Nginx.StartAsync(a.BaseUrl, b.BaseUrl))
         {
             var proxied = await context.NewPageAsync();
             proxied.SetDefaultTimeout(AppServer.Patience);
@@ -299,7 +299,7 @@ internal sealed class Nginx : IDisposable
 
     private Nginx(Process process, string dir, string baseUrl) => (_process, _dir, BaseUrl) = (process, dir, baseUrl);
 
-    public static Nginx Start(string first, string second)
+    public static async Task<Nginx> StartAsync(string first, string second)
     {
         var port = AppProcess.FreePort();
         var dir = Path.Combine(Path.GetTempPath(), $"omni-nginx-{Guid.NewGuid():N}");
@@ -317,9 +317,10 @@ internal sealed class Nginx : IDisposable
         {
             try
             {
-                if (http.GetAsync(nginx.BaseUrl + "/health").Result.IsSuccessStatusCode) return nginx;
+                if ((await http.GetAsync(nginx.BaseUrl + "/health")).IsSuccessStatusCode) return nginx;
             }
-            catch (AggregateException) { Thread.Sleep(100); }
+            catch (HttpRequestException) { } // not listening yet
+            await Task.Delay(100);
         }
         throw new InvalidOperationException("nginx did not answer: " + File.ReadAllText(Path.Combine(dir, "error.log")));
     }

@@ -27,9 +27,18 @@ public sealed class RussianPagesTests(AppServer app) : IClassFixture<AppServer>
         async Task ReadAsync(string what)
         {
             await page.Locator("h4, h1").First.WaitForAsync();
-            await page.WaitForTimeoutAsync(1500); // the page's data arrives after its first render
-            Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync(), $"{what} shows the error bar");
+            await AppServer.WaitForInteractiveAsync(page);
+            // The page's data arrives after its first render: read it once it has stopped changing and nothing is loading.
             var text = await page.InnerTextAsync("body");
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            for (string? previous = null; (text != previous || await page.Locator(".mud-progress-circular, .mud-skeleton").CountAsync() > 0)
+                 && waited.ElapsedMilliseconds < AppServer.Patience;)
+            {
+                previous = text;
+                await Task.Delay(300); // between two looks at the page
+                text = await page.InnerTextAsync("body");
+            }
+            Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync(), $"{what} shows the error bar");
             foreach (var name in TypedNames) text = text.Replace(name, " ", StringComparison.Ordinal);
             if (OmniConsole.Tests.EnglishWords.In(text) is { Count: > 0 } words)
             {

@@ -49,25 +49,21 @@ public class MessagingOptions
     /// command over every command of a send. A message is held by its dispatcher at least this long past its claim's
     /// renewal, so a slow send is never taken and sent again by another instance.
     /// </summary>
-    public TimeSpan LongestSend(Channel channel) => channel switch
-    {
-        Channel.Email => Delivery.SmtpEmailSender.CommandTimeout * Delivery.SmtpEmailSender.CommandsPerSend,
-        Channel.Sms => TimeSpan.FromSeconds(Math.Max(1, Sms.TimeoutSeconds)),
-        Channel.Viber => TimeSpan.FromSeconds(Math.Max(1, Viber.TimeoutSeconds)),
-        Channel.Telegram => TimeSpan.FromSeconds(Math.Max(1, Telegram.TimeoutSeconds)),
-        Channel.Push => TimeSpan.FromSeconds(Math.Max(1, Push.TimeoutSeconds)),
-        _ => TimeSpan.Zero,
-    };
+    public TimeSpan LongestSend(Channel channel) =>
+        channel == Channel.Email ? Delivery.SmtpEmailSender.CommandTimeout * Delivery.SmtpEmailSender.CommandsPerSend
+        : GatewayOf(channel)?.Timeout ?? TimeSpan.Zero;
 
-    public string? ProviderOf(Channel channel) => channel switch
+    /// <summary>The HTTP gateway's settings of an SMS, Viber, Telegram or push channel; null for the others.</summary>
+    public GatewayOptions? GatewayOf(Channel channel) => channel switch
     {
-        Channel.Email => Email.Provider,
-        Channel.Sms => Sms.Provider,
-        Channel.Viber => Viber.Provider,
-        Channel.Telegram => Telegram.Provider,
-        Channel.Push => Push.Provider,
+        Channel.Sms => Sms,
+        Channel.Viber => Viber,
+        Channel.Telegram => Telegram,
+        Channel.Push => Push,
         _ => null,
     };
+
+    public string? ProviderOf(Channel channel) => channel == Channel.Email ? Email.Provider : GatewayOf(channel)?.Provider;
 }
 
 public class EmailProviderOptions
@@ -125,6 +121,8 @@ public class GatewayOptions
     public string? Url { get; set; }
     /// <summary>How long one request may take before it counts as failed for now.</summary>
     public int TimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds));
 }
 
 /// <summary>A channel pauses when at least <see cref="FailureRatio"/> of at least <see cref="MinimumThroughput"/> sends in <see cref="SamplingSeconds"/> failed for now; it tries again after <see cref="BreakSeconds"/>.</summary>

@@ -102,7 +102,8 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (await leases.HoldAsync(QueueLeaseName, QueueLease, stopping) && await NextAsync(stopping) is { } id)
+                // Looked for first, so an idle queue costs one read a second and no write.
+                if (await NextAsync(stopping) is { } id && await leases.HoldAsync(QueueLeaseName, QueueLease, stopping))
                 {
                     await RunAsync(id, stopping);
                     continue;

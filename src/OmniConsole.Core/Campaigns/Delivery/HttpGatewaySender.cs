@@ -29,21 +29,15 @@ public sealed partial class HttpGatewaySender : IMessageSender
 
     public async Task<SendResult> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        var gateway = message.Channel switch
-        {
-            Channel.Sms => options.Sms,
-            Channel.Viber => options.Viber,
-            Channel.Telegram => options.Telegram,
-            Channel.Push => options.Push,
-            _ => throw new ArgumentException($"{nameof(HttpGatewaySender)} does not carry {message.Channel}.", nameof(message)),
-        };
+        var gateway = options.GatewayOf(message.Channel)
+            ?? throw new ArgumentException($"{nameof(HttpGatewaySender)} does not carry {message.Channel}.", nameof(message));
         // A missing Url is a configuration fault, not this message's: retried once someone sets it.
         if (!Uri.TryCreate(gateway.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return new(SendOutcome.Transient, $"{MessagingOptions.Section}:{message.Channel}:Url '{gateway.Url}' is not an http(s) URL");
         if (message.Channel != Channel.Push && !E164().IsMatch(message.To))
             return new(SendOutcome.Permanent, $"'{message.To}' is not a phone number in E.164");
 
-        var timeout = this.timeout ?? TimeSpan.FromSeconds(Math.Max(1, gateway.TimeoutSeconds));
+        var timeout = this.timeout ?? gateway.Timeout;
         using var requestTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         requestTimeout.CancelAfter(timeout);
         try
