@@ -84,6 +84,7 @@ public sealed class AppServer : IAsyncLifetime
         try
         {
             await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).First.ClickAsync(new() { Timeout = 20_000 });
+            await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 20_000 });
         }
         catch (TimeoutException)
         {
@@ -91,7 +92,6 @@ public sealed class AppServer : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(ScreenshotDir, "pick-failed.html"), await page.ContentAsync());
             throw;
         }
-        await page.Locator(".mud-popover-open .mud-list-item").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
     }
 
     public static Task WaitForInteractiveAsync(IPage page) => page.Locator(".oc-interactive").WaitForAsync(new() { Timeout = Patience });
