@@ -183,6 +183,29 @@ public sealed class CampaignTriggerTests(OmniConsoleFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task ATriggeredCampaignsControlGroupEntersOnceAndGetsNothing()
+    {
+        var (segmentId, customers, phones) = await AudienceAsync(20);
+        await PostAsync(phones.Select(p => (object)Purchase(p, Now.AddHours(-1))).ToArray());
+        var campaigns = Get<CampaignService>();
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "Welcome with a control group", SegmentId = segmentId, Trigger = new CampaignTrigger { Kind = "firstPurchase" }, ControlGroupPercent = 50,
+            Steps = [Email("Добро пожаловать")],
+        }, "marketer@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "marketer@test", default);
+
+        Assert.Equal(20, await RunAsync());
+        Assert.Equal(0, await RunAsync()); // each first purchase enters once, on either side
+        await using var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync();
+        var states = await db.CampaignRecipients.AsNoTracking().Where(r => r.CampaignId == campaign.CampaignId).ToDictionaryAsync(r => r.CustomerId, r => r.State);
+        var control = customers.Where(c => Experiment.IsControl(campaign.CampaignId, c, 50)).ToHashSet();
+        Assert.InRange(control.Count, 1, 19);
+        Assert.All(customers, c => Assert.Equal(control.Contains(c) ? RecipientState.Control : RecipientState.Finished, states[c]));
+        Assert.Equal(customers.Where(c => !control.Contains(c)).Order(), (await DeliveredAsync(campaign.CampaignId)).Keys.Order());
+    }
+
+    [Fact]
     public async Task NoPurchaseForNDaysWinsBackOncePerLapseAndAgainAfterALaterPurchaseLapses()
     {
         var (segmentId, customers, phones) = await AudienceAsync(3);

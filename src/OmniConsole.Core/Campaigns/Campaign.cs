@@ -42,8 +42,11 @@ public class Campaign
     public int Version { get; set; }
 }
 
-/// <summary>Left: reacted during a wait (the wait's "unless"); Stopped: still on the way when the campaign was stopped.</summary>
-public enum RecipientState { Active, Finished, Left, Stopped }
+/// <summary>
+/// Left: reacted during a wait (the wait's "unless"); Stopped: still on the way when the campaign was stopped; Control: held
+/// out when they entered (the campaign's control group): they take no step, and their purchases are the baseline.
+/// </summary>
+public enum RecipientState { Active, Finished, Left, Stopped, Control }
 
 /// <summary>
 /// One customer's way through a campaign's flow: the next step to take and when. A triggered campaign has one per
@@ -102,6 +105,8 @@ public class OutboxMessage
     public DateTime? ClickedAtUtc { get; set; }
     public DateTime? UnsubscribedAtUtc { get; set; }
     public string? Error { get; set; }
+    /// <summary>The step's variant this recipient got (its index), for a step with variants.</summary>
+    public int? Variant { get; set; }
     /// <summary>The channel's price per message when it was sent: a later price change does not rewrite past campaigns' cost.</summary>
     public long PriceMinor { get; set; }
     /// <summary>The sandbox's simulated open and click, applied when their time comes.</summary>

@@ -24,8 +24,20 @@ public sealed record CampaignStep
     public string? FallbackChannel { get; init; }
     public string? Wait { get; init; }
     public string? Unless { get; init; }
+    /// <summary>An A/B test of the send (2–5 variants): each recipient gets one, by weight; they replace the step's own content.</summary>
+    public List<StepVariant>? Variants { get; init; }
 
     public bool IsWait => Wait is not null;
+}
+
+/// <summary>One variant of a send step: its share (a weight of 1–100) and its content; the channel, when set, replaces the step's.</summary>
+public sealed record StepVariant
+{
+    public int? Weight { get; init; }
+    public string? Channel { get; init; }
+    public string? Subject { get; init; }
+    public string? Body { get; init; }
+    public string? Text { get; init; }
 }
 
 /// <summary>Starts the flow per customer when something happens, instead of for the whole audience at launch.</summary>
@@ -46,14 +58,28 @@ public sealed record CampaignInput
     public List<int>? ExcludeSegmentIds { get; init; }
     public List<CampaignStep>? Steps { get; init; }
     public CampaignTrigger? Trigger { get; init; }
+    /// <summary>The share of the audience (0–50 %) held out as a control group: they get nothing, and their purchases are the baseline.</summary>
+    public int? ControlGroupPercent { get; init; }
 }
 
 /// <summary>A definition checked and parsed: what the flow and the dispatcher run.</summary>
 public sealed record ParsedStep(int Index, Channel? Channel, string? Subject, string? Body, string? Text, int? PromoCampaignId,
-    Channel? FallbackChannel, TimeSpan? Wait, WaitUnless? Unless)
+    Channel? FallbackChannel, TimeSpan? Wait, WaitUnless? Unless, IReadOnlyList<ParsedVariant>? Variants = null)
 {
     public bool IsSend => Channel is not null;
+
+    /// <summary>The step as one variant's recipients get it (the step itself when it has no variants or none is given).</summary>
+    public ParsedStep ForVariant(int? variant) =>
+        variant is { } v && Variants is { } all && v >= 0 && v < all.Count
+            ? this with { Channel = all[v].Channel ?? Channel, Subject = all[v].Subject, Body = all[v].Body, Text = all[v].Text, Variants = null }
+            : this;
+
+    /// <summary>Every channel the step may send through: its own, its variants' and its fallback.</summary>
+    public IEnumerable<Channel> AllChannels() =>
+        new[] { Channel, FallbackChannel }.Concat(Variants?.Select(v => v.Channel) ?? []).OfType<Channel>().Distinct();
 }
+
+public sealed record ParsedVariant(int Weight, Channel? Channel, string? Subject, string? Body, string? Text);
 
 public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days);
 
@@ -117,29 +143,33 @@ public static class CampaignDefinition
                     errors.Add(new($"{at}.fallbackChannel", ServiceMessages.Format(NoFallbackProviderFor, fc.ApiName())));
                 else fallback = fc;
             }
-            if (channel == Channels.Channel.Email)
+            List<ParsedVariant>? variants = null;
+            if (step.Variants is null) CheckContent(at, channel, fallback, step.Subject, step.Body, step.Text);
+            else if (step.Variants.Count is < 2 or > 5) errors.Add(new($"{at}.variants", VariantCount));
+            else
             {
-                if (string.IsNullOrWhiteSpace(step.Subject)) errors.Add(new($"{at}.subject", NeedsSubject));
-                else if (step.Subject.Length > 200) errors.Add(new($"{at}.subject", SubjectTooLong));
-                if (string.IsNullOrWhiteSpace(step.Body)) errors.Add(new($"{at}.body", NeedsBody));
-                else if (step.Body.Length > 100_000) errors.Add(new($"{at}.body", BodyTooLong));
-                CheckTokens(step.Subject, $"{at}.subject");
-                CheckTokens(step.Body, $"{at}.body");
-            }
-            if (channel != Channels.Channel.Email || fallback is not null)
-            {
-                if (string.IsNullOrWhiteSpace(step.Text)) errors.Add(new($"{at}.text", NeedsText));
-                else
+                variants = [];
+                for (var v = 0; v < step.Variants.Count; v++)
                 {
-                    CheckTokens(step.Text, $"{at}.text");
-                    var sms = Delivery.SmsText.Measure(Delivery.MessageTemplate.WithLinkLength(step.Text, sampleUnsubscribeUrl));
-                    if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && sms.Parts > messaging.SmsMaxParts)
-                        errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, sms.Parts, messaging.SmsMaxParts)));
-                    else if (step.Text.Length > 4000) errors.Add(new($"{at}.text", TextTooLong));
+                    var variant = step.Variants[v];
+                    var vat = $"{at}.variants[{v}]";
+                    if (variant is null) { errors.Add(new(vat, VariantCount)); continue; }
+                    if (variant.Weight is not (>= 1 and <= 100)) errors.Add(new($"{vat}.weight", VariantWeight));
+                    Channel? own = null;
+                    if (variant.Channel is { } vc)
+                    {
+                        if (!TryChannel(vc, out var parsed)) { errors.Add(new($"{vat}.channel", ServiceMessages.Format(NotAChannel, vc))); continue; }
+                        if (messaging.ProviderOf(parsed) is not { Length: > 0 })
+                            errors.Add(new($"{vat}.channel", ServiceMessages.Format(NoProviderFor, parsed.ApiName(), parsed.ToString())));
+                        own = parsed;
+                    }
+                    CheckContent(vat, own ?? channel, fallback == own ? null : fallback, variant.Subject, variant.Body, variant.Text);
+                    variants.Add(new ParsedVariant(variant.Weight ?? 1, own, variant.Subject?.Trim(), variant.Body, variant.Text?.Trim()));
                 }
             }
-            steps.Add(new ParsedStep(i, channel, step.Subject?.Trim(), step.Body, step.Text?.Trim(), step.PromoCampaignId, fallback, null, null));
+            steps.Add(new ParsedStep(i, channel, step.Subject?.Trim(), step.Body, step.Text?.Trim(), step.PromoCampaignId, fallback, null, null, variants));
         }
+        if (input.ControlGroupPercent is not (null or (>= 0 and <= 50))) errors.Add(new("controlGroupPercent", ControlGroupRange));
         if (!steps.Any(s => s.IsSend)) errors.Add(new("steps", NeedsSendStep));
         // By the steps' own indexes: a step that failed its checks is not in the parsed list.
         foreach (var wait in steps.Where(s => s.Unless is WaitUnless.Opened or WaitUnless.Clicked))
@@ -158,6 +188,33 @@ public static class CampaignDefinition
             }
         }
         return errors;
+
+        // What a send (or one of its variants) carries: an e-mail's subject and body, any other channel's text (and an
+        // e-mail with a fallback the text the fallback sends).
+        void CheckContent(string at, Channel channel, Channel? fallback, string? subject, string? body, string? text)
+        {
+            if (channel == Channels.Channel.Email)
+            {
+                if (string.IsNullOrWhiteSpace(subject)) errors.Add(new($"{at}.subject", NeedsSubject));
+                else if (subject.Length > 200) errors.Add(new($"{at}.subject", SubjectTooLong));
+                if (string.IsNullOrWhiteSpace(body)) errors.Add(new($"{at}.body", NeedsBody));
+                else if (body.Length > 100_000) errors.Add(new($"{at}.body", BodyTooLong));
+                CheckTokens(subject, $"{at}.subject");
+                CheckTokens(body, $"{at}.body");
+            }
+            if (channel != Channels.Channel.Email || fallback is not null)
+            {
+                if (string.IsNullOrWhiteSpace(text)) errors.Add(new($"{at}.text", NeedsText));
+                else
+                {
+                    CheckTokens(text, $"{at}.text");
+                    var sms = Delivery.SmsText.Measure(Delivery.MessageTemplate.WithLinkLength(text, sampleUnsubscribeUrl));
+                    if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && sms.Parts > messaging.SmsMaxParts)
+                        errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, sms.Parts, messaging.SmsMaxParts)));
+                    else if (text.Length > 4000) errors.Add(new($"{at}.text", TextTooLong));
+                }
+            }
+        }
 
         void CheckTokens(string? text, string field)
         {
@@ -191,7 +248,9 @@ public static class CampaignDefinition
             {
                 TryChannel(s.Channel, out var channel);
                 Channel? fallback = TryChannel(s.FallbackChannel, out var f) ? f : null;
-                steps.Add(new ParsedStep(i, channel, s.Subject?.Trim(), s.Body, s.Text?.Trim(), s.PromoCampaignId, fallback, null, null));
+                var variants = s.Variants?.Select(v => new ParsedVariant(v.Weight ?? 1, TryChannel(v.Channel, out var vc) ? vc : null,
+                    v.Subject?.Trim(), v.Body, v.Text?.Trim())).ToList();
+                steps.Add(new ParsedStep(i, channel, s.Subject?.Trim(), s.Body, s.Text?.Trim(), s.PromoCampaignId, fallback, null, null, variants));
             }
         }
         return steps;

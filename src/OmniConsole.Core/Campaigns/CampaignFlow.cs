@@ -61,18 +61,18 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             if (!await HoldIfRunningAsync(db, campaign.Id, ct)) return false;
             // A first send step's outbox rows are written with the recipients (half the writes of taking step 0 later).
-            var recipients = ids.Select(id => new CampaignRecipient
-            {
-                CampaignId = campaign.Id, CustomerId = id, State = RecipientState.Active, EnteredAtUtc = now,
-                StepIndex = first.IsSend ? 1 : 0, DueAtUtc = first.IsSend ? null : now,
-            }).ToList();
+            // The control group is recorded and goes no further.
+            var recipients = ids.Select(id => Experiment.IsControl(campaign.Id, id, input.ControlGroupPercent)
+                ? new CampaignRecipient { CampaignId = campaign.Id, CustomerId = id, State = RecipientState.Control, EnteredAtUtc = now }
+                : new CampaignRecipient
+                {
+                    CampaignId = campaign.Id, CustomerId = id, State = RecipientState.Active, EnteredAtUtc = now,
+                    StepIndex = first.IsSend ? 1 : 0, DueAtUtc = first.IsSend ? null : now,
+                }).ToList();
             await db.Family().InsertRowsAsync(db, recipients, null, (r, id) => r.Id = id, ct);
             if (first.IsSend)
-                await db.Family().InsertRowsAsync(db, recipients.Select(r => new OutboxMessage
-                {
-                    CampaignId = campaign.Id, StepIndex = 0, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = first.Channel!.Value,
-                    Status = MessageStatus.Pending, DueAtUtc = now,
-                }).ToList(), null, null, ct);
+                await db.Family().InsertRowsAsync(db, recipients.Where(r => r.State == RecipientState.Active)
+                    .Select(r => Message(campaign.Id, first, r.Id, r.CustomerId, now)).ToList(), null, null, ct);
             var done = ids.Count < EnrolChunk;
             var last = ids.Count > 0 ? ids[^1] : campaign.EnrolledUpToId;
             await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s
@@ -126,16 +126,23 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
             else
             {
                 var going = await chunk.Select(r => new { r.Id, r.CustomerId }).ToListAsync(ct);
-                await db.Family().InsertRowsAsync(db, going.Select(r => new OutboxMessage
-                {
-                    CampaignId = campaignId, StepIndex = j, RecipientId = r.Id, CustomerId = r.CustomerId, Channel = steps[j].Channel!.Value,
-                    Status = MessageStatus.Pending, DueAtUtc = now,
-                }).ToList(), null, null, ct);
+                await db.Family().InsertRowsAsync(db, going.Select(r => Message(campaignId, steps[j], r.Id, r.CustomerId, now)).ToList(), null, null, ct);
                 await chunk.ExecuteUpdateAsync(s => s.SetProperty(r => r.StepIndex, j + 1).SetProperty(r => r.DueAtUtc, (DateTime?)null), ct);
             }
             await tx.CommitAsync(ct);
         }
         return true;
+    }
+
+    /// <summary>A send step's message to one recipient: in the channel of the variant they get, when the step has variants.</summary>
+    private static OutboxMessage Message(string campaignId, ParsedStep step, long recipientId, long customerId, DateTime now)
+    {
+        var variant = Experiment.VariantOf(campaignId, step.Index, customerId, step.Variants);
+        return new OutboxMessage
+        {
+            CampaignId = campaignId, StepIndex = step.Index, RecipientId = recipientId, CustomerId = customerId, Variant = variant,
+            Channel = step.ForVariant(variant).Channel!.Value, Status = MessageStatus.Pending, DueAtUtc = now,
+        };
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public static class CampaignMessages
     public const string NeedsText = "The message needs a text.";
     public const string SmsTooLong = "The SMS is {0} parts; at most {1} are allowed (OmniConsole:Messaging:SmsMaxParts).";
     public const string TextTooLong = "A text is at most 4,000 characters.";
+    public const string VariantCount = "A step's variants are 2 to 5.";
+    public const string VariantWeight = "A variant's weight is 1 to 100.";
+    public const string ControlGroupRange = "The control group is 0 to 50 % of the audience.";
     public const string UnlessAfterSend = "'opened' and 'clicked' look at the send step just before the wait.";
     public const string TriggerKinds = "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated or pointsExpiring.";
     public const string TriggerHours = "Hours after the cart was left: 1 to 720.";

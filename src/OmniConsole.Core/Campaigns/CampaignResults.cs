@@ -19,7 +19,11 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
     Delivery.ChannelBreakers breakers)
 {
     public sealed record StepResult(int Step, Channel Channel, int Eligible, int Skipped, int SkippedNoConsent, int SkippedNoIdentifier, int SkippedCapped,
-        int SkippedNoCodeLeft, int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed);
+        int SkippedNoCodeLeft, int Pending, int Sent, int Delivered, int Opened, int Clicked, int Unsubscribed, int Failed,
+        IReadOnlyList<VariantResult>? Variants = null);
+
+    /// <summary>One variant of a send step: its messages, and the customers who bought within the window after it.</summary>
+    public sealed record VariantResult(int Variant, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue);
 
     public sealed record ChannelResult(Channel Channel, int Sent, int Delivered, int Opened, int Clicked, int Converted, Money Revenue, Money Cost, decimal? RevenuePerRouble);
 
@@ -28,7 +32,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
 
     public sealed record Results(string CampaignId, string Name, CampaignStatus Status, DateTime? LaunchedAtUtc, DateTime? FinishedAtUtc, int Audience, IReadOnlyList<StepResult> Steps,
         IReadOnlyList<WaitResult> Waits, IReadOnlyList<ChannelResult> Channels, int Converted, Money Revenue, Money Cost,
-        IReadOnlyList<Delivery.ChannelPause> PausedChannels);
+        IReadOnlyList<Delivery.ChannelPause> PausedChannels, ExperimentResult? Experiment = null);
 
     public async Task<Results?> GetAsync(string campaignId, CancellationToken ct)
     {
@@ -67,6 +71,12 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
                     g.Sum(x => x.NoIdentifier), g.Sum(x => x.Capped), g.Sum(x => x.NoCodeLeft), g.Sum(x => x.Pending), g.Sum(x => x.Sent), g.Sum(x => x.Delivered), g.Sum(x => x.Opened),
                     g.Sum(x => x.Clicked), g.Sum(x => x.Unsubscribed), g.Sum(x => x.Failed));
             }).ToList();
+        var variantCounts = (await messages.Where(m => m.Variant != null).GroupBy(m => new { m.StepIndex, m.Variant }).Select(g => new
+        {
+            g.Key.StepIndex, g.Key.Variant,
+            Sent = g.Count(m => m.SentAtUtc != null), Delivered = g.Count(m => m.DeliveredAtUtc != null),
+            Opened = g.Count(m => m.OpenedAtUtc != null), Clicked = g.Count(m => m.ClickedAtUtc != null),
+        }).ToListAsync(ct)).ToLookup(v => v.StepIndex);
         // A recipient's StepIndex is the next step to take: those in a wait at j have j + 1 and a due time; those who reacted left there.
         var recipients = await db.CampaignRecipients.AsNoTracking()
             .Where(r => (r.State == RecipientState.Active || r.State == RecipientState.Left || r.State == RecipientState.Stopped) && r.CampaignId == campaignId && r.DueAtUtc != null)
@@ -75,7 +85,21 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
         var waits = definition.Where(d => d.Wait is not null)
             .Select(d => new WaitResult(d.Index, d.Wait!.Value, d.Unless, In(RecipientState.Active, d), In(RecipientState.Left, d), In(RecipientState.Stopped, d))).ToList();
 
-        var (converted, revenue, perChannel) = await ConversionsAsync(db, campaignId, ct);
+        var (converted, revenue, perChannel, perVariant) = await ConversionsAsync(db, campaignId, ct);
+        steps = steps.Select(st => definition.ElementAtOrDefault(st.Step)?.Variants is { Count: > 0 } variants
+            ? st with
+            {
+                Variants = variants.Select((_, v) =>
+                {
+                    var c = variantCounts[st.Step].FirstOrDefault(x => x.Variant == v);
+                    var (conv, rev) = perVariant.GetValueOrDefault((st.Step, v));
+                    return new VariantResult(v, c?.Sent ?? 0, c?.Delivered ?? 0, c?.Opened ?? 0, c?.Clicked ?? 0, conv, new Money(rev));
+                }).ToList(),
+            }
+            : st).ToList();
+        var input = JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}");
+        var experiment = input.ControlGroupPercent is > 0 || await db.CampaignRecipients.AnyAsync(r => r.CampaignId == campaignId && r.State == RecipientState.Control, ct)
+            ? await ExperimentAsync(db, campaignId, ct) : null;
         var channels = byStep.GroupBy(s => s.Channel).Where(g => g.Sum(x => x.Sent) > 0 || g.Sum(x => x.Eligible) > 0).OrderBy(g => g.Key).Select(g =>
         {
             var sent = g.Sum(x => x.Sent);
@@ -87,7 +111,7 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
         return new Results(campaign.Id, campaign.Name, campaign.Status, campaign.LaunchedAtUtc, campaign.FinishedAtUtc, campaign.Audience, steps, waits, channels, converted, new Money(revenue),
             new Money(channels.Sum(c => c.Cost.Minor)),
             // The campaign's channels (a fallback's too) whose provider keeps failing: their messages wait in the queue.
-            breakers.Paused().Where(p => definition.Any(d => d.Channel == p.Channel || d.FallbackChannel == p.Channel)).ToList());
+            breakers.Paused().Where(p => definition.Any(d => d.AllChannels().Contains(p.Channel))).ToList(), experiment);
     }
 
     /// <summary>Channels compared across every campaign OmniConsole sent: what each cost and brought.</summary>
@@ -146,31 +170,80 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
     }
 
     /// <summary>
+    /// Treated against control: on each side the customers who entered, those who bought within the attribution window
+    /// after entering (the same measure on both sides: the control group got no message to count from) and what they paid.
+    /// Read in customer order in chunks, with each chunk's purchases by a range of the orders' customer index.
+    /// </summary>
+    private async Task<ExperimentResult> ExperimentAsync(OmniConsoleDbContext db, string campaignId, CancellationToken ct)
+    {
+        var window = TimeSpan.FromDays(Math.Max(1, messaging.Value.AttributionDays));
+        var sides = new (int Customers, int Converted, long Revenue)[2]; // [0] treated, [1] control
+        var chunk = new List<(long CustomerId, DateTime EnteredAt, bool Control)>();
+        await using (var recipients = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var all = recipients.CampaignRecipients.AsNoTracking().Where(r => r.CampaignId == campaignId).OrderBy(r => r.CustomerId)
+                .Select(r => new { r.CustomerId, r.EnteredAtUtc, Control = r.State == RecipientState.Control }).AsAsyncEnumerable();
+            await foreach (var r in all.WithCancellation(ct))
+            {
+                if (chunk.Count >= 10_000 && r.CustomerId != chunk[^1].CustomerId) await TallyAsync();
+                chunk.Add((r.CustomerId, r.EnteredAtUtc, r.Control));
+            }
+        }
+        if (chunk.Count > 0) await TallyAsync();
+        var treated = new ExperimentSide(sides[0].Customers, sides[0].Converted, new Money(sides[0].Revenue));
+        var control = new ExperimentSide(sides[1].Customers, sides[1].Converted, new Money(sides[1].Revenue));
+        return new ExperimentResult(control, treated, Uplift.Of(treated, control));
+
+        async Task TallyAsync()
+        {
+            var (low, high) = (chunk[0].CustomerId, chunk[^1].CustomerId);
+            var from = chunk.Min(s => s.EnteredAt);
+            var orders = (await db.Orders.AsNoTracking().Where(o => o.CustomerId >= low && o.CustomerId <= high && o.Status == OrderStatus.Purchased && o.OccurredAtUtc >= from)
+                .Select(o => new { o.CustomerId, o.OccurredAtUtc, Paid = o.TotalMinor - o.BonusRedeemedMinor - o.RefundedPaidMinor }).ToListAsync(ct)).ToLookup(o => o.CustomerId);
+            foreach (var customer in chunk.GroupBy(s => s.CustomerId))
+            {
+                // A customer who entered a triggered campaign more than once counts once, from their first entry; the
+                // side is the same for every entry (a stable hash).
+                var entered = customer.Min(s => s.EnteredAt);
+                var side = customer.First().Control ? 1 : 0;
+                var bought = orders[customer.Key].Where(o => o.OccurredAtUtc >= entered && o.OccurredAtUtc < entered + window).ToList();
+                sides[side].Customers++;
+                if (bought.Count == 0) continue;
+                sides[side].Converted++;
+                sides[side].Revenue += bought.Sum(o => o.Paid);
+            }
+            chunk.Clear();
+        }
+    }
+
+    /// <summary>
     /// Customers who bought within the attribution window after their first message, and what they paid; per channel,
     /// the customers who bought after a message of that channel. The campaign's messages are read once, in customer order
     /// (one sort; reading them in chunks by customer re-read every message of the campaign per chunk), and the purchases of
     /// each chunk of 10,000 customers by a range of the orders' customer index.
     /// </summary>
-    private async Task<(int Converted, long Revenue, Dictionary<Channel, (int, long)> PerChannel)> ConversionsAsync(OmniConsoleDbContext db, string campaignId, CancellationToken ct)
+    private async Task<(int Converted, long Revenue, Dictionary<Channel, (int, long)> PerChannel, Dictionary<(int Step, int Variant), (int, long)> PerVariant)>
+        ConversionsAsync(OmniConsoleDbContext db, string campaignId, CancellationToken ct)
     {
         var window = TimeSpan.FromDays(Math.Max(1, messaging.Value.AttributionDays));
         var converted = 0;
         long revenue = 0;
         var perChannel = new Dictionary<Channel, (int, long)>();
-        var chunk = new List<(long CustomerId, Channel Channel, DateTime At)>();
+        var perVariant = new Dictionary<(int Step, int Variant), (int, long)>();
+        var chunk = new List<(long CustomerId, Channel Channel, DateTime At, int Step, int? Variant)>();
         await using (var messages = await dbFactory.CreateDbContextAsync(ct))
         {
             var sent = messages.Outbox.AsNoTracking().Where(m => m.CampaignId == campaignId && m.SentAtUtc != null).OrderBy(m => m.CustomerId)
-                .Select(m => new { m.CustomerId, m.Channel, At = m.SentAtUtc!.Value }).AsAsyncEnumerable();
+                .Select(m => new { m.CustomerId, m.Channel, At = m.SentAtUtc!.Value, m.StepIndex, m.Variant }).AsAsyncEnumerable();
             await foreach (var m in sent.WithCancellation(ct))
             {
                 // A chunk ends at a whole customer.
                 if (chunk.Count >= 10_000 && m.CustomerId != chunk[^1].CustomerId) await TallyAsync();
-                chunk.Add((m.CustomerId, m.Channel, m.At));
+                chunk.Add((m.CustomerId, m.Channel, m.At, m.StepIndex, m.Variant));
             }
         }
         if (chunk.Count > 0) await TallyAsync();
-        return (converted, revenue, perChannel);
+        return (converted, revenue, perChannel, perVariant);
 
         async Task TallyAsync()
         {
@@ -195,6 +268,15 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
                     if (afterChannel.Count == 0) continue;
                     var (c, r) = perChannel.GetValueOrDefault(channel);
                     perChannel[channel] = (c + 1, r + afterChannel.Sum(o => o.Paid));
+                }
+                // A variant converts a customer who bought within the window after its message.
+                foreach (var message in customer.Where(s => s.Variant is not null))
+                {
+                    var afterVariant = bought.Where(o => o.OccurredAtUtc >= message.At && o.OccurredAtUtc < message.At + window).ToList();
+                    if (afterVariant.Count == 0) continue;
+                    var key = (message.Step, message.Variant!.Value);
+                    var (c, r) = perVariant.GetValueOrDefault(key);
+                    perVariant[key] = (c + 1, r + afterVariant.Sum(o => o.Paid));
                 }
             }
             chunk.Clear();

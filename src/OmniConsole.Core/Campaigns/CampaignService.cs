@@ -27,7 +27,8 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
     /// <summary>A campaign as the API answers it: status and channel as the contract spells them ("draft", "email").</summary>
     public sealed record View(string CampaignId, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<CampaignStatus>))] CampaignStatus Status,
         int? SegmentId, IReadOnlyList<int> ExcludeSegmentIds, IReadOnlyList<CampaignStep> Steps, CampaignTrigger? Trigger, DateTime CreatedAt, string? CreatedBy,
-        DateTime? LaunchedAt, DateTime? FinishedAt, int Audience, [property: JsonConverter(typeof(ChannelJsonConverter))] Channel? Channel);
+        DateTime? LaunchedAt, DateTime? FinishedAt, int Audience, [property: JsonConverter(typeof(ChannelJsonConverter))] Channel? Channel,
+        int ControlGroupPercent);
 
     public async Task<List<View>> ListAsync(CancellationToken ct)
     {
@@ -138,7 +139,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
             if (!await db.PromoCampaigns.AnyAsync(p => p.Id == step.PromoCampaignId, ct))
                 errors.Add(new($"steps[{step.Index}].promoCampaignId", ServiceMessages.Format(CampaignMessages.NoPromoCampaign, step.PromoCampaignId)));
         foreach (var step in steps.Where(s => s.IsSend && s.PromoCampaignId is null))
-            if (new[] { step.Subject, step.Body, step.Text }.Any(t => t is not null && Delivery.MessageTemplate.UsesToken(t, Delivery.MessageTemplate.PromoCode)))
+            if (new[] { step.Subject, step.Body, step.Text }.Concat(step.Variants?.SelectMany(v => new[] { v.Subject, v.Body, v.Text }) ?? []).Any(t => t is not null && Delivery.MessageTemplate.UsesToken(t, Delivery.MessageTemplate.PromoCode)))
                 errors.Add(new($"steps[{step.Index}].promoCampaignId",
                     ServiceMessages.Format(CampaignMessages.PromoCodeNeedsCampaign, "{{" + Delivery.MessageTemplate.PromoCode + "}}")));
         return errors;
@@ -152,7 +153,12 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
     {
         Name = input.Name?.Trim(),
         Steps = input.Steps?.Select(s => s.IsWait ? new CampaignStep { Wait = s.Wait!.Trim(), Unless = s.Unless?.Trim().ToLowerInvariant() }
-            : s with { Channel = s.Channel?.Trim().ToLowerInvariant(), FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant() }).ToList(),
+            : s with
+            {
+                Channel = s.Channel?.Trim().ToLowerInvariant(), FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant(),
+                Variants = s.Variants?.Select(v => v with { Channel = v.Channel?.Trim().ToLowerInvariant() }).ToList(),
+            }).ToList(),
+        ControlGroupPercent = input.ControlGroupPercent is > 0 ? input.ControlGroupPercent : null,
         Trigger = CampaignDefinition.ParseTrigger(input) is { } t
             ? new CampaignTrigger { Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days } : null,
     };
@@ -161,6 +167,6 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
     {
         var input = c.DefinitionJson is { } json ? JsonValue.Deserialize<CampaignInput>(json) : new CampaignInput();
         return new View(c.Id, c.Name, c.Status, c.SegmentId, input.ExcludeSegmentIds ?? [], input.Steps ?? [], input.Trigger, c.CreatedAtUtc, c.CreatedBy,
-            c.LaunchedAtUtc, c.FinishedAtUtc, c.Audience, c.Channel);
+            c.LaunchedAtUtc, c.FinishedAtUtc, c.Audience, c.Channel, input.ControlGroupPercent ?? 0);
     }
 }

@@ -81,7 +81,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
             // One occurrence per customer and pass (the earliest not entered yet): a second one waits until the first is done.
             var picks = ids.Select(id => (Id: id, Occurrence: occurrences.GetValueOrDefault(id)?.FirstOrDefault(o => !entered.Contains((id, o)))))
                 .Where(p => p.Occurrence is not null).Select(p => (p.Id, p.Occurrence!)).ToList();
-            if (picks.Count > 0) enrolled += await EnrolAsync(db, campaignId, picks, now, ct);
+            if (picks.Count > 0) enrolled += await EnrolAsync(db, campaignId, picks, input.ControlGroupPercent, now, ct);
             if (ids.Count < Chunk) break;
         }
         if (enrolled > 0) log.LogInformation("Campaign {Campaign}: {Count} customers entered on trigger {Trigger}", campaignId, enrolled, trigger.Kind);
@@ -108,20 +108,23 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
     /// INSERT … SELECT … WHERE NOT EXISTS on the two unique keys: a row another pass or app instance wrote meanwhile is
     /// skipped, not an error, and only rows really written count towards the audience.
     /// </summary>
-    private static async Task<int> InsertAsync(OmniConsoleDbContext db, string campaignId, List<(long Id, string Occurrence)> picks, DateTime now, CancellationToken ct)
+    private static async Task<int> InsertAsync(OmniConsoleDbContext db, string campaignId, List<(long Id, string Occurrence)> picks, int? controlPercent,
+        DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = tx.GetDbTransaction();
         command.CommandText = """
             INSERT INTO "CampaignRecipients" ("CampaignId", "CustomerId", "Occurrence", "State", "StepIndex", "DueAtUtc", "EnteredAtUtc")
-            SELECT @campaign, @customer, @occurrence, 'Active', 0, @now, @now
+            SELECT @campaign, @customer, @occurrence, CASE WHEN @control = 1 THEN 'Control' ELSE 'Active' END, 0,
+                   CASE WHEN @control = 1 THEN NULL ELSE @now END, @now
             WHERE NOT EXISTS (SELECT 1 FROM "CampaignRecipients" r
                               WHERE r."CampaignId" = @campaign AND r."CustomerId" = @customer AND (r."Occurrence" = @occurrence OR r."State" = 'Active'))
             """;
         var campaign = Parameter(command, "@campaign", campaignId);
         var customer = Parameter(command, "@customer", 0L);
         var occurrence = Parameter(command, "@occurrence", "");
+        var control = Parameter(command, "@control", 0); // a control group member is recorded and takes no step
         Parameter(command, "@now", now); // SQLite's driver writes a time as EF's ISO text; the others as their time type
         await command.PrepareAsync(ct);
         var inserted = 0;
@@ -129,6 +132,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         {
             customer.Value = id;
             occurrence.Value = key;
+            control.Value = Experiment.IsControl(campaignId, id, controlPercent) ? 1 : 0;
             inserted += await command.ExecuteNonQueryAsync(ct);
         }
         if (inserted > 0)
@@ -146,10 +150,11 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         }
     }
 
-    private async Task<int> EnrolAsync(OmniConsoleDbContext db, string campaignId, List<(long Id, string Occurrence)> picks, DateTime now, CancellationToken ct)
+    private async Task<int> EnrolAsync(OmniConsoleDbContext db, string campaignId, List<(long Id, string Occurrence)> picks, int? controlPercent, DateTime now,
+        CancellationToken ct)
     {
         using (await writeGate.EnterAsync(ct))
-            return await InsertAsync(db, campaignId, picks, now, ct);
+            return await InsertAsync(db, campaignId, picks, controlPercent, now, ct);
     }
 
     /// <summary>

@@ -114,7 +114,7 @@ public sealed class OutboxDispatcher(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await CustomerFacts.LoadAsync(db, customers, now,
-            withPush: plans.Any(c => c.Steps.Any(s => s.Channel == Channel.Push || s.FallbackChannel == Channel.Push)), ct);
+            withPush: plans.Any(c => c.Steps.Any(s => s.AllChannels().Contains(Channel.Push))), ct);
     }
 
     private sealed record CampaignPlan(string Id, string Name, List<ParsedStep> Steps);
@@ -133,7 +133,7 @@ public sealed class OutboxDispatcher(
     private async Task<Outcome?> HandleAsync(OutboxMessage message, CampaignPlan campaign, CustomerFacts facts, Dictionary<(long, Channel), int> sentInBatch,
         IReadOnlyCollection<long> restOfBatch, DateTime now, CancellationToken ct)
     {
-        var step = campaign.Steps[message.StepIndex];
+        var step = campaign.Steps[message.StepIndex].ForVariant(message.Variant);
         if (QuietHoursEnd(now) is { } end) return new(message, Result.Later, message.Channel, RetryAtUtc: end);
         var (channel, address, skip) = Route(message, step, facts);
         if (address is not null && senders.For(channel) is { } provider && !ReferenceEquals(provider, MessageSenders.NotConfigured))

@@ -450,6 +450,9 @@ namespace OmniConsole.Data.PostgreSql.Migrations
                     b.Property<DateTime?>("UnsubscribedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("Variant")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SandboxClickAtUtc")

@@ -451,6 +451,9 @@ namespace OmniConsole.Data.SqlServer.Migrations
                     b.Property<DateTime?>("UnsubscribedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<int?>("Variant")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SandboxClickAtUtc")

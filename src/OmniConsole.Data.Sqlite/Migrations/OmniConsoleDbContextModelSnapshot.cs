@@ -433,6 +433,9 @@ namespace OmniConsole.Data.Sqlite.Migrations
                     b.Property<DateTime?>("UnsubscribedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Variant")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SandboxClickAtUtc")

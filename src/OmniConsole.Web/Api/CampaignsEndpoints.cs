@@ -78,9 +78,18 @@ public static class CampaignsEndpoints
             skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, skippedNoCodeLeft = s.SkippedNoCodeLeft,
             pending = s.Pending,
             sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
+            variants = s.Variants?.Select(v => new
+            {
+                variant = v.Variant, sent = v.Sent, delivered = v.Delivered, opened = v.Opened, clicked = v.Clicked, converted = v.Converted, revenue = v.Revenue.Major,
+            }),
         }),
         waits = r.Waits.Select(w => new { step = w.Step, wait = System.Xml.XmlConvert.ToString(w.Wait), unless = w.Unless?.ToString().ToLowerInvariant(), waiting = w.Waiting, left = w.Left, stopped = w.Stopped }),
         converted = r.Converted, revenue = r.Revenue.Major, cost = r.Cost.Major,
+        // v1.1, Experiments: null for a campaign without a control group.
+        control = Side(r.Experiment?.Control), treated = Side(r.Experiment?.Treated),
+        uplift = r.Experiment?.Uplift is { } u
+            ? new { conversionPoints = u.ConversionPoints, low = u.Low, high = u.High, revenuePerCustomer = u.RevenuePerCustomer.Major, significant = u.Significant }
+            : null,
         pausedChannels = r.PausedChannels.Select(p => new { channel = Core.Channels.ChannelNames.ApiName(p.Channel), since = p.SinceUtc, retryAt = p.RetryAtUtc, reason = p.Reason }),
         channels = r.Channels.Select(c => new
         {
@@ -88,6 +97,9 @@ public static class CampaignsEndpoints
             converted = c.Converted, revenue = c.Revenue.Major, cost = c.Cost.Major, revenuePerRouble = c.RevenuePerRouble,
         }),
     };
+
+    private static object? Side(ExperimentSide? side) =>
+        side is null ? null : new { customers = side.Customers, converted = side.Converted, revenue = side.Revenue.Major };
 
     private static IResult NotFound(string campaignId) => ApiProblems.NotFound($"There is no campaign {campaignId}.");
 
