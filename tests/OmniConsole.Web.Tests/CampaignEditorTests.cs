@@ -220,6 +220,58 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         cut.WaitForAssertion(() => Assert.Contains("/campaigns/cmp-", ctx.Services.GetRequiredService<NavigationManager>().Uri), Wait);
     }
 
+    [Fact]
+    public async Task AnABTestSplitsTheStepIntoVariantsEachWithItsWeightPreviewAndErrorsAndIsSavedWithTheControlGroup()
+    {
+        var segment = await app.Services.GetRequiredService<SegmentService>().CreateAsync("ab " + Guid.NewGuid().ToString("N")[..8], null,
+            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тверь"}"""), "test", default);
+        await using var ctx = NewContext();
+        var cut = RenderNew(ctx);
+        Field(cut, "campaign-name").Input("A/B editor test");
+        await PickAsync(cut, "campaign-segment", (int?)segment.Segment.Id);
+        Field(cut, "campaign-control").Change("10");
+        await PickAsync(cut, "step-channel", "sms");
+        Field(cut, "step-text").Input("Текст А для {{firstName}}");
+        Field(cut, "step-text").Blur();
+
+        // Splitting: the text so far is variant A, and B starts as its copy and is shown.
+        cut.Find("[data-testid=step-ab]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid^=step-variant-]").Count(e => e.GetAttribute("data-testid")!.Length == "step-variant-0".Length)), Wait);
+        Assert.Equal("Текст А для {{firstName}}", Field(cut, "step-text").GetAttribute("value"));
+        // A variant's error is said with the variant, and its button shows it.
+        Field(cut, "step-text").Input("");
+        Field(cut, "step-text").Blur();
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Step 1 · variant B · text: The message needs a text.", cut.Find("[data-testid=campaign-errors]").TextContent), Wait);
+        Assert.Contains("The message needs a text.", cut.Find("[data-testid=campaign-step-0]").TextContent);
+        Field(cut, "step-text").Input("Текст Б для {{firstName}}");
+        Field(cut, "step-text").Blur();
+        cut.WaitForAssertion(() => Assert.Contains("Текст Б для Мария", cut.Find("[data-testid=step-preview]").TextContent), Wait);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=campaign-errors]")), Wait);
+        Field(cut, "step-variant-weight").Change("25");
+        Assert.Contains("Variant A · 67 %", cut.Find("[data-testid=step-variant-0]").TextContent); // weights 50 and 25
+        Assert.Contains("Variant B · 33 %", cut.Find("[data-testid=step-variant-1]").TextContent);
+
+        // Variant A still holds its own text.
+        cut.Find("[data-testid=step-variant-0]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Текст А для Мария", cut.Find("[data-testid=step-preview]").TextContent), Wait);
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("/campaigns/cmp-", ctx.Services.GetRequiredService<NavigationManager>().Uri), Wait);
+
+        var id = ctx.Services.GetRequiredService<NavigationManager>().Uri.Split('/')[^1];
+        var saved = (await app.Services.GetRequiredService<CampaignService>().GetAsync(id, default))!;
+        Assert.Equal(10, saved.ControlGroupPercent);
+        var step = saved.Steps.Single();
+        Assert.Null(step.Text);
+        Assert.Equal([(50, "Текст А для {{firstName}}"), (25, "Текст Б для {{firstName}}")], step.Variants!.Select(v => (v.Weight ?? 0, v.Text!)));
+
+        // Removing a variant down to one ends the test: its text is the step's again.
+        var model = StepModel.From(step);
+        model.Shown = 0;
+        model.RemoveShownVariant();
+        Assert.Equal(("Текст Б для {{firstName}}", 0), (model.ToStep().Text, model.Variants.Count));
+    }
+
     // ---- 3. No draft lost unawares ----
 
     [Fact]

@@ -36,7 +36,9 @@ public sealed class WorkbookLanguageTests(OmniConsoleFactory app) : IClassFixtur
             SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тула"}"""), "marketer@test.ru", default);
         var campaign = await services.GetRequiredService<CampaignService>().CreateAsync(new CampaignInput
         {
-            Name = "Книга результатов", SegmentId = segment.Segment.Id, Steps = [new CampaignStep { Channel = "sms", Text = "Привет" }],
+            // An experiment, so the results have their experiment sheet too.
+            Name = "Книга результатов", SegmentId = segment.Segment.Id, ControlGroupPercent = 10,
+            Steps = [new CampaignStep { Channel = "sms", Variants = [new StepVariant { Weight = 1, Text = "Привет" }, new StepVariant { Weight = 1, Text = "Здравствуйте" }] }],
         }, "marketer@test.ru", default);
         var promo = await services.GetRequiredService<PromoCampaignService>().CreateAsync(new PromoCampaignInput
         {
@@ -59,6 +61,8 @@ public sealed class WorkbookLanguageTests(OmniConsoleFactory app) : IClassFixtur
                 .Select(c => (c.Where, c.Text, Words: EnglishWords.In(c.Text))).Where(c => c.Words.Count > 0).ToList();
             Assert.True(english.Count == 0, $"{path}: " + string.Join("; ", english.Take(10).Select(c => $"{c.Where} '{c.Text}' ({string.Join(", ", c.Words)})")));
         }
+        using var results = await DownloadAsync(paths[2], culture);
+        Assert.Equal(culture == "ru-RU" ? "Эксперимент" : "Experiment", results.Worksheet(3).Name);
         using var codes = await DownloadAsync(paths[3], culture);
         Assert.Equal(culture == "ru-RU" ? ("Промокоды", "Код") : ("Promo codes", "Code"), (codes.Worksheet(1).Name, codes.Worksheet(1).Cell(1, 1).GetString()));
     }

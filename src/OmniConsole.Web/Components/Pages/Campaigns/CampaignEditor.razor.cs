@@ -231,12 +231,15 @@ public partial class CampaignEditor
         public string Trigger { get; set; } = "";
         public int? TriggerHours { get; set; } = 24;
         public int? TriggerDays { get; set; } = 180;
+        /// <summary>The share held out as a control group, 0–50 %.</summary>
+        public int? ControlGroupPercent { get; set; } = 0;
         public List<StepModel> Steps { get; } = [];
 
         public void Load(CampaignService.View view)
         {
             (Name, SegmentId, Excluded) = (view.Name, view.SegmentId, view.ExcludeSegmentIds.ToList());
             (Trigger, TriggerHours, TriggerDays) = (view.Trigger?.Kind ?? "", view.Trigger?.Hours ?? 24, view.Trigger?.Days ?? 180);
+            ControlGroupPercent = view.ControlGroupPercent;
             Steps.Clear();
             Steps.AddRange(view.Steps.Select(StepModel.From));
         }
@@ -249,18 +252,48 @@ public partial class CampaignEditor
                 Kind = Trigger, Hours = Trigger == "cartAbandoned" ? TriggerHours : null,
                 Days = Trigger is "noPurchase" or "afterPurchase" or "pointsExpiring" ? TriggerDays : null,
             },
+            // Left empty, no control group; anything else goes as typed, and the service says what is wrong with it.
+            ControlGroupPercent = ControlGroupPercent is null or 0 ? null : ControlGroupPercent,
         };
     }
 }
 
-/// <summary>One step as the editor holds it: a send (channel, content, fallback, promo campaign) or a wait (amount, unit, unless).</summary>
-public sealed partial class StepModel
+/// <summary>What a send carries, the step's own or one variant's.</summary>
+public interface IMessageContent
 {
+    string? Subject { get; set; }
+    string? Body { get; set; }
+    string? Text { get; set; }
+}
+
+/// <summary>One variant of an A/B-tested send step: its weight, its content, and its own channel when it has one.</summary>
+public sealed class VariantModel : IMessageContent
+{
+    public int? Weight { get; set; } = 50;
+    /// <summary>Null: the step's channel.</summary>
+    public string? Channel { get; set; }
+    public string? Subject { get; set; }
+    public string? Body { get; set; }
+    public string? Text { get; set; }
+
+    /// <summary>"A", "B", … as the editor and the results name variants.</summary>
+    public static string Letter(int index) => ((char)('A' + index)).ToString();
+}
+
+/// <summary>One step as the editor holds it: a send (channel, content, fallback, promo campaign) or a wait (amount, unit, unless).</summary>
+public sealed partial class StepModel : IMessageContent
+{
+    public const int MaxVariants = 5;
+
     public bool IsWait { get; set; }
     public string Channel { get; set; } = "email";
     public string? Subject { get; set; }
     public string? Body { get; set; }
     public string? Text { get; set; }
+    /// <summary>An A/B test's variants (none, or 2–5); their content replaces the step's own.</summary>
+    public List<VariantModel> Variants { get; } = [];
+    /// <summary>The variant the editor shows.</summary>
+    public int Shown { get; set; }
     public int? PromoCampaignId { get; set; }
     public string? Fallback { get; set; }
     /// <summary>The wait's amount as typed (a whole number; "3 days" is read as 3 and the unit); <see cref="ReadWait"/> reads it.</summary>
@@ -286,11 +319,61 @@ public sealed partial class StepModel
                 : span.Ticks % TimeSpan.TicksPerHour == 0 ? (span.TotalHours, "hours") : (span.TotalMinutes, "minutes");
             return new StepModel { IsWait = true, WaitText = ((long)amount).ToString(CultureInfo.InvariantCulture), WaitUnit = unit, Unless = s.Unless ?? "" };
         }
-        return new StepModel
+        var step = new StepModel
         {
             Channel = s.Channel ?? "email", Subject = s.Subject, Body = s.Body, Text = s.Text, PromoCampaignId = s.PromoCampaignId, Fallback = s.FallbackChannel,
         };
+        step.Variants.AddRange(s.Variants?.Select(v => new VariantModel { Weight = v.Weight, Channel = v.Channel, Subject = v.Subject, Body = v.Body, Text = v.Text }) ?? []);
+        return step;
     }
+
+    /// <summary>The content the editor shows: the shown variant's, or the step's own.</summary>
+    public IMessageContent Content => Variants.Count > 0 ? Variants[Math.Clamp(Shown, 0, Variants.Count - 1)] : this;
+
+    /// <summary>The channel of the content shown.</summary>
+    public string ContentChannel => Variants.Count > 0 ? ((VariantModel)Content).Channel ?? Channel : Channel;
+
+    /// <summary>Starts an A/B test: the content so far becomes variant A, and B starts as its copy.</summary>
+    public void SplitIntoVariants()
+    {
+        if (Variants.Count > 0) return;
+        Variants.Add(new VariantModel { Subject = Subject, Body = Body, Text = Text });
+        Variants.Add(new VariantModel { Subject = Subject, Body = Body, Text = Text });
+        Shown = 1;
+    }
+
+    public void AddVariant()
+    {
+        if (Variants.Count is 0 or >= MaxVariants) return;
+        var shown = (VariantModel)Content;
+        Variants.Add(new VariantModel { Weight = shown.Weight, Channel = shown.Channel, Subject = shown.Subject, Body = shown.Body, Text = shown.Text });
+        Shown = Variants.Count - 1;
+    }
+
+    /// <summary>Removes the shown variant; with one left, the test ends and its content is the step's again.</summary>
+    public void RemoveShownVariant()
+    {
+        if (Variants.Count == 0) return;
+        Variants.RemoveAt(Math.Clamp(Shown, 0, Variants.Count - 1));
+        if (Variants.Count == 1)
+        {
+            var last = Variants[0];
+            (Subject, Body, Text) = (last.Subject, last.Body, last.Text);
+            if (last.Channel is { } own) Channel = own;
+            Variants.Clear();
+        }
+        Shown = Math.Clamp(Shown, 0, Math.Max(0, Variants.Count - 1));
+    }
+
+    /// <summary>The shown content as a step of its own: what the preview and the test send show.</summary>
+    public CampaignStep ShownStep() => Variants.Count == 0 ? ToStep() : StepOf(ContentChannel, Content, PromoCampaignId, Fallback);
+
+    private static CampaignStep StepOf(string channel, IMessageContent c, int? promo, string? fallback) => new()
+    {
+        Channel = channel, Subject = channel == "email" ? c.Subject : null, Body = channel == "email" ? c.Body : null,
+        Text = channel != "email" || fallback is { Length: > 0 } ? c.Text : null, PromoCampaignId = promo,
+        FallbackChannel = fallback is { Length: > 0 } f ? f : null,
+    };
 
     public CampaignStep ToStep() => IsWait
         ? new CampaignStep
@@ -299,11 +382,14 @@ public sealed partial class StepModel
             Wait = ReadWait(WaitText, WaitUnit) is { } w ? w.Unit switch { "days" => $"P{w.Amount}D", "minutes" => $"PT{w.Amount}M", _ => $"PT{w.Amount}H" } : WaitText ?? "",
             Unless = Unless.Length == 0 ? null : Unless,
         }
-        : new CampaignStep
+        : Variants.Count == 0 ? StepOf(Channel, this, PromoCampaignId, Fallback)
+        : StepOf(Channel, new VariantModel(), PromoCampaignId, Fallback) with
         {
-            Channel = Channel, Subject = Channel == "email" ? Subject : null, Body = Channel == "email" ? Body : null,
-            Text = Channel != "email" || Fallback is { Length: > 0 } ? Text : null, PromoCampaignId = PromoCampaignId,
-            FallbackChannel = Fallback is { Length: > 0 } f ? f : null,
+            Variants = Variants.Select(v =>
+            {
+                var content = StepOf(v.Channel ?? Channel, v, null, Fallback);
+                return new StepVariant { Weight = v.Weight, Channel = v.Channel, Subject = content.Subject, Body = content.Body, Text = content.Text };
+            }).ToList(),
         };
 
     /// <summary>

@@ -30,10 +30,19 @@ public static partial class CampaignErrorText
         return name.Length == 0 ? "" : char.ToUpper(name[0], CultureInfo.CurrentUICulture) + name[1..];
     }
 
-    /// <summary>A field's name in the user's language, lower case ("text", "текст").</summary>
-    public static string FieldName(IStringLocalizer L, string field) => field switch
+    [GeneratedRegex(@"^variants\[(\d+)\](?:\.(.+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex VariantField();
+
+    /// <summary>A field's name in the user's language, lower case ("text", "текст"; "variant B · text").</summary>
+    public static string FieldName(IStringLocalizer L, string field) => VariantField().Match(field) is { Success: true } v
+        ? L["Field: variant {0}", VariantModel.Letter(int.Parse(v.Groups[1].Value, CultureInfo.InvariantCulture))]
+          + (v.Groups[2].Success ? " · " + FieldName(L, v.Groups[2].Value) : "")
+        : field switch
     {
         "" => "",
+        "controlGroupPercent" => L["Field: controlGroupPercent"],
+        "variants" => L["Field: variants"],
+        "weight" => L["Field: weight"],
         "name" => L["Field: name"],
         "segmentId" => L["Field: segmentId"],
         "excludeSegmentIds" => L["Field: excludeSegmentIds"],

@@ -77,14 +77,49 @@ public static class CampaignResultsWorkbook
         }
         steps.Row(HeaderRow).Style.Font.Bold = true;
         channels.Row(1).Style.Font.Bold = true;
-        foreach (var sheet in new[] { steps, channels })
+        var sheets = new List<IXLWorksheet> { steps, channels };
+        if (r.Experiment is not null || r.Steps.Any(s => s.Variants is not null)) sheets.Add(WriteExperiment(book, r, view, L));
+        foreach (var sheet in sheets)
         {
             sheet.Column(1).Width = 28;
             for (var col = 2; col <= 17; col++) sheet.Column(col).Width = 14;
         }
+        if (sheets.Count > 2) sheets[2].Column(3).Width = 50;
         steps.Column(2).Width = 30;
         steps.Column(3).Width = 50;
         book.SaveAs(output);
+    }
+
+    /// <summary>Treated against control, the uplift and its verdict, then each variant's figures: what the results page shows.</summary>
+    private static IXLWorksheet WriteExperiment(XLWorkbook book, CampaignResults.Results r, CampaignService.View? view, IStringLocalizer<SharedResource> L)
+    {
+        var sheet = book.Worksheets.Add(SheetNames.Fit(L["Experiment"].Value));
+        var row = 1;
+        if (r.Experiment is { } x)
+        {
+            Row(sheet, row, "", L["Customers"].Value, L["Bought within the attribution window"].Value, L["Conversion, %"].Value, L["Revenue"].Value, L["Revenue per customer"].Value);
+            sheet.Row(row++).Style.Font.Bold = true;
+            foreach (var (label, side) in new[] { (L["Treated"].Value, x.Treated), (L["Control group"].Value, x.Control) })
+                Row(sheet, row++, label, side.Customers, side.Converted, Math.Round((decimal)side.Rate * 100, 2), side.Revenue.Major,
+                    side.Customers > 0 ? Math.Round(side.Revenue.Major / side.Customers, 2) : null);
+            row++;
+            if (x.Uplift is { } u)
+            {
+                Row(sheet, row, L["Uplift"].Value, L["Points"].Value, L["95 % interval, from"].Value, L["95 % interval, to"].Value, L["Revenue per customer"].Value);
+                sheet.Row(row++).Style.Font.Bold = true;
+                Row(sheet, row++, "", u.ConversionPoints, u.Low, u.High, u.RevenuePerCustomer.Major);
+            }
+            Row(sheet, row++, ExperimentText.Verdict(x, L));
+            row++;
+        }
+        Row(sheet, row, L["Step"].Value, L["Variant"].Value, L["Text"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
+            L["Bought"].Value, L["Revenue"].Value);
+        sheet.Row(row++).Style.Font.Bold = true;
+        foreach (var step in r.Steps.Where(s => s.Variants is not null))
+            foreach (var v in step.Variants!)
+                Row(sheet, row++, step.Step + 1, VariantModel.Letter(v.Variant), ExperimentText.Content(view?.Steps.ElementAtOrDefault(step.Step), v.Variant),
+                    v.Sent, v.Delivered, v.Opened, v.Clicked, v.Converted, v.Revenue.Major);
+        return sheet;
     }
 
     /// <summary>The resource key of a status's name, as the status chip shows it ("campaign-running").</summary>
