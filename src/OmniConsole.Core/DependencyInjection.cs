@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<Campaigns.CampaignService>();
         services.AddSingleton<Campaigns.CampaignFlow>();
         services.AddSingleton<Campaigns.CampaignTriggers>();
+        services.AddSingleton<Campaigns.SegmentTriggers>();
         services.AddSingleton<Campaigns.OutboxDispatcher>();
         services.AddSingleton<Campaigns.MessageTracking>();
         services.AddSingleton<Campaigns.CampaignResults>();

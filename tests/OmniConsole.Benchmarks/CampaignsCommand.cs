@@ -27,7 +27,7 @@ internal static class CampaignsCommand
     private const string Subject = "Hi {{firstName}}";
     private const string Body = "<p>Hi {{firstName}}, you have {{bonusActive}} points. <a href=\"https://shop.example/x\">Shop</a></p>";
 
-    public const string Usage = "campaigns --db <sqlite file | PostgreSQL connection string> [--prewarm] [--no-warm-up] [--lookup-pause-ms 10] [--timeout-minutes 20] [--sample-seconds 1] [--app-log <file>] [--csv <file>]";
+    public const string Usage = "campaigns --db <sqlite file | PostgreSQL connection string> [--prewarm] [--no-warm-up] [--experiment] [--lookup-pause-ms 10] [--timeout-minutes 20] [--sample-seconds 1] [--app-log <file>] [--csv <file>]";
     public const string SmtpUsage = "smtp [--messages 2000] [--parallel 4]";
 
     private sealed record Sample(double Seconds, string Status, bool EnrollmentDone, long Enrolled, long Outbox, long Sent, long Pending, long RssKb, double SampleMs);
@@ -82,11 +82,22 @@ internal static class CampaignsCommand
         });
         var segmentId = segment.GetProperty("segmentId").GetInt32();
         Console.WriteLine($"Segment {segmentId}: {segment.GetProperty("count").GetInt64():N0} members (saved in {clock.Elapsed.TotalSeconds:N1} s)");
-        var campaign = await PostAsync(http, "/api/v1/campaigns", new
-        {
-            name = $"Bench: e-mail to everyone {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", segmentId,
-            steps = new object[] { new { channel = "email", subject = Subject, body = Body } },
-        });
+        // --experiment: a 10 % control group and two variants of the e-mail (issue 27's launch figure).
+        var experiment = args.Contains("--experiment");
+        var campaign = await PostAsync(http, "/api/v1/campaigns", experiment
+            ? new
+            {
+                name = $"Bench: A/B e-mail to everyone {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", segmentId, controlGroupPercent = 10,
+                steps = new object[]
+                {
+                    new { channel = "email", variants = new object[] { new { weight = 50, subject = Subject, body = Body }, new { weight = 50, subject = "Hello " + Subject, body = Body } } },
+                },
+            }
+            : (object)new
+            {
+                name = $"Bench: e-mail to everyone {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}", segmentId,
+                steps = new object[] { new { channel = "email", subject = Subject, body = Body } },
+            });
         var campaignId = campaign.GetProperty("campaignId").GetString()!;
         var sentBefore = db.Count("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAtUtc" IS NOT NULL""");
         var pendingBefore = db.Count("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "Status" = 'Pending'""");
@@ -139,6 +150,9 @@ internal static class CampaignsCommand
         await lookupTask;
 
         Console.WriteLine();
+        if (experiment)
+            Console.WriteLine($"Control group {db.Count($"""SELECT COUNT(*) FROM "CampaignRecipients" WHERE "CampaignId" = '{campaignId}' AND "State" = 'Control'"""):N0}; " +
+                              $"variant B {db.Count($"""SELECT COUNT(*) FROM "OutboxMessages" WHERE "CampaignId" = '{campaignId}' AND "Variant" = 1"""):N0} of the outbox");
         Console.WriteLine($"Audience {last!.Enrolled:N0}; {db.Count($"""SELECT COUNT(*) FROM "OutboxMessages" WHERE "CampaignId" = '{campaignId}' AND "Status" = 'Skipped'"""):N0} skipped " +
                           $"(no consent or no address), {last.Sent:N0} sent; status {db.Text($"""SELECT "Status" FROM "Campaigns" WHERE "Id" = '{campaignId}'""")}");
         Console.WriteLine($"Everyone enrolled after        {Seconds(enrolledAt)}");
@@ -207,7 +221,8 @@ internal static class CampaignsCommand
             using var r = cmd.ExecuteReader();
             if (r.Read()) (status, enrollmentDone) = (r.GetString(0), r.GetBoolean(1));
         }
-        var enrolled = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "CampaignRecipients" WHERE "CampaignId" = @id""", ("@id", campaignId));
+        // The control group is enrolled too but has no outbox row: the outbox is full when it holds one per treated recipient.
+        var enrolled = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "CampaignRecipients" WHERE "CampaignId" = @id AND "State" <> 'Control'""", ("@id", campaignId));
         var outbox = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "OutboxMessages" WHERE "CampaignId" = @id""", ("@id", campaignId));
         // Both read an index alone (the cap index ends in SentAtUtc; the dispatcher's begins with Status), not the rows.
         var sent = BenchDatabase.Count(c, """SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAtUtc" IS NOT NULL""") - sentBefore;

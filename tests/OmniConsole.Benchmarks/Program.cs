@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "dashboard" => await DashboardCommand.RunAsync(args[1..]),
     "audit" => await AuditCommand.RunAsync(args[1..]),
     "campaigns" => await CampaignsCommand.RunAsync(args[1..]),
+    "segment-watch" => await SegmentWatchCommand.RunAsync(args[1..]),
     "smtp" => await CampaignsCommand.RunSmtpAsync(args[1..]),
     _ => Usage(),
 };
@@ -53,7 +54,10 @@ static int Usage()
           dashboard --db <path> [--runs 3] [--prewarm] [--log-sql]
               Times the dashboard's figures in process for each period: the first computation (cold), --runs more (warm)
               and the read of the kept figures the page shows; opens the database read-only (no migrations, no writes).
-          campaigns --db <path> [--prewarm] [--lookup-pause-ms 10] [--timeout-minutes 20] [--app-log <file>] [--csv <file>]
+          segment-watch --db <path> [--passes 3] [--keep]
+              Launches a segment-entry campaign on watched segments of a few sizes and times its trigger's passes in process:
+              the first (the snapshot at launch), then passes with nothing changed (what each minute costs while it runs).
+          campaigns --db <path> [--prewarm] [--experiment] [--lookup-pause-ms 10] [--timeout-minutes 20] [--app-log <file>] [--csv <file>]
               Runs the web app (Release build, sandbox providers) on that database, creates a segment of everyone and an
               e-mail campaign to it over the management API and launches it; while it runs, times lookups by phone over
               HTTP and samples enrolled, outbox, sent and pending every second; reports the time to enrol everyone, to fill

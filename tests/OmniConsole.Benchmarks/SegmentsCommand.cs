@@ -172,9 +172,10 @@ internal static class SegmentsCommand
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv)).FirstOrDefault();
 
     /// <summary>The app's Core services over the database, as the in-process benchmarks use them (a SQLite file read-only when asked: the data set is shared).</summary>
-    internal static ServiceProvider Services(BenchDatabase db, bool logSql, bool readOnly = false)
+    internal static ServiceProvider Services(BenchDatabase db, bool logSql, bool readOnly = false, IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = db.AppSettings().ToDictionary(s => s.Key, s => (string?)s.Value);
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>()) settings[key] = value;
         if (readOnly && db.IsSqlite) settings["ConnectionStrings:OmniConsole"] += ";Mode=ReadOnly";
         settings["OmniConsole:ExportFolder"] = Path.Combine(Path.GetTempPath(), "omni-bench-exports");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

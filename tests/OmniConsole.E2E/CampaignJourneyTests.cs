@@ -84,6 +84,24 @@ public sealed class CampaignJourneyTests(AppServer app)
         await manager.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TheDemosWinBackABTestShowsEachTextsFiguresAndItsUpliftOverTheControlGroup()
+    {
+        var manager = await app.SignInAsync("manager@omniconsole.demo", width: 1440);
+        await AppServer.GotoInteractiveAsync(manager, "/campaigns");
+        await manager.GetByTestId("campaign-table").GetByText("Вернитесь к нам: SMS, A/B-тест").ClickAsync();
+        var variants = manager.GetByTestId("campaign-variant-row");
+        await Assertions.Expect(variants).ToHaveCountAsync(2);
+        await Assertions.Expect(variants.Nth(1)).ToContainTextAsync("500");
+        var experiment = manager.GetByTestId("campaign-experiment");
+        await Assertions.Expect(experiment).ToContainTextAsync("Control group");
+        await Assertions.Expect(manager.GetByTestId("campaign-uplift")).ToContainTextAsync("points (95 %:");
+        // The demo's texts brought customers back beyond the control group's own purchases, and the page says so.
+        await Assertions.Expect(manager.GetByTestId("campaign-verdict")).ToContainTextAsync("Significant: the campaign made more customers buy");
+        await manager.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "campaign-experiment-1440.png"), FullPage = true });
+        await manager.Context.CloseAsync();
+    }
+
     /// <summary>Three new customers who bought in a store of their own (so the segment is just them), with e-mail and SMS consent.</summary>
     private async Task<(string Name, List<long> Ids)> SmallSegmentAsync()
     {

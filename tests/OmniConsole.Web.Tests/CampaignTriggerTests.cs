@@ -206,6 +206,40 @@ public sealed class CampaignTriggerTests(OmniConsoleFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task EnteringAWatchedSegmentStartsTheFlowOncePerEntryButNotForThoseInItAtLaunch()
+    {
+        var (segmentId, customers, phones) = await AudienceAsync(4);
+        var city = (await Get<SegmentService>().GetAsync(segmentId, default))!.Definition.Value!.GetValue<string>();
+        var buyers = await Get<SegmentService>().CreateAsync("buyers " + Guid.NewGuid().ToString("N")[..6], null, SegmentService.ParseOrThrow(
+            $$"""{"all":[{"attr":"city","op":"eq","value":"{{city}}"},{"attr":"purchases","op":"gte","value":1}]}"""), "test", default);
+        await PostAsync(Purchase(phones[0], Now.AddHours(-1))); // in the watched segment before the launch
+        var segmentTriggers = Get<SegmentTriggers>();
+        var id = await LaunchAsync(segmentId, new CampaignTrigger { Kind = "segmentEntered", SegmentId = buyers.Segment.Id });
+
+        Assert.Equal(0, await segmentTriggers.RunOnceAsync(default)); // the first pass takes the snapshot: no one enters
+        await PostAsync(Purchase(phones[1], Now), Purchase(phones[2], Now));
+        Assert.Equal(2, await segmentTriggers.RunOnceAsync(default));
+        Assert.Equal(0, await segmentTriggers.RunOnceAsync(default)); // still in it: no second entry
+        await RunAsync();
+        Assert.Equal(new Dictionary<long, int> { [customers[1]] = 1, [customers[2]] = 1 }, await DeliveredAsync(id));
+
+        // Leaving and entering again is an occurrence again; a segmentLeft campaign sees the leaver.
+        var leftId = await LaunchAsync(segmentId, new CampaignTrigger { Kind = "segmentLeft", SegmentId = buyers.Segment.Id });
+        Assert.Equal(0, await segmentTriggers.RunOnceAsync(default));
+        await Get<SegmentService>().UpdateAsync(buyers.Segment.Id, buyers.Segment.Name, null, SegmentService.ParseOrThrow(
+            $$"""{"all":[{"attr":"city","op":"eq","value":"{{city}}"},{"attr":"purchases","op":"gte","value":2}]}"""), "test", default);
+        await PostAsync(Purchase(phones[1], Now.AddMinutes(1))); // customer 1 has two purchases now: still in; 0 and 2 left
+        Assert.Equal(2, await segmentTriggers.RunOnceAsync(default)); // 0 and 2 leave (the left campaign)
+        await RunAsync();
+        Assert.Equal([customers[0], customers[2]], (await DeliveredAsync(leftId)).Keys.Order());
+        await PostAsync(Purchase(phones[2], Now.AddMinutes(2)));
+        Assert.Equal(1, await segmentTriggers.RunOnceAsync(default)); // 2 entered again
+        await RunAsync();
+        Assert.Equal(2, (await RecipientsAsync(id, customers[2])).Occurrences.Count);
+        Assert.Equal(2, (await DeliveredAsync(id))[customers[2]]);
+    }
+
+    [Fact]
     public async Task NoPurchaseForNDaysWinsBackOncePerLapseAndAgainAfterALaterPurchaseLapses()
     {
         var (segmentId, customers, phones) = await AudienceAsync(3);

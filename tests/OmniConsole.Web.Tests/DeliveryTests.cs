@@ -23,37 +23,18 @@ namespace OmniConsole.Web.Tests;
 /// </summary>
 public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<OmniConsoleFactory>, IAsyncLifetime
 {
-    private WebApplication _gateway = null!;
-    private SimpleSmtpServer _smtp = null!;
+    private TestProviders _providers = null!;
     private WebApplicationFactory<Program> _app = null!;
-    /// <summary>Every request the gateway got: the phone and the text.</summary>
-    private readonly ConcurrentQueue<(string To, string Text)> _posts = new();
-    /// <summary>How the gateway answers; 200 unless a test says otherwise.</summary>
-    private Func<HttpContext, Task<IResult>> _answer = _ => Task.FromResult(Results.Ok());
+    private ConcurrentQueue<(string To, string Text)> _posts => _providers.Posts;
+    private SimpleSmtpServer _smtp => _providers.Smtp;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _gateway = builder.Build();
-        _gateway.MapPost("/sms", async (HttpContext context) =>
-        {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            _posts.Enqueue((body.RootElement.GetProperty("to").GetString()!, body.RootElement.GetProperty("text").GetString()!));
-            return await _answer(context);
-        });
-        await _gateway.StartAsync();
-        var smtpPort = FreePort();
-        _smtp = SimpleSmtpServer.Start(smtpPort);
+        _providers = await TestProviders.StartAsync();
         _app = fixture.WithWebHostBuilder(b =>
         {
-            b.UseSetting("OmniConsole:Messaging:Sms:Provider", "Http");
-            b.UseSetting("OmniConsole:Messaging:Sms:Url", _gateway.Urls.Single() + "/sms");
+            _providers.Configure(b);
             b.UseSetting("OmniConsole:Messaging:Sms:TimeoutSeconds", "30");
-            b.UseSetting("OmniConsole:Messaging:Email:Provider", "Smtp");
-            b.UseSetting("OmniConsole:Messaging:Email:Host", "127.0.0.1");
-            b.UseSetting("OmniConsole:Messaging:Email:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("OmniConsole:Messaging:ClaimSeconds", "5");
             b.UseSetting("OmniConsole:Messaging:Caps:Sms:PerDay", "100");
         });
@@ -62,17 +43,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        _smtp.Dispose();
-        await _gateway.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await _providers.DisposeAsync();
     }
 
     private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
@@ -135,7 +106,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
         var id = await LaunchAsync(segmentId, Sms());
         await EnrolAsync();
         // Each request takes 2 s of the app's clock: a 5 s claim runs out after a few sends unless it is renewed.
-        _answer = _ =>
+        _providers.Answer = _ =>
         {
             fixture.Clock.Advance(TimeSpan.FromSeconds(2));
             return Task.FromResult(Results.Ok());
@@ -168,7 +139,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
         // The first send hangs for 20 s (four 5 s claims; the gateway's timeout is 30 s) while the second dispatcher drains
         // the queue: it takes the rest of the first one's batch, whose claim ran out, but not the message on its way.
         var inFlight = 0;
-        _answer = async _ =>
+        _providers.Answer = async _ =>
         {
             if (Interlocked.Increment(ref inFlight) == 1)
             {
@@ -191,7 +162,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
         var id = await LaunchAsync(segmentId, Sms());
         await EnrolAsync();
         // The marketer presses Stop while the first message is with the gateway.
-        _answer = async _ =>
+        _providers.Answer = async _ =>
         {
             if (_posts.Count(p => phones.Contains(p.To)) == 1) await Get<CampaignService>().StopAsync(id, "m@test", default);
             return Results.Ok();
@@ -212,7 +183,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
         var id = await LaunchAsync(segmentId, Sms());
         await EnrolAsync();
         var down = true;
-        _answer = _ => Task.FromResult(down ? Results.StatusCode(503) : Results.Ok());
+        _providers.Answer = _ => Task.FromResult(down ? Results.StatusCode(503) : Results.Ok());
 
         var breakers = Get<ChannelBreakers>();
         var pausedSeen = false;
@@ -257,7 +228,7 @@ public sealed class DeliveryTests(OmniConsoleFactory fixture) : IClassFixture<Om
     {
         var (segmentId, _, phones) = await CampaignAudience.CreateAsync(_app, fixture.Clock, 3);
         var hanging = new TaskCompletionSource();
-        _answer = async context =>
+        _providers.Answer = async context =>
         {
             await Task.WhenAny(hanging.Task, Task.Delay(Timeout.Infinite, context.RequestAborted)).ContinueWith(_ => { }, TaskScheduler.Default);
             return Results.Ok();

@@ -1,15 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using netDumbster.smtp;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
@@ -24,44 +19,21 @@ namespace OmniConsole.Web.Tests;
 /// </summary>
 public sealed class ExperimentTests(OmniConsoleFactory fixture) : IClassFixture<OmniConsoleFactory>, IAsyncLifetime
 {
-    private WebApplication _gateway = null!;
-    private SimpleSmtpServer _smtp = null!;
+    private TestProviders _providers = null!;
     private WebApplicationFactory<Program> _app = null!;
-    private readonly ConcurrentQueue<(string To, string Text)> _posts = new();
+    private ConcurrentQueue<(string To, string Text)> _posts => _providers.Posts;
+    private SimpleSmtpServer _smtp => _providers.Smtp;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _gateway = builder.Build();
-        _gateway.MapPost("/sms", async (HttpContext context) =>
-        {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            _posts.Enqueue((body.RootElement.GetProperty("to").GetString()!, body.RootElement.GetProperty("text").GetString()!));
-            return Results.Ok();
-        });
-        await _gateway.StartAsync();
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var smtpPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _smtp = SimpleSmtpServer.Start(smtpPort);
-        _app = fixture.WithWebHostBuilder(b =>
-        {
-            b.UseSetting("OmniConsole:Messaging:Sms:Provider", "Http");
-            b.UseSetting("OmniConsole:Messaging:Sms:Url", _gateway.Urls.Single() + "/sms");
-            b.UseSetting("OmniConsole:Messaging:Email:Provider", "Smtp");
-            b.UseSetting("OmniConsole:Messaging:Email:Host", "127.0.0.1");
-            b.UseSetting("OmniConsole:Messaging:Email:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        });
+        _providers = await TestProviders.StartAsync();
+        _app = fixture.WithWebHostBuilder(_providers.Configure);
     }
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
-        _smtp.Dispose();
-        await _gateway.DisposeAsync();
+        await _providers.DisposeAsync();
     }
 
     private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
@@ -165,7 +137,7 @@ public sealed class ExperimentTests(OmniConsoleFactory fixture) : IClassFixture<
         var api = Api();
         var response = await api.PostAsJsonAsync("/api/v1/campaigns", new
         {
-            name = "Bad A/B", segmentId = 1, controlGroupPercent = 60,
+            name = "Bad A/B", segmentId = 1, controlGroupPercent = 60, trigger = new { kind = "segmentEntered" },
             steps = new object[]
             {
                 new { channel = "sms", variants = new object[] { new { weight = 0, text = "A" }, new { weight = 50, text = "" } } },
@@ -178,6 +150,7 @@ public sealed class ExperimentTests(OmniConsoleFactory fixture) : IClassFixture<
         Assert.Contains("steps[0].variants[0].weight", fields);
         Assert.Contains("steps[0].variants[1].text", fields);
         Assert.Contains("steps[1].variants", fields);
+        Assert.Contains("trigger.segmentId", fields); // a segment trigger names the segment it watches
         Assert.DoesNotContain("steps[0].text", fields); // the variants replace the step's own content
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ClosedXML.Excel;
 using Microsoft.Extensions.DependencyInjection;
+using OmniConsole.Core.Segments;
 
 namespace OmniConsole.Web.Tests;
 
@@ -69,6 +70,13 @@ public sealed class ManagementApiTests : IDisposable
 
         var updated = await (await api.PutAsJsonAsync($"/api/v1/segments/{id}", new { name = "Women in Moscow", definition = Women })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, updated.GetProperty("version").GetInt32());
+
+        // The size once a day (v1.1): the daily job's count, as the API answers it.
+        await _app.Services.GetRequiredService<SegmentService>().RecordSizesAsync(default);
+        var history = await api.GetFromJsonAsync<JsonElement>($"/api/v1/segments/{id}/history");
+        var day = history.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal((7, DateOnly.FromDateTime(_app.Clock.GetUtcNow().UtcDateTime.AddHours(3)).ToString("yyyy-MM-dd")), (day.GetProperty("count").GetInt32(), day.GetProperty("date").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/segments/999999/history")).StatusCode);
 
         var ids = new List<long>();
         string? after = null;

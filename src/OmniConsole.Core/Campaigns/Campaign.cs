@@ -120,3 +120,25 @@ public class ChannelPrice
     public Channel Channel { get; set; }
     public long PriceMinor { get; set; }
 }
+
+/// <summary>
+/// A running campaign started by entering (or leaving) a saved segment: when its watched segment was first read (at
+/// launch: those already in it do not enter) and last compared. Its members as of that pass are <see cref="SegmentWatchMember"/>s.
+/// </summary>
+public class SegmentWatch
+{
+    public string CampaignId { get; set; } = "";
+    public int SegmentId { get; set; }
+    public DateTime TakenAtUtc { get; set; }
+    public DateTime LastPassAtUtc { get; set; }
+    /// <summary>Passes so far: part of an entry's occurrence, so two entries are two occurrences even within one second.</summary>
+    public int Passes { get; set; }
+    public int Members { get; set; }
+}
+
+/// <summary>A customer who was in a campaign's watched segment at its last pass.</summary>
+public class SegmentWatchMember
+{
+    public string CampaignId { get; set; } = "";
+    public long CustomerId { get; set; }
+}

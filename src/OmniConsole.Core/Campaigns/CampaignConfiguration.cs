@@ -53,3 +53,21 @@ internal sealed class ChannelPriceConfiguration : IEntityTypeConfiguration<Chann
 {
     public void Configure(EntityTypeBuilder<ChannelPrice> b) => b.HasKey(p => p.Channel);
 }
+
+internal sealed class SegmentWatchConfiguration : IEntityTypeConfiguration<SegmentWatch>
+{
+    public void Configure(EntityTypeBuilder<SegmentWatch> b)
+    {
+        b.HasKey(w => w.CampaignId);
+        b.Property(w => w.CampaignId).HasMaxLength(100);
+    }
+}
+
+internal sealed class SegmentWatchMemberConfiguration : IEntityTypeConfiguration<SegmentWatchMember>
+{
+    public void Configure(EntityTypeBuilder<SegmentWatchMember> b)
+    {
+        b.HasKey(m => new { m.CampaignId, m.CustomerId });
+        b.Property(m => m.CampaignId).HasMaxLength(100);
+    }
+}

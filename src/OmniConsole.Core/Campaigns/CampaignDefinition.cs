@@ -7,7 +7,7 @@ namespace OmniConsole.Core.Campaigns;
 
 public enum WaitUnless { Opened, Clicked, Purchased }
 
-public enum TriggerKind { CartAbandoned, FirstPurchase, NoPurchase, AfterPurchase, Birthday, BonusActivated, PointsExpiring }
+public enum TriggerKind { CartAbandoned, FirstPurchase, NoPurchase, AfterPurchase, Birthday, BonusActivated, PointsExpiring, SegmentEntered, SegmentLeft }
 
 /// <summary>
 /// A step of the flow: a send (<see cref="Channel"/> set) or a wait (<see cref="Wait"/> set, an ISO 8601 duration).
@@ -48,6 +48,10 @@ public sealed record CampaignTrigger
     public int? Hours { get; init; }
     /// <summary>No purchase for N days; N days after a purchase; points expiring within N days.</summary>
     public int? Days { get; init; }
+    /// <summary>The saved segment whose entries (or leavers) start the flow.</summary>
+    public int? SegmentId { get; init; }
+
+    public static bool WatchesSegment(TriggerKind kind) => kind is TriggerKind.SegmentEntered or TriggerKind.SegmentLeft;
 }
 
 /// <summary>A campaign as the API and the editor give it (MANAGEMENT-API.md, Campaigns).</summary>
@@ -81,7 +85,7 @@ public sealed record ParsedStep(int Index, Channel? Channel, string? Subject, st
 
 public sealed record ParsedVariant(int Weight, Channel? Channel, string? Subject, string? Body, string? Text);
 
-public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days);
+public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days, int? SegmentId = null);
 
 public static class CampaignDefinition
 {
@@ -184,7 +188,8 @@ public static class CampaignDefinition
                 if (kind == TriggerKind.CartAbandoned && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerHours));
                 if (kind is TriggerKind.NoPurchase or TriggerKind.AfterPurchase or TriggerKind.PointsExpiring && t.Days is not (>= 1 and <= 1000))
                     errors.Add(new("trigger.days", TriggerDays));
-                trigger = new ParsedTrigger(kind, t.Hours, t.Days);
+                if (CampaignTrigger.WatchesSegment(kind) && t.SegmentId is null) errors.Add(new("trigger.segmentId", TriggerSegment));
+                trigger = new ParsedTrigger(kind, t.Hours, t.Days, CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null);
             }
         }
         return errors;
@@ -257,5 +262,6 @@ public static class CampaignDefinition
     }
 
     public static ParsedTrigger? ParseTrigger(CampaignInput input) =>
-        input.Trigger is { Kind: { } k } t && Enum.TryParse<TriggerKind>(k.Replace("_", ""), ignoreCase: true, out var kind) ? new(kind, t.Hours, t.Days) : null;
+        input.Trigger is { Kind: { } k } t && Enum.TryParse<TriggerKind>(k.Replace("_", ""), ignoreCase: true, out var kind)
+            ? new(kind, t.Hours, t.Days, CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null) : null;
 }

@@ -41,17 +41,9 @@ public sealed class CampaignFlow(IDbContextFactory<OmniConsoleDbContext> dbFacto
     private async Task<bool> EnrolAsync(Campaign campaign, CampaignInput input, ParsedStep first, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var segmentJson = await db.Segments.Where(s => s.Id == campaign.SegmentId).Select(s => s.DefinitionJson).FirstOrDefaultAsync(ct);
         List<long> ids = [];
-        if (segmentJson is not null)
+        if (await CampaignTriggers.AudienceAsync(segments, db, campaign.SegmentId, input, ct) is { } members)
         {
-            var members = await segments.MembersQueryAsync(db, SegmentService.ParseOrThrow(segmentJson), null, ct);
-            foreach (var excludedId in input.ExcludeSegmentIds ?? [])
-                if (await db.Segments.Where(s => s.Id == excludedId).Select(s => s.DefinitionJson).FirstOrDefaultAsync(ct) is { } excludedJson)
-                {
-                    var excluded = (await segments.MembersQueryAsync(db, SegmentService.ParseOrThrow(excludedJson), null, ct)).Select(c => c.Id);
-                    members = members.Where(c => !excluded.Contains(c.Id));
-                }
             var after = campaign.EnrolledUpToId;
             ids = await members.Where(c => c.Id > after).OrderBy(c => c.Id).Select(c => c.Id).Take(EnrolChunk).ToListAsync(ct);
         }

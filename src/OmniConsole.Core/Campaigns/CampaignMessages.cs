@@ -31,7 +31,8 @@ public static class CampaignMessages
     public const string VariantWeight = "A variant's weight is 1 to 100.";
     public const string ControlGroupRange = "The control group is 0 to 50 % of the audience.";
     public const string UnlessAfterSend = "'opened' and 'clicked' look at the send step just before the wait.";
-    public const string TriggerKinds = "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated or pointsExpiring.";
+    public const string TriggerKinds = "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated, pointsExpiring, segmentEntered or segmentLeft.";
+    public const string TriggerSegment = "Choose the segment whose entries (or leavers) start the campaign.";
     public const string TriggerHours = "Hours after the cart was left: 1 to 720.";
     public const string TriggerDays = "Days: 1 to 1,000.";
     /// <summary>{1}: the closing braces.</summary>

@@ -132,6 +132,8 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (input.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.ArchivedAtUtc == null, ct))
             errors.Add(new("segmentId", ServiceMessages.Format(SegmentMessages.NoSegment, segmentId)));
+        if (CampaignDefinition.ParseTrigger(input)?.SegmentId is { } watched && !await db.Segments.AnyAsync(s => s.Id == watched && s.ArchivedAtUtc == null, ct))
+            errors.Add(new("trigger.segmentId", ServiceMessages.Format(SegmentMessages.NoSegment, watched)));
         foreach (var (excluded, i) in (input.ExcludeSegmentIds ?? []).Select((x, i) => (x, i)))
             if (!await db.Segments.AnyAsync(s => s.Id == excluded && s.ArchivedAtUtc == null, ct))
                 errors.Add(new($"excludeSegmentIds[{i}]", ServiceMessages.Format(SegmentMessages.NoSegment, excluded)));
@@ -160,7 +162,7 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
             }).ToList(),
         ControlGroupPercent = input.ControlGroupPercent is > 0 ? input.ControlGroupPercent : null,
         Trigger = CampaignDefinition.ParseTrigger(input) is { } t
-            ? new CampaignTrigger { Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days } : null,
+            ? new CampaignTrigger { Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days, SegmentId = t.SegmentId } : null,
     };
 
     private static View ToView(Campaign c)

@@ -45,6 +45,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         {
             var input = JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}");
             if (CampaignDefinition.ParseTrigger(input) is not { } trigger || CampaignDefinition.Parse(input).Count == 0) continue;
+            if (CampaignTrigger.WatchesSegment(trigger.Kind)) continue; // SegmentTriggers' work
             try { enrolled += await RunCampaignAsync(campaign, input, trigger, ct); }
             catch (SegmentValidationException ex)
             {
@@ -60,7 +61,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         var now = clock.GetUtcNow().UtcDateTime;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.DisplayTimeZone);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await MembersAsync(db, campaign, input, ct) is not { } members) return 0;
+        if (await AudienceAsync(segments, db, campaign.SegmentId, input, ct) is not { } members) return 0;
         var campaignId = campaign.Id;
         var rule = Rule.For(db, trigger, now, zone);
         // Who is in a step of this campaign now waits until they are out of it (IX_CampaignRecipients_OneActive).
@@ -88,10 +89,13 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         return enrolled;
     }
 
-    /// <summary>The campaign's segment less its exclusions, as CampaignFlow enrols at launch; null when the segment is gone.</summary>
-    private async Task<IQueryable<Customer>?> MembersAsync(OmniConsoleDbContext db, Campaign campaign, CampaignInput input, CancellationToken ct)
+    /// <summary>
+    /// A campaign's audience: its segment less its exclusions (the launch's enrolment and every trigger); null when the
+    /// segment is gone. An excluded segment that is gone excludes no one.
+    /// </summary>
+    internal static async Task<IQueryable<Customer>?> AudienceAsync(SegmentService segments, OmniConsoleDbContext db, int? segmentId, CampaignInput input, CancellationToken ct)
     {
-        var segmentJson = await db.Segments.Where(s => s.Id == campaign.SegmentId).Select(s => s.DefinitionJson).FirstOrDefaultAsync(ct);
+        var segmentJson = await db.Segments.Where(s => s.Id == segmentId).Select(s => s.DefinitionJson).FirstOrDefaultAsync(ct);
         if (segmentJson is null) return null;
         var members = await segments.MembersQueryAsync(db, SegmentService.ParseOrThrow(segmentJson), null, ct);
         foreach (var excludedId in input.ExcludeSegmentIds ?? [])
@@ -112,8 +116,17 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         DateTime now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var inserted = await InsertRecipientsAsync(db, tx.GetDbTransaction(), campaignId, picks, controlPercent, now, ct);
+        await tx.CommitAsync(ct);
+        return inserted;
+    }
+
+    /// <summary>The recipients' rows and the audience's count, in the caller's transaction (see <see cref="InsertAsync"/>).</summary>
+    internal static async Task<int> InsertRecipientsAsync(OmniConsoleDbContext db, DbTransaction tx, string campaignId, IReadOnlyList<(long Id, string Occurrence)> picks,
+        int? controlPercent, DateTime now, CancellationToken ct)
+    {
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = tx.GetDbTransaction();
+        command.Transaction = tx;
         command.CommandText = """
             INSERT INTO "CampaignRecipients" ("CampaignId", "CustomerId", "Occurrence", "State", "StepIndex", "DueAtUtc", "EnteredAtUtc")
             SELECT @campaign, @customer, @occurrence, CASE WHEN @control = 1 THEN 'Control' ELSE 'Active' END, 0,
@@ -137,7 +150,6 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         }
         if (inserted > 0)
             await db.Campaigns.Where(c => c.Id == campaignId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Audience, c => c.Audience + inserted), ct);
-        await tx.CommitAsync(ct);
         return inserted;
 
         static DbParameter Parameter(DbCommand command, string name, object value)

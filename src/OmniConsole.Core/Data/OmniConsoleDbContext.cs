@@ -38,6 +38,8 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignRecipient> CampaignRecipients => Set<CampaignRecipient>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SegmentWatch> SegmentWatches => Set<SegmentWatch>();
+    public DbSet<SegmentWatchMember> SegmentWatchMembers => Set<SegmentWatchMember>();
     public DbSet<ChannelPrice> ChannelPrices => Set<ChannelPrice>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -471,6 +471,46 @@ namespace OmniConsole.Data.PostgreSql.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatch", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("LastPassAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TakenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("SegmentWatches");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatchMember", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId", "CustomerId");
+
+                    b.ToTable("SegmentWatchMembers");
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Catalog.Product", b =>
                 {
                     b.Property<int>("Id")

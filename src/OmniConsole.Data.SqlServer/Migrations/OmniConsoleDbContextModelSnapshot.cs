@@ -472,6 +472,46 @@ namespace OmniConsole.Data.SqlServer.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatch", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("LastPassAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("TakenAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("SegmentWatches");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatchMember", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId", "CustomerId");
+
+                    b.ToTable("SegmentWatchMembers");
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Catalog.Product", b =>
                 {
                     b.Property<int>("Id")

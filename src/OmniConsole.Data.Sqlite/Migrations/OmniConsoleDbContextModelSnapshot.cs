@@ -454,6 +454,46 @@ namespace OmniConsole.Data.Sqlite.Migrations
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatch", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastPassAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Passes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TakenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CampaignId");
+
+                    b.ToTable("SegmentWatches");
+                });
+
+            modelBuilder.Entity("OmniConsole.Core.Campaigns.SegmentWatchMember", b =>
+                {
+                    b.Property<string>("CampaignId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "CustomerId");
+
+                    b.ToTable("SegmentWatchMembers");
+                });
+
             modelBuilder.Entity("OmniConsole.Core.Catalog.Product", b =>
                 {
                     b.Property<int>("Id")

@@ -34,6 +34,8 @@ public static class SegmentsEndpoints
             .Accepts<SegmentRequestDoc>("application/json").Produces<SegmentResponse>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapDelete("/segments/{segmentId:int}", ArchiveAsync).WithSummary("Archive a segment (409 while something uses it)")
             .Produces(204).ProducesProblem(404).ProducesProblem(409);
+        api.MapGet("/segments/{segmentId:int}/history", HistoryAsync).WithSummary("The segment's size, recorded once a day (the last two years)")
+            .Produces<SizeHistory>().ProducesProblem(404);
         api.MapGet("/segments/{segmentId:int}/members", MembersAsync).WithSummary("Members by customer id ascending; limit 1–1000, after = the previous page's next")
             .Produces<MembersResponse>().ProducesProblem(400).ProducesProblem(404);
     }
@@ -97,6 +99,15 @@ public static class SegmentsEndpoints
         }
         return Results.Ok(new SegmentList(items));
     }
+
+    public sealed record SizeHistory(IReadOnlyList<SizeOnDay> Items);
+
+    public sealed record SizeOnDay(DateOnly Date, int Count);
+
+    private static async Task<IResult> HistoryAsync(int segmentId, SegmentService segments, CancellationToken ct) =>
+        await segments.GetAsync(segmentId, ct) is { Segment.ArchivedAtUtc: null }
+            ? Results.Ok(new SizeHistory((await segments.SizeHistoryAsync(segmentId, 730, ct)).Select(s => new SizeOnDay(s.Day, s.Count)).ToList()))
+            : ApiProblems.NotFound($"There is no segment {segmentId}.");
 
     private static async Task<IResult> GetAsync(int segmentId, SegmentService segments, CancellationToken ct) =>
         await segments.GetAsync(segmentId, ct) is { Segment.ArchivedAtUtc: null } details

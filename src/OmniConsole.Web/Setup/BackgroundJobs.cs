@@ -83,7 +83,8 @@ internal abstract class PeriodicJob(JobLeases leases, ILogger log) : RepeatingJo
 /// Campaigns at work: triggers (customers entering triggered campaigns), the flow (enrolment, waits, the outbox rows of
 /// send steps), the dispatcher (sending, a loop per channel), and the sandbox's simulated opens and clicks. It goes again at once while there is work, else once a second.
 /// </summary>
-internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.OutboxDispatcher dispatcher,
+internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaigns.CampaignTriggers triggers, Core.Campaigns.SegmentTriggers segmentTriggers,
+    Core.Campaigns.OutboxDispatcher dispatcher,
     Core.Campaigns.MessageTracking tracking, JobLeases leases, Microsoft.Extensions.Options.IOptions<Core.Campaigns.MessagingOptions> options, ILogger<CampaignJob> log) : BackgroundService
 {
     /// <summary>
@@ -110,7 +111,8 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
                     if (Environment.TickCount64 >= nextTriggers)
                     {
                         busy |= await triggers.RunOnceAsync(ct) > 0;
-                        nextTriggers = Environment.TickCount64 + 60_000;
+                        busy |= await segmentTriggers.RunOnceAsync(ct) > 0;
+                        nextTriggers = Environment.TickCount64 + (long)Core.Campaigns.SegmentTriggers.Every.TotalMilliseconds;
                     }
                     return busy | await flow.RunOnceAsync(ct);
                 }, stoppingToken, restShare: FlowRestShare),

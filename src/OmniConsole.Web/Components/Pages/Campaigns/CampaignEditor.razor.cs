@@ -19,7 +19,8 @@ namespace OmniConsole.Web.Components.Pages.Campaigns;
 /// </summary>
 public partial class CampaignEditor
 {
-    public static readonly string[] TriggerKinds = ["cartAbandoned", "firstPurchase", "noPurchase", "afterPurchase", "birthday", "bonusActivated", "pointsExpiring"];
+    public static readonly string[] TriggerKinds = ["cartAbandoned", "firstPurchase", "noPurchase", "afterPurchase", "birthday", "bonusActivated", "pointsExpiring",
+        "segmentEntered", "segmentLeft"];
 
     /// <summary>The resource key of a trigger's name ("Trigger: cartAbandoned").</summary>
     public static string TriggerLabel(string kind) => "Trigger: " + kind;
@@ -177,7 +178,7 @@ public partial class CampaignEditor
     {
         if (view.Trigger is not null)
             return L["Nothing goes at launch: each customer of the audience enters the flow when the trigger fires ({0}). A launched campaign can be paused or stopped, not edited.",
-                CampaignFlowText.Start(view.Trigger, L)];
+                CampaignFlowText.Start(view.Trigger, L, _segments.ToDictionary(s => s.Id, s => s.Name))];
         if (view.SegmentId is not { } segmentId)
             return L["Messages start going to the audience at once (or as the trigger fires). A launched campaign can be paused or stopped, not edited."];
         // Whom the launch enrols, as the flow selects them: the segment's members now, less the excluded segments' members.
@@ -231,6 +232,8 @@ public partial class CampaignEditor
         public string Trigger { get; set; } = "";
         public int? TriggerHours { get; set; } = 24;
         public int? TriggerDays { get; set; } = 180;
+        /// <summary>The segment a segmentEntered / segmentLeft trigger watches.</summary>
+        public int? TriggerSegmentId { get; set; }
         /// <summary>The share held out as a control group, 0–50 %.</summary>
         public int? ControlGroupPercent { get; set; } = 0;
         public List<StepModel> Steps { get; } = [];
@@ -239,6 +242,7 @@ public partial class CampaignEditor
         {
             (Name, SegmentId, Excluded) = (view.Name, view.SegmentId, view.ExcludeSegmentIds.ToList());
             (Trigger, TriggerHours, TriggerDays) = (view.Trigger?.Kind ?? "", view.Trigger?.Hours ?? 24, view.Trigger?.Days ?? 180);
+            TriggerSegmentId = view.Trigger?.SegmentId;
             ControlGroupPercent = view.ControlGroupPercent;
             Steps.Clear();
             Steps.AddRange(view.Steps.Select(StepModel.From));
@@ -251,6 +255,7 @@ public partial class CampaignEditor
             {
                 Kind = Trigger, Hours = Trigger == "cartAbandoned" ? TriggerHours : null,
                 Days = Trigger is "noPurchase" or "afterPurchase" or "pointsExpiring" ? TriggerDays : null,
+                SegmentId = Trigger is "segmentEntered" or "segmentLeft" ? TriggerSegmentId : null,
             },
             // Left empty, no control group; anything else goes as typed, and the service says what is wrong with it.
             ControlGroupPercent = ControlGroupPercent is null or 0 ? null : ControlGroupPercent,

@@ -58,6 +58,7 @@ public static partial class CampaignErrorText
         "trigger" or "trigger.kind" => L["Field: trigger"],
         "trigger.hours" => L["Field: trigger.hours"],
         "trigger.days" => L["Field: trigger.days"],
+        "trigger.segmentId" => L["Field: trigger.segmentId"],
         _ => field,
     };
 

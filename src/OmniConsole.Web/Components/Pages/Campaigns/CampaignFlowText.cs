@@ -21,12 +21,13 @@ public static class CampaignFlowText
         };
     }
 
-    /// <summary>What starts the flow: the launch, or a trigger with its hours or days.</summary>
-    public static string Start(CampaignTrigger? trigger, IStringLocalizer L)
+    /// <summary>What starts the flow: the launch, or a trigger with its hours, days or watched segment.</summary>
+    public static string Start(CampaignTrigger? trigger, IStringLocalizer L, IReadOnlyDictionary<int, string>? segmentNames = null)
     {
         if (trigger?.Kind is not { } kind) return L["At launch, for the whole audience"];
         var name = L[$"Trigger: {kind}"].Value;
-        return trigger.Hours is { } hours ? $"{name} · {L.Count(hours, "hour|hours")}" : trigger.Days is { } days ? $"{name} · {L.Count(days, "day|days")}" : name;
+        return trigger.Hours is { } hours ? $"{name} · {L.Count(hours, "hour|hours")}" : trigger.Days is { } days ? $"{name} · {L.Count(days, "day|days")}"
+            : trigger.SegmentId is { } segment ? $"{name} · {segmentNames?.GetValueOrDefault(segment) ?? L["segment {0}", segment]}" : name;
     }
 
     /// <summary>The audience as a sentence: the segment, and the segments whose members are left out.</summary>

@@ -39,7 +39,7 @@ public static class CampaignResultsWorkbook
         if (view is not null)
         {
             Row(steps, 4, L["Audience"].Value, CampaignFlowText.Audience(view, segmentNames, L));
-            Row(steps, 5, L["Start"].Value, CampaignFlowText.Start(view.Trigger, L));
+            Row(steps, 5, L["Start"].Value, CampaignFlowText.Start(view.Trigger, L, segmentNames));
         }
         Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
         Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
