@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddSingleton<Campaigns.CampaignFlow>();
         services.AddSingleton<Campaigns.CampaignTriggers>();
         services.AddSingleton<Campaigns.SegmentTriggers>();
+        services.AddSingleton<Feedback.FeedbackService>();
         services.AddSingleton<Campaigns.OutboxDispatcher>();
         services.AddSingleton<Campaigns.MessageTracking>();
         services.AddSingleton<Campaigns.CampaignResults>();

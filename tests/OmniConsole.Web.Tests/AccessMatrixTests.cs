@@ -34,6 +34,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         ["/campaigns/new"] = [Roles.Administrator, Roles.Marketer, Roles.Manager], // managers read; the editor is the marketers'
         ["/campaigns/{Id}"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["/reports"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["/feedback"] = Everyone, // consultants for their home store's customers
         ["/loyalty/rules"] = [Roles.Administrator, Roles.Marketer],
         ["/loyalty/promocodes"] = [Roles.Administrator, Roles.Marketer],
         ["/admin/users"] = [Roles.Administrator],
@@ -46,6 +47,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
     {
         ["GET /exports/{exportId:long}/download"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["GET /reports/loyalty.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
+        ["GET /reports/feedback.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
         ["GET /loyalty/promo-campaigns/{promoCampaignId:int}/codes.xlsx"] = [Roles.Administrator, Roles.Marketer],
         ["GET /admin/audit.xlsx"] = [Roles.Administrator],
         ["GET /campaigns/{campaignId}/results.xlsx"] = [Roles.Administrator, Roles.Marketer, Roles.Manager],
@@ -53,7 +55,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
     };
 
     /// <summary>What customers' mail clients call: anyone may (the token in the path is the proof).</summary>
-    private static readonly HashSet<string> CustomerLinks = ["GET /t/o/{token}", "GET /t/c/{token}", "GET /t/u/{token}", "POST /t/u/{token}"];
+    private static readonly HashSet<string> CustomerLinks = ["GET /t/o/{token}", "GET /t/c/{token}", "GET /t/u/{token}", "POST /t/u/{token}", "GET /t/s/{token}", "POST /t/s/{token}"];
 
     /// <summary>What a load balancer asks: anyone may, and it tells whether the instance is up and its role, nothing else.</summary>
     private static readonly HashSet<string> Probes = ["GET /health"];
@@ -76,7 +78,7 @@ public sealed class AccessMatrixTests(OmniConsoleFactory app) : IClassFixture<Om
         if (route.StartsWith("/api/v1/exports") || route.EndsWith("/exports")) return "exports";
         if (route.StartsWith("/api/v1/segments")) return "segments";
         if (route.StartsWith("/api/v1/loyalty/")) return "loyalty";
-        if (route.StartsWith("/api/v1/campaigns")) return "campaigns";
+        if (route.StartsWith("/api/v1/campaigns") || route.StartsWith("/api/v1/feedback")) return "campaigns"; // surveys are campaign steps
         throw new InvalidOperationException($"{endpoint} is not in the scope table");
     }
 

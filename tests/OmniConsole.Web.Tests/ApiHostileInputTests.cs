@@ -49,6 +49,7 @@ public sealed class ApiHostileInputTests(OmniConsoleFactory app) : IClassFixture
         ["POST /api/v1/loyalty/promo-campaigns"] = """{"name":"P","kind":"unique","count":3,"discountPercent":10,"validFrom":"2026-01-01T00:00:00Z","usesPerCustomer":1,"channels":["online"]}""",
         ["POST /api/v1/loyalty/promo-campaigns/{promoCampaignId:int}/issue"] = """{"customer":{"phone":"+79160000777"}}""",
         ["POST /api/v1/campaigns"] = """{"name":"C","segmentId":SEGMENT,"excludeSegmentIds":[SEGMENT],"steps":[{"channel":"email","subject":"Hi {{firstName}}","body":"<p>Hi</p>","fallbackChannel":"sms","text":"Hi"},{"wait":"PT24H","unless":"opened"},{"channel":"sms","text":"Hi {{firstName}}"}],"trigger":{"kind":"cartAbandoned","hours":2}}""",
+        ["POST /api/v1/feedback/followups/{followupId:long}/close"] = """{"note":"Позвонили"}""",
         ["PUT /api/v1/campaigns/{campaignId}"] = """{"name":"C","segmentId":SEGMENT,"steps":[{"channel":"push","text":"Hi"},{"wait":"P1D","unless":"purchased"},{"channel":"viber","text":"Hi"}]}""",
     };
 

@@ -206,6 +206,23 @@ public sealed class CampaignTriggerTests(OmniConsoleFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task NHoursAfterEachPurchaseTheCustomerEntersOncePerPurchaseWithItsStore()
+    {
+        var (segmentId, customers, phones) = await AudienceAsync(3);
+        await PostAsync(Purchase(phones[0], Now.AddHours(-25)), Purchase(phones[1], Now.AddHours(-1)), Purchase(phones[2], Now.AddDays(-10)));
+        var id = await LaunchAsync(segmentId, new CampaignTrigger { Kind = "afterEvent", EventType = "purchase", Hours = 24 });
+
+        Assert.Equal(1, await RunAsync()); // the purchase a day ago; not the hour-old one yet, not last week's
+        Assert.Equal(0, await RunAsync());
+        var occurrence = (await RecipientsAsync(id, customers[0])).Occurrences.Single();
+        Assert.StartsWith("event:", occurrence);
+        Assert.NotNull(CampaignTriggers.StoreOf(occurrence)); // the till's store, for the survey's summary by store
+        app.Clock.Advance(TimeSpan.FromHours(24));
+        Assert.Equal(1, await RunAsync()); // now the second customer's purchase is a day old
+        Assert.Equal([customers[0], customers[1]], (await DeliveredAsync(id)).Keys.Order());
+    }
+
+    [Fact]
     public async Task EnteringAWatchedSegmentStartsTheFlowOncePerEntryButNotForThoseInItAtLaunch()
     {
         var (segmentId, customers, phones) = await AudienceAsync(4);

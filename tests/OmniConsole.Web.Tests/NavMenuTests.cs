@@ -17,10 +17,10 @@ public sealed class NavMenuTests : BunitContext
     }
 
     [Theory]
-    [InlineData(Roles.Consultant, new[] { "/lookup", "/customers" })]
-    [InlineData(Roles.Manager, new[] { "/", "/lookup", "/customers", "/segments", "/campaigns", "/reports" })]
-    [InlineData(Roles.Marketer, new[] { "/", "/lookup", "/customers", "/loyalty/rules", "/loyalty/promocodes", "/segments", "/campaigns", "/reports" })]
-    [InlineData(Roles.Administrator, new[] { "/", "/lookup", "/customers", "/loyalty/rules", "/loyalty/promocodes", "/segments", "/campaigns", "/reports", "/admin/users", "/admin/api-keys", "/admin/audit" })]
+    [InlineData(Roles.Consultant, new[] { "/lookup", "/customers", "/feedback" })]
+    [InlineData(Roles.Manager, new[] { "/", "/lookup", "/customers", "/segments", "/campaigns", "/feedback", "/reports" })]
+    [InlineData(Roles.Marketer, new[] { "/", "/lookup", "/customers", "/loyalty/rules", "/loyalty/promocodes", "/segments", "/campaigns", "/feedback", "/reports" })]
+    [InlineData(Roles.Administrator, new[] { "/", "/lookup", "/customers", "/loyalty/rules", "/loyalty/promocodes", "/segments", "/campaigns", "/feedback", "/reports", "/admin/users", "/admin/api-keys", "/admin/audit" })]
     public void EachRoleSeesExactlyItsMenu(string role, string[] expected)
     {
         AddAuthorization().SetAuthorized("someone@omniconsole.demo").SetRoles(role);

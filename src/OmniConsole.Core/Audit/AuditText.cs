@@ -31,7 +31,9 @@ public static class AuditText
     public const string ChannelPrice = "Price per {0} message: {1} (was {2})";
     public const string CampaignResultsExported = "Campaign results: {0} ({1})";
     public const string AuditLogExported = "Audit log: {0} entries";
+    public const string FollowupClosed = "Follow-up #{0} closed: {1}";
     public const string LoyaltyReportExported = "Loyalty report";
+    public const string FeedbackReportExported = "Feedback report: NPS and CSAT";
     public const string CustomerDataExported = "The customer's data";
     public const string SegmentExported = "Segment #{0} '{1}' version {2}: {3} rows, contacts {4} (export #{5})";
     public const string SegmentVersion = "Segment #{0} '{1}' version {2}: {3}";
@@ -58,7 +60,7 @@ public static class AuditText
     public static IReadOnlyList<string> Templates { get; } =
     [
         Merged, ApiKeyLimit, ApiKeyDefaultLimit, ApiKey, MergeReason, BonusAdjusted, StaffRole, StaffCreated, StaffHomeStore, StaffLocked, StaffUnlocked, StaffPasswordReset,
-        CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported, LoyaltyReportExported, CustomerDataExported,
+        CampaignLaunched, CampaignPaused, CampaignResumed, CampaignStopped, ChannelPrice, CampaignResultsExported, AuditLogExported, FollowupClosed, LoyaltyReportExported, FeedbackReportExported, CustomerDataExported,
         SegmentExported, SegmentVersion, SegmentArchived, PromoCodesExported, PromoCodesMade, PromoCodeIssued, EarningRuleVersion, InFull, Masked, Erased,
         // Channel names fill a blank (the price's channel) and role names a staff change's; they read as the UI names them.
         "email", "sms", "viber", "telegram", "push", Roles.Consultant, Roles.Marketer, Roles.Manager, Roles.Administrator,

@@ -7,7 +7,7 @@ namespace OmniConsole.Core.Campaigns;
 
 public enum WaitUnless { Opened, Clicked, Purchased }
 
-public enum TriggerKind { CartAbandoned, FirstPurchase, NoPurchase, AfterPurchase, Birthday, BonusActivated, PointsExpiring, SegmentEntered, SegmentLeft }
+public enum TriggerKind { CartAbandoned, FirstPurchase, NoPurchase, AfterPurchase, Birthday, BonusActivated, PointsExpiring, SegmentEntered, SegmentLeft, AfterEvent }
 
 /// <summary>
 /// A step of the flow: a send (<see cref="Channel"/> set) or a wait (<see cref="Wait"/> set, an ISO 8601 duration).
@@ -26,8 +26,22 @@ public sealed record CampaignStep
     public string? Unless { get; init; }
     /// <summary>An A/B test of the send (2–5 variants): each recipient gets one, by weight; they replace the step's own content.</summary>
     public List<StepVariant>? Variants { get; init; }
+    /// <summary>A feedback survey (v1.1): a message carrying the recipient's personal answer link.</summary>
+    public SurveyStep? Survey { get; init; }
 
     public bool IsWait => Wait is not null;
+}
+
+/// <summary>
+/// A survey step: a question on a scale (NPS 0–10, CSAT 1–5) sent by e-mail, SMS, Viber or Telegram with the recipient's
+/// answer link <c>{{surveyUrl}}</c>; <see cref="Text"/> (optional) is the message, which must then hold the link.
+/// </summary>
+public sealed record SurveyStep
+{
+    public string? Channel { get; init; }
+    public string? Question { get; init; }
+    public string? Scale { get; init; }
+    public string? Text { get; init; }
 }
 
 /// <summary>One variant of a send step: its share (a weight of 1–100) and its content; the channel, when set, replaces the step's.</summary>
@@ -50,6 +64,9 @@ public sealed record CampaignTrigger
     public int? Days { get; init; }
     /// <summary>The saved segment whose entries (or leavers) start the flow.</summary>
     public int? SegmentId { get; init; }
+    /// <summary>afterEvent: the event type ("purchase", "call", "chat", "store_visit", …) and, optionally, its channel; <see cref="Hours"/> after it.</summary>
+    public string? EventType { get; init; }
+    public string? Channel { get; init; }
 
     public static bool WatchesSegment(TriggerKind kind) => kind is TriggerKind.SegmentEntered or TriggerKind.SegmentLeft;
 }
@@ -68,7 +85,7 @@ public sealed record CampaignInput
 
 /// <summary>A definition checked and parsed: what the flow and the dispatcher run.</summary>
 public sealed record ParsedStep(int Index, Channel? Channel, string? Subject, string? Body, string? Text, int? PromoCampaignId,
-    Channel? FallbackChannel, TimeSpan? Wait, WaitUnless? Unless, IReadOnlyList<ParsedVariant>? Variants = null)
+    Channel? FallbackChannel, TimeSpan? Wait, WaitUnless? Unless, IReadOnlyList<ParsedVariant>? Variants = null, ParsedSurvey? Survey = null)
 {
     public bool IsSend => Channel is not null;
 
@@ -85,7 +102,26 @@ public sealed record ParsedStep(int Index, Channel? Channel, string? Subject, st
 
 public sealed record ParsedVariant(int Weight, Channel? Channel, string? Subject, string? Body, string? Text);
 
-public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days, int? SegmentId = null);
+public enum SurveyScale { Nps, Csat }
+
+public sealed record ParsedSurvey(string Question, SurveyScale Scale)
+{
+    public int Min => Scale == SurveyScale.Nps ? 0 : 1;
+    public int Max => Scale == SurveyScale.Nps ? 10 : 5;
+
+    /// <summary>A survey step as a send: its own text, or the question and the link (an e-mail: the question as subject, a button to answer).</summary>
+    public static ParsedStep ToSend(int index, Channel channel, SurveyStep survey, ParsedSurvey parsed)
+    {
+        var link = "{{" + Delivery.MessageTemplate.SurveyUrl + "}}";
+        var text = survey.Text?.Trim() is { Length: > 0 } own ? own : $"{parsed.Question} {link}";
+        return channel == Channels.Channel.Email
+            ? new ParsedStep(index, channel, parsed.Question, $"<p>{System.Net.WebUtility.HtmlEncode(parsed.Question)}</p><p><a href=\"{link}\">{System.Net.WebUtility.HtmlEncode(parsed.Question)} →</a></p><p><a href=\"{{{{unsubscribeUrl}}}}\">×</a></p>",
+                null, null, null, null, null, null, Survey: parsed)
+            : new ParsedStep(index, channel, null, null, text, null, null, null, null, Survey: parsed);
+    }
+}
+
+public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days, int? SegmentId = null, Timeline.EventType? EventType = null, Channel? Channel = null);
 
 public static class CampaignDefinition
 {
@@ -129,6 +165,12 @@ public static class CampaignDefinition
                     else errors.Add(new($"{at}.unless", UnlessValues));
                 }
                 steps.Add(new ParsedStep(i, null, null, null, null, null, null, wait, unless));
+                continue;
+            }
+            if (step.Survey is { } survey)
+            {
+                if (ValidateSurvey(survey, $"{at}.survey") is { } parsedSurvey)
+                    steps.Add(ParsedSurvey.ToSend(i, Enum.Parse<Channels.Channel>(survey.Channel!.Trim(), ignoreCase: true), survey, parsedSurvey));
                 continue;
             }
             if (!TryChannel(step.Channel, out var channel))
@@ -186,13 +228,49 @@ public static class CampaignDefinition
             else
             {
                 if (kind == TriggerKind.CartAbandoned && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerHours));
+                if (kind == TriggerKind.AfterEvent)
+                {
+                    if (t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerEventHours));
+                    if (!Timeline.EventTypeNames.TryParseClient(t.EventType, out _)) errors.Add(new("trigger.eventType", TriggerEventType));
+                    if (t.Channel is not null && !ChannelNames.TryParseClient(t.Channel, out _)) errors.Add(new("trigger.channel", ServiceMessages.Format(TriggerEventChannel, t.Channel)));
+                }
                 if (kind is TriggerKind.NoPurchase or TriggerKind.AfterPurchase or TriggerKind.PointsExpiring && t.Days is not (>= 1 and <= 1000))
                     errors.Add(new("trigger.days", TriggerDays));
                 if (CampaignTrigger.WatchesSegment(kind) && t.SegmentId is null) errors.Add(new("trigger.segmentId", TriggerSegment));
-                trigger = new ParsedTrigger(kind, t.Hours, t.Days, CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null);
+                trigger = Trigger(kind, t);
             }
         }
         return errors;
+
+        ParsedSurvey? ValidateSurvey(SurveyStep survey, string at)
+        {
+            var ok = true;
+            if (!TryChannel(survey.Channel, out var channel) || channel == Channels.Channel.Push)
+            {
+                errors.Add(new($"{at}.channel", SurveyChannels));
+                ok = false;
+            }
+            else if (messaging.ProviderOf(channel) is not { Length: > 0 })
+            {
+                errors.Add(new($"{at}.channel", ServiceMessages.Format(NoProviderFor, channel.ApiName(), channel.ToString())));
+                ok = false;
+            }
+            var question = survey.Question?.Trim();
+            if (string.IsNullOrEmpty(question) || question.Length > 300) { errors.Add(new($"{at}.question", SurveyQuestion)); ok = false; }
+            SurveyScale scale = default;
+            if (!Enum.TryParse(survey.Scale, ignoreCase: true, out scale) || int.TryParse(survey.Scale, out _)) { errors.Add(new($"{at}.scale", SurveyScales)); ok = false; }
+            if (survey.Text is { } text && text.Trim().Length > 0)
+            {
+                if (!Delivery.MessageTemplate.UsesToken(text, Delivery.MessageTemplate.SurveyUrl)) { errors.Add(new($"{at}.text", ServiceMessages.Format(SurveyLink, "{{" + Delivery.MessageTemplate.SurveyUrl + "}}"))); ok = false; }
+                foreach (var e in Delivery.MessageTemplate.Validate(text, Delivery.MessageTemplate.SurveyTokens))
+                {
+                    errors.Add(new($"{at}.text", ServiceMessages.Format(UnknownToken, e.Token, KnownTokens + ", {{surveyUrl}}")));
+                    ok = false;
+                }
+                if (text.Length > 1000) { errors.Add(new($"{at}.text", TextTooLong)); ok = false; }
+            }
+            return ok ? new ParsedSurvey(question!, scale) : null;
+        }
 
         // What a send (or one of its variants) carries: an e-mail's subject and body, any other channel's text (and an
         // e-mail with a fallback the text the fallback sends).
@@ -249,6 +327,9 @@ public static class CampaignDefinition
             if (s.IsWait)
                 steps.Add(new ParsedStep(i, null, null, null, null, null, null, XmlConvert.ToTimeSpan(s.Wait!.Trim()),
                     s.Unless is { } u ? Enum.Parse<WaitUnless>(u, ignoreCase: true) : null));
+            else if (s.Survey is { } survey && TryChannel(survey.Channel, out var surveyChannel))
+                steps.Add(ParsedSurvey.ToSend(i, surveyChannel, survey,
+                    new ParsedSurvey(survey.Question?.Trim() ?? "", Enum.TryParse<SurveyScale>(survey.Scale, ignoreCase: true, out var scale) ? scale : SurveyScale.Nps)));
             else
             {
                 TryChannel(s.Channel, out var channel);
@@ -262,6 +343,10 @@ public static class CampaignDefinition
     }
 
     public static ParsedTrigger? ParseTrigger(CampaignInput input) =>
-        input.Trigger is { Kind: { } k } t && Enum.TryParse<TriggerKind>(k.Replace("_", ""), ignoreCase: true, out var kind)
-            ? new(kind, t.Hours, t.Days, CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null) : null;
+        input.Trigger is { Kind: { } k } t && Enum.TryParse<TriggerKind>(k.Replace("_", ""), ignoreCase: true, out var kind) ? Trigger(kind, t) : null;
+
+    private static ParsedTrigger Trigger(TriggerKind kind, CampaignTrigger t) => new(kind, t.Hours, t.Days,
+        CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null,
+        kind == TriggerKind.AfterEvent && Timeline.EventTypeNames.TryParseClient(t.EventType, out var type) ? type : null,
+        kind == TriggerKind.AfterEvent && ChannelNames.TryParseClient(t.Channel, out var channel) ? channel : null);
 }

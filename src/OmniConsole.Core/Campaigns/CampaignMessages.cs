@@ -30,8 +30,16 @@ public static class CampaignMessages
     public const string VariantCount = "A step's variants are 2 to 5.";
     public const string VariantWeight = "A variant's weight is 1 to 100.";
     public const string ControlGroupRange = "The control group is 0 to 50 % of the audience.";
+    public const string SurveyChannels = "A survey goes by email, sms, viber or telegram.";
+    public const string SurveyQuestion = "A survey needs its question, at most 300 characters.";
+    public const string SurveyScales = "A survey's scale is nps (0–10) or csat (1–5).";
+    /// <summary>{0}: the link's token.</summary>
+    public const string SurveyLink = "A survey's text must hold its answer link, {0}.";
     public const string UnlessAfterSend = "'opened' and 'clicked' look at the send step just before the wait.";
-    public const string TriggerKinds = "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated, pointsExpiring, segmentEntered or segmentLeft.";
+    public const string TriggerKinds = "A trigger is cartAbandoned, firstPurchase, noPurchase, afterPurchase, birthday, bonusActivated, pointsExpiring, segmentEntered, segmentLeft or afterEvent.";
+    public const string TriggerEventHours = "Hours after the event: 1 to 720.";
+    public const string TriggerEventType = "afterEvent needs the event type a client sends: purchase, call, chat, store_visit, …";
+    public const string TriggerEventChannel = "'{0}' is not a channel.";
     public const string TriggerSegment = "Choose the segment whose entries (or leavers) start the campaign.";
     public const string TriggerHours = "Hours after the cart was left: 1 to 720.";
     public const string TriggerDays = "Days: 1 to 1,000.";

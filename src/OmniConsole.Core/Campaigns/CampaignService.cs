@@ -162,7 +162,11 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
             }).ToList(),
         ControlGroupPercent = input.ControlGroupPercent is > 0 ? input.ControlGroupPercent : null,
         Trigger = CampaignDefinition.ParseTrigger(input) is { } t
-            ? new CampaignTrigger { Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days, SegmentId = t.SegmentId } : null,
+            ? new CampaignTrigger
+            {
+                Kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(t.Kind.ToString()), Hours = t.Hours, Days = t.Days, SegmentId = t.SegmentId,
+                EventType = t.EventType is { } type ? Timeline.EventTypeNames.ApiName(type) : null, Channel = t.Channel?.ApiName(),
+            } : null,
     };
 
     private static View ToView(Campaign c)

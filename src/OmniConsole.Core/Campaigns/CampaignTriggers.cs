@@ -34,6 +34,9 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
     /// <summary>Activations this recent start a "bonuses are active" campaign.</summary>
     public static readonly TimeSpan BonusLookBack = TimeSpan.FromHours(24);
 
+    /// <summary>An afterEvent campaign asks about events up to this long after their hours have passed (a campaign launched today does not ask about last month's visit).</summary>
+    public static readonly TimeSpan AfterEventLookBack = TimeSpan.FromDays(2);
+
     /// <summary>One pass over the running triggered campaigns; returns how many customers entered.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -195,6 +198,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
             TriggerKind.Birthday => new Birthday(db, now, zone),
             TriggerKind.BonusActivated => new BonusActivated(db, now),
             TriggerKind.PointsExpiring => new PointsExpiring(db, now, trigger.Days ?? 1),
+            TriggerKind.AfterEvent when trigger.EventType is { } type => new AfterEvent(db, now, type, trigger.Channel, trigger.Hours ?? 1),
             _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger.Kind, "Unknown trigger kind."),
         };
 
@@ -203,6 +207,43 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         protected static Dictionary<long, List<string>> One<T>(IEnumerable<T> rows, Func<T, long> id, Func<T, string> key) =>
             rows.GroupBy(id).ToDictionary(g => g.Key, g => g.Select(key).ToList());
     }
+
+    /// <summary>
+    /// An event of the type (and channel) that happened <c>hours</c> ago, at most two days before that →
+    /// <c>event:{OccurredAtUtc:O}</c>, with <c>@{storeId}</c> where the event was in a store (the survey's summary by
+    /// store reads it): once per event. Read from the segment facts' index by type and arrival, not from the timeline.
+    /// </summary>
+    private sealed class AfterEvent(OmniConsoleDbContext db, DateTime now, Timeline.EventType type, Channels.Channel? channel, int hours) : Rule(db, now)
+    {
+        private IQueryable<Segments.CustomerEventFacet> Due()
+        {
+            var to = Now.AddHours(-hours);
+            var from = to - AfterEventLookBack;
+            // An event is received at or after it happened: the arrival range bounds the index's range.
+            var due = Db.CustomerEventFacets.Where(f => f.Type == type && f.Kind == Segments.FacetKind.Event && f.Value == ""
+                && f.ReceivedAtUtc >= from && f.OccurredAtUtc >= from && f.OccurredAtUtc <= to);
+            return channel is { } ch ? due.Where(f => f.Channel == ch) : due;
+        }
+
+        public override IQueryable<Customer> Candidates(IQueryable<Customer> members)
+        {
+            var due = Due().Select(f => f.CustomerId);
+            return members.Where(c => due.Contains(c.Id));
+        }
+
+        public override async Task<Dictionary<long, List<string>>> OccurrencesAsync(List<long> ids, CancellationToken ct) =>
+            One(await Due().Where(f => ids.Contains(f.CustomerId)).OrderBy(f => f.OccurredAtUtc).Select(f => new { f.CustomerId, f.OccurredAtUtc, f.StoreId }).ToListAsync(ct),
+                f => f.CustomerId, f => EventOccurrence(f.OccurredAtUtc, f.StoreId));
+    }
+
+    /// <summary>An afterEvent occurrence: the event's time, and its store where there is one.</summary>
+    internal static string EventOccurrence(DateTime at, int? storeId) =>
+        "event:" + DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture) + (storeId is { } s ? "@" + s.ToString(CultureInfo.InvariantCulture) : "");
+
+    /// <summary>The store an afterEvent occurrence names, if any.</summary>
+    public static int? StoreOf(string occurrence) =>
+        occurrence.StartsWith("event:", StringComparison.Ordinal) && occurrence.LastIndexOf('@') is var at and > 0
+        && int.TryParse(occurrence[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var store) ? store : null;
 
     /// <summary>
     /// The cart left for <c>hours</c> and still open (a purchase or order after it closes it), at most 30 days old →

@@ -217,6 +217,7 @@ public sealed class OutboxDispatcher(
             [MessageTemplate.BonusActive] = MessageTemplate.Points(facts.BonusActive(message.CustomerId).Major, CultureInfo.GetCultureInfo(options.Value.DefaultCulture)),
             [MessageTemplate.UnsubscribeUrl] = links.UnsubscribeUrl(message.Id),
         };
+        if (step.Survey is not null) values[MessageTemplate.SurveyUrl] = links.SurveyUrl(message.Id);
         if (promoCode is not null) values[MessageTemplate.PromoCode] = promoCode;
         if (channel != Channel.Email) return (null, MessageTemplate.Render(step.Text!, values, html: false));
         var body = EmailHtml.WithTracking(MessageTemplate.Render(step.Body!, values, html: true), message.Id, links);

@@ -40,6 +40,8 @@ public class OmniConsoleDbContext(DbContextOptions<OmniConsoleDbContext> options
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SegmentWatch> SegmentWatches => Set<SegmentWatch>();
     public DbSet<SegmentWatchMember> SegmentWatchMembers => Set<SegmentWatchMember>();
+    public DbSet<Feedback.SurveyAnswer> SurveyAnswers => Set<Feedback.SurveyAnswer>();
+    public DbSet<Feedback.FeedbackFollowup> FeedbackFollowups => Set<Feedback.FeedbackFollowup>();
     public DbSet<ChannelPrice> ChannelPrices => Set<ChannelPrice>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -22,9 +22,9 @@ public sealed record AttrSpec(string Name, AttrFamily Family, ValueKind Kind, IR
 public static class SegmentAttributes
 {
     public const string Channel = "channel", StoreCode = "storeCode", Category = "category", Brand = "brand",
-        WithinDays = "withinDays", Type = "type", CampaignId = "campaignId";
+        WithinDays = "withinDays", Type = "type", CampaignId = "campaignId", Scale = "scale";
 
-    public static readonly IReadOnlyList<string> AllQualifiers = [Channel, StoreCode, Category, Brand, WithinDays, Type, CampaignId];
+    public static readonly IReadOnlyList<string> AllQualifiers = [Channel, StoreCode, Category, Brand, WithinDays, Type, CampaignId, Scale];
 
     public static readonly IReadOnlyList<string> Identifiers = ["phone", "email", "cardNumber", "externalId"];
 
@@ -46,6 +46,8 @@ public static class SegmentAttributes
         new("events", AttrFamily.Behaviour, ValueKind.Integer, [Type, Channel, Category, CampaignId, WithinDays], [Type]),
         new("channelsUsed", AttrFamily.Behaviour, ValueKind.Integer, [WithinDays], []),
         new("cartAbandonedHours", AttrFamily.Behaviour, ValueKind.Number, [], []),
+        // The latest survey answer's score (missing without one): NPS 0–10, CSAT 1–5.
+        new("surveyScore", AttrFamily.Behaviour, ValueKind.Integer, [Scale, WithinDays], []),
         new("tier", AttrFamily.Loyalty, ValueKind.Text, [], []),
         new("bonusActive", AttrFamily.Loyalty, ValueKind.Money, [], []),
         new("bonusPending", AttrFamily.Loyalty, ValueKind.Money, [], []),

@@ -131,6 +131,19 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
                 if (since is { } from) rows = rows.Where(a => a.LastAtUtc >= from);
                 return CountedRows(rows.Select(a => new Row { CustomerId = a.CustomerId, Amount = 1 }), bounds);
             }
+            case "surveyScore":
+            {
+                // The latest answer (of the scale, within the days, if asked) and its score; no answer, no match.
+                var answers = db.SurveyAnswers.AsQueryable();
+                if (n.QualifierText(SegmentAttributes.Scale) is { } scaleName && Enum.TryParse<Campaigns.SurveyScale>(scaleName, ignoreCase: true, out var scale))
+                    answers = answers.Where(a => a.Scale == scale);
+                if (since is { } answeredFrom) answers = answers.Where(a => a.AnsweredAtUtc >= answeredFrom);
+                var latest = answers.Where(a => !answers.Any(b => b.CustomerId == a.CustomerId && (b.AnsweredAtUtc > a.AnsweredAtUtc || (b.AnsweredAtUtc == a.AnsweredAtUtc && b.Id > a.Id))));
+                var p = Expression.Parameter(typeof(Feedback.SurveyAnswer), "a");
+                var having = Expression.Lambda<Func<Feedback.SurveyAnswer, bool>>(bounds.Apply(Expression.Property(p, nameof(Feedback.SurveyAnswer.Score))), p);
+                var ids = latest.Where(having).Select(a => a.CustomerId);
+                return Member(c => ids.Contains(c.Id));
+            }
             case "cartAbandonedHours":
                 return bounds.ApplyToElapsed(Expression.Property(_c, nameof(Customer.OpenCartAtUtc)), nowUtc, TimeSpan.FromHours(1));
             case "bonusActive":

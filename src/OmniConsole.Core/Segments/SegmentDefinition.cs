@@ -167,6 +167,10 @@ public static class SegmentDefinition
                 if (!ChannelNames.TryParseClient(Text(value), out _))
                     return Add(errors, path, ServiceMessages.Format(UnknownChannel, string.Join(", ", ChannelNames.ClientChannels.Select(c => c.ApiName()))));
                 return true;
+            case SegmentAttributes.Scale:
+                if (Text(value) is not ("nps" or "csat"))
+                    return Add(errors, path, SurveyScaleQualifier);
+                return true;
             case SegmentAttributes.Type:
                 if (Text(value) is not { } type || !Enum.GetValues<EventType>().Any(t => t.ApiName() == type))
                     return Add(errors, path, ServiceMessages.Format(UnknownEventType, string.Join(", ", Enum.GetValues<EventType>().Select(t => t.ApiName()))));

@@ -57,4 +57,5 @@ public static class SegmentMessages
     /// <summary>{1}: the rules ("#3 'Double points'").</summary>
     public const string UsedByRule = "Segment #{0} is a condition of earning rule {1}; end or change it first.";
     public const string UsedByRules = "Segment #{0} is a condition of earning rules {1}; end or change them first.";
+    public const string SurveyScaleQualifier = "'scale' is nps or csat.";
 }

@@ -24,6 +24,8 @@ public static class Roles
 
     // Comma lists for [Authorize(Roles = ...)]
     public const string CustomerViewers = Administrator + "," + Marketer + "," + Consultant + "," + Manager;
+    /// <summary>Who works the feedback follow-ups (/feedback): consultants only for their home store's customers, where they have one.</summary>
+    public const string FeedbackStaff = CustomerViewers;
     public const string Dashboard = Administrator + "," + Marketer + "," + Manager;
     public const string LoyaltyEditors = Administrator + "," + Marketer;
     public const string SegmentsAndCampaigns = Administrator + "," + Marketer + "," + Manager;

@@ -17,7 +17,11 @@ public class EventPayload
     public string? StoreCode { get; set; }
     public BonusPayload? Bonus { get; set; }
     public MergePayload? Merge { get; set; }
+    public SurveyPayload? Survey { get; set; }
 }
+
+/// <summary>A survey answer: the score on its scale ("nps", "csat"), the comment, the campaign that asked.</summary>
+public record SurveyPayload(int Score, string Scale, string? Comment, string? CampaignId);
 
 public record OrderPayload(string OrderNumber, long TotalMinor, long BonusRedeemedMinor, string? PromoCode, List<LinePayload> Lines, string Currency = "RUB");
 

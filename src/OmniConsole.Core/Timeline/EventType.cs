@@ -29,6 +29,8 @@ public enum EventType
     /// <summary>Points not earned by a purchase: a welcome or birthday rule, a promo code, a manual adjustment; the reason in the text.</summary>
     BonusGranted,
     BonusAdjusted,
+    /// <summary>A customer's answer to a campaign's survey, in the channel the survey came by.</summary>
+    SurveyAnswered,
 }
 
 public static class EventTypeNames
@@ -48,7 +50,8 @@ public static class EventTypeNames
 
     /// <summary>Types only OmniConsole writes (its merges, points, and the messages its campaigns send); clients cannot send them.</summary>
     public static bool IsSystem(this EventType type) =>
-        type is EventType.MessageSent or EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted;
+        type is EventType.MessageSent or EventType.CustomersMerged or EventType.BonusActivated or EventType.BonusExpired or EventType.BonusGranted or EventType.BonusAdjusted
+            or EventType.SurveyAnswered;
 
     public static bool IsMessage(this EventType type) =>
         type is EventType.MessageSent or EventType.MessageDelivered or EventType.MessageOpened or EventType.MessageClicked or EventType.Unsubscribed;

@@ -57,6 +57,8 @@ public static class TimelineText
                 + F(" ({0})", Audit.AuditText.Translate(m.Reason, T, culture)),
             EventType.BonusActivated when p.Bonus is { } b => F("{0} points are now active", P(b.AccruedMinor)),
             EventType.BonusExpired when p.Bonus is { } b => F("{0} points expired", P(b.ReversedMinor)),
+            EventType.SurveyAnswered when p.Survey is { } sv => F("Answered the survey: {0} of {1}", sv.Score, sv.Scale == "csat" ? 5 : 10)
+                + (Campaign() is { Length: > 0 } asked ? $" ({asked})" : "") + Note(sv.Comment),
             EventType.BonusGranted when p.Bonus is { } b => F("{0} points accrued", P(b.AccruedMinor)) + Note(p.Text),
             EventType.BonusAdjusted when p.Bonus is { } b => F("{0} points adjusted by staff", b.AccruedMinor > 0 ? "+" + P(b.AccruedMinor) : "−" + P(b.ReversedMinor)) + Note(p.Text),
             _ => T(type.ApiName()),

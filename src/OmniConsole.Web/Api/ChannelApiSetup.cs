@@ -66,11 +66,14 @@ public static class ChannelApiSetup
         SegmentsEndpoints.MapExports(Management(ApiScopes.Exports));
         LoyaltyEndpoints.Map(Management(ApiScopes.Loyalty));
         CampaignsEndpoints.Map(Management(ApiScopes.Campaigns));
+        FeedbackEndpoints.Map(Management(ApiScopes.Campaigns));
         TrackingEndpoints.Map(app);
+        FeedbackEndpoints.MapPublic(app);
         // Staff downloads, like the pages, wait until the account is set up (a temporary password changed first).
         var staff = app.MapGroup("").RequireAuthorization(Setup.AccountSetupRequired.Policy);
         SegmentsEndpoints.MapStaffDownloads(staff);
         LoyaltyEndpoints.MapStaffDownloads(staff);
+        Components.Pages.Reports.FeedbackWorkbook.MapDownload(staff);
         Components.Pages.Admin.AuditWorkbook.MapDownload(staff);
         Components.Pages.Customers.CustomerDataWorkbook.MapDownload(staff);
         Components.Pages.Reports.LoyaltyReportWorkbook.MapDownload(staff);

@@ -52,13 +52,13 @@ public static class TrackingEndpoints
     private static bool IsUnsubscribe(TrackingLinks links, string token, out long id) =>
         links.TryRead(token, out id, out _, out var kind) && kind == TrackingKind.Unsubscribe;
 
-    private static IResult Invalid(IStringLocalizer<SharedResource> L) =>
+    internal static IResult Invalid(IStringLocalizer<SharedResource> L) =>
         Html(Page(L["This link is not valid."], L["Nothing was changed."], null, "invalid"), 404);
 
-    private static IResult Html(string page, int status = 200) => Results.Content(page, "text/html; charset=utf-8", statusCode: status);
+    internal static IResult Html(string page, int status = 200) => Results.Content(page, "text/html; charset=utf-8", statusCode: status);
 
     /// <summary>A plain page that reads on a phone: no scripts, no sign-in, the installation's language.</summary>
-    private static string Page(string title, string text, string? form, string testId = "unsubscribe-page") =>
+    internal static string Page(string title, string text, string? form, string testId = "unsubscribe-page") =>
         $"<!DOCTYPE html><html lang=\"{System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}\"><head><meta charset=\"utf-8\">" +
         $"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{WebUtility.HtmlEncode(title)}</title></head>" +
         $"<body style=\"font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem\"><h1 data-testid=\"{testId}\">{WebUtility.HtmlEncode(title)}</h1>" +

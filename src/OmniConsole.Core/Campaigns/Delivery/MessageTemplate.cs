@@ -29,30 +29,41 @@ public static class MessageTemplate
     public const string PromoCode = "promoCode";
     public const string UnsubscribeUrl = "unsubscribeUrl";
 
+    /// <summary>A survey step's personal answer link: known in survey steps only.</summary>
+    public const string SurveyUrl = "surveyUrl";
+
     public static IReadOnlyList<string> KnownTokens { get; } = [FirstName, LastName, BonusActive, PromoCode, UnsubscribeUrl];
+
+    /// <summary>What a survey step's text may hold: the known tokens and its answer link.</summary>
+    public static IReadOnlyList<string> SurveyTokens { get; } = [.. KnownTokens, SurveyUrl];
 
     /// <summary>Points as a customer reads them: whole points without decimals, 49.5 as "49,5" (never rounded up to 50).</summary>
     public static string Points(decimal points, System.Globalization.CultureInfo culture) => points.ToString("#,0.##", culture);
 
     /// <summary>The text with its unsubscribe link at full length, other tokens as typed: what an SMS's length is checked on.</summary>
     public static string WithLinkLength(string text, string sampleUnsubscribeUrl) =>
-        text.Replace(Open + UnsubscribeUrl + Close, sampleUnsubscribeUrl, StringComparison.Ordinal);
+        text.Replace(Open + UnsubscribeUrl + Close, sampleUnsubscribeUrl, StringComparison.Ordinal)
+            .Replace(Open + SurveyUrl + Close, sampleUnsubscribeUrl, StringComparison.Ordinal); // a survey link is as long
+
 
     private const string Open = "{{";
     private const string Close = "}}";
 
     /// <summary>Unknown and unclosed tokens, in the order they appear; empty when the text is fine.</summary>
-    public static IReadOnlyList<TemplateError> Validate(string text)
+    public static IReadOnlyList<TemplateError> Validate(string text) => Validate(text, KnownTokens);
+
+    /// <param name="known">the tokens the text may hold</param>
+    public static IReadOnlyList<TemplateError> Validate(string text, IReadOnlyList<string> known)
     {
         var errors = new List<TemplateError>();
         foreach (var token in Scan(text))
         {
             if (token.Name is null)
                 errors.Add(new(TemplateErrorKind.Unclosed, text[token.Start..token.End], token.Start));
-            else if (!KnownTokens.Contains(token.Name, StringComparer.Ordinal))
+            else if (!known.Contains(token.Name, StringComparer.Ordinal))
                 errors.Add(new(TemplateErrorKind.UnknownToken, text[token.Start..token.End], token.Start,
-                    KnownTokens.FirstOrDefault(k => string.Equals(k, token.Name, StringComparison.OrdinalIgnoreCase)) is { } known
-                        ? Open + known + Close
+                    known.FirstOrDefault(k => string.Equals(k, token.Name, StringComparison.OrdinalIgnoreCase)) is { } suggestion
+                        ? Open + suggestion + Close
                         : null));
         }
         return errors;
@@ -69,7 +80,7 @@ public static class MessageTemplate
         var copiedUpTo = 0;
         foreach (var token in Scan(text))
         {
-            if (token.Name is null || !KnownTokens.Contains(token.Name, StringComparer.Ordinal))
+            if (token.Name is null || !SurveyTokens.Contains(token.Name, StringComparer.Ordinal))
                 continue;
             rendered.Append(text, copiedUpTo, token.Start - copiedUpTo);
             var value = values.GetValueOrDefault(token.Name) ?? "";

@@ -11,6 +11,7 @@ public enum TrackingKind : byte
     Open = 1,
     Click = 2,
     Unsubscribe = 3,
+    Survey = 4,
 }
 
 /// <summary>
@@ -27,6 +28,7 @@ public sealed class TrackingLinks
     public const string OpenPath = "/t/o/";
     public const string ClickPath = "/t/c/";
     public const string UnsubscribePath = "/t/u/";
+    public const string SurveyPath = "/t/s/";
 
     private const string Purpose = "OmniConsole.Campaigns.TrackingLinks.v1";
 
@@ -48,6 +50,12 @@ public sealed class TrackingLinks
     }
 
     public string UnsubscribeUrl(long messageId) => baseUrl + UnsubscribePath + Protect(TrackingKind.Unsubscribe, messageId, null);
+
+    /// <summary>A survey message's personal answer page (<c>{{surveyUrl}}</c>).</summary>
+    public string SurveyUrl(long messageId) => baseUrl + SurveyPath + SurveyToken(messageId);
+
+    /// <summary>The survey link's token alone (what the answer page takes).</summary>
+    public string SurveyToken(long messageId) => Protect(TrackingKind.Survey, messageId, null);
 
     /// <summary>
     /// A stand-in for a message's unsubscribe link, as long as the real one (the token is ~130 characters): previews and

@@ -86,6 +86,13 @@ public static class DemoShowcase
     /// <summary>Who made the demo's segments, rules and campaigns: the demo's marketer account (the web app creates the accounts).</summary>
     public const string Marketer = "marketer@omniconsole.demo";
 
+    /// <summary>Who worked the demo's feedback follow-ups: the demo's consultant account.</summary>
+    public const string Consultant = "consultant@omniconsole.demo";
+
+    /// <summary>Alexey Ivanov's answer to the demo's survey: a complaint, followed up and closed.</summary>
+    public const string IvanovComplaint = "Курьер опоздал на два часа, а в магазине не смогли подсказать, где заказ";
+    public const string IvanovFollowUpNote = "Позвонила, извинилась, начислили 500 бонусов за ожидание; курьерскую службу предупредили";
+
     /// <summary>The <c>Source</c> of every generated channel event and order (bonus activation and expiry items are OmniConsole's own, source <c>system</c>).</summary>
     public const string Source = "demo";
 

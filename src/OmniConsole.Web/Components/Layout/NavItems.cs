@@ -17,6 +17,7 @@ public static class NavItems
         new("/loyalty/promocodes", "Promo codes", Icons.Material.Filled.ConfirmationNumber, Roles.LoyaltyEditors),
         new("/segments", "Segments", Icons.Material.Filled.Groups, Roles.SegmentsAndCampaigns),
         new("/campaigns", "Campaigns", Icons.Material.Filled.Campaign, Roles.SegmentsAndCampaigns),
+        new("/feedback", "Feedback", Icons.Material.Filled.ThumbsUpDown, Roles.FeedbackStaff),
         new("/reports", "Reports", Icons.Material.Filled.Assessment, Roles.Reports),
         new("/admin/users", "Staff accounts", Icons.Material.Filled.ManageAccounts, Roles.Admin),
         new("/admin/api-keys", "API keys", Icons.Material.Filled.Key, Roles.Admin),

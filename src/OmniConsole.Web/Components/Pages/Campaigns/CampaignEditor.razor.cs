@@ -20,7 +20,10 @@ namespace OmniConsole.Web.Components.Pages.Campaigns;
 public partial class CampaignEditor
 {
     public static readonly string[] TriggerKinds = ["cartAbandoned", "firstPurchase", "noPurchase", "afterPurchase", "birthday", "bonusActivated", "pointsExpiring",
-        "segmentEntered", "segmentLeft"];
+        "segmentEntered", "segmentLeft", "afterEvent"];
+
+    /// <summary>The events an afterEvent survey typically follows, as the trigger names them.</summary>
+    public static readonly string[] AfterEventTypes = ["purchase", "store_visit", "call", "chat", "order_placed", "return"];
 
     /// <summary>The resource key of a trigger's name ("Trigger: cartAbandoned").</summary>
     public static string TriggerLabel(string kind) => "Trigger: " + kind;
@@ -234,6 +237,8 @@ public partial class CampaignEditor
         public int? TriggerDays { get; set; } = 180;
         /// <summary>The segment a segmentEntered / segmentLeft trigger watches.</summary>
         public int? TriggerSegmentId { get; set; }
+        /// <summary>The event an afterEvent trigger follows.</summary>
+        public string TriggerEventType { get; set; } = "purchase";
         /// <summary>The share held out as a control group, 0–50 %.</summary>
         public int? ControlGroupPercent { get; set; } = 0;
         public List<StepModel> Steps { get; } = [];
@@ -243,6 +248,7 @@ public partial class CampaignEditor
             (Name, SegmentId, Excluded) = (view.Name, view.SegmentId, view.ExcludeSegmentIds.ToList());
             (Trigger, TriggerHours, TriggerDays) = (view.Trigger?.Kind ?? "", view.Trigger?.Hours ?? 24, view.Trigger?.Days ?? 180);
             TriggerSegmentId = view.Trigger?.SegmentId;
+            TriggerEventType = view.Trigger?.EventType ?? "purchase";
             ControlGroupPercent = view.ControlGroupPercent;
             Steps.Clear();
             Steps.AddRange(view.Steps.Select(StepModel.From));
@@ -253,7 +259,8 @@ public partial class CampaignEditor
             Name = Name, SegmentId = SegmentId, ExcludeSegmentIds = Excluded.ToList(), Steps = Steps.Select(s => s.ToStep()).ToList(),
             Trigger = Trigger.Length == 0 ? null : new CampaignTrigger
             {
-                Kind = Trigger, Hours = Trigger == "cartAbandoned" ? TriggerHours : null,
+                Kind = Trigger, Hours = Trigger is "cartAbandoned" or "afterEvent" ? TriggerHours : null,
+                EventType = Trigger == "afterEvent" ? TriggerEventType : null,
                 Days = Trigger is "noPurchase" or "afterPurchase" or "pointsExpiring" ? TriggerDays : null,
                 SegmentId = Trigger is "segmentEntered" or "segmentLeft" ? TriggerSegmentId : null,
             },
@@ -299,6 +306,10 @@ public sealed partial class StepModel : IMessageContent
     public List<VariantModel> Variants { get; } = [];
     /// <summary>The variant the editor shows.</summary>
     public int Shown { get; set; }
+    /// <summary>A survey step's question, scale and (optional) own text; its channel is <see cref="Channel"/>.</summary>
+    public bool IsSurvey { get; set; }
+    public string? Question { get; set; }
+    public string Scale { get; set; } = "nps";
     public int? PromoCampaignId { get; set; }
     public string? Fallback { get; set; }
     /// <summary>The wait's amount as typed (a whole number; "3 days" is read as 3 and the unit); <see cref="ReadWait"/> reads it.</summary>
@@ -315,6 +326,8 @@ public sealed partial class StepModel : IMessageContent
 
     public static StepModel WaitStep() => new() { IsWait = true, Unless = "opened" };
 
+    public static StepModel SurveyStep() => new() { IsSurvey = true, Channel = "sms", Question = "Как вам у нас? Оцените от 0 до 10", Scale = "nps" };
+
     public static StepModel From(CampaignStep s)
     {
         if (s.IsWait)
@@ -324,6 +337,8 @@ public sealed partial class StepModel : IMessageContent
                 : span.Ticks % TimeSpan.TicksPerHour == 0 ? (span.TotalHours, "hours") : (span.TotalMinutes, "minutes");
             return new StepModel { IsWait = true, WaitText = ((long)amount).ToString(CultureInfo.InvariantCulture), WaitUnit = unit, Unless = s.Unless ?? "" };
         }
+        if (s.Survey is { } survey)
+            return new StepModel { IsSurvey = true, Channel = survey.Channel ?? "sms", Question = survey.Question, Scale = survey.Scale ?? "nps", Text = survey.Text };
         var step = new StepModel
         {
             Channel = s.Channel ?? "email", Subject = s.Subject, Body = s.Body, Text = s.Text, PromoCampaignId = s.PromoCampaignId, Fallback = s.FallbackChannel,
@@ -380,7 +395,9 @@ public sealed partial class StepModel : IMessageContent
         FallbackChannel = fallback is { Length: > 0 } f ? f : null,
     };
 
-    public CampaignStep ToStep() => IsWait
+    public CampaignStep ToStep() => IsSurvey
+        ? new CampaignStep { Survey = new Core.Campaigns.SurveyStep { Channel = Channel, Question = Question, Scale = Scale, Text = string.IsNullOrWhiteSpace(Text) ? null : Text } }
+        : IsWait
         ? new CampaignStep
         {
             // What cannot be read goes as typed: the service refuses it (and the editor says so in its words), nothing is guessed.

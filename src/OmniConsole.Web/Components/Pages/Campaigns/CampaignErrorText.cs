@@ -43,6 +43,10 @@ public static partial class CampaignErrorText
         "controlGroupPercent" => L["Field: controlGroupPercent"],
         "variants" => L["Field: variants"],
         "weight" => L["Field: weight"],
+        "survey.channel" => L["Field: channel"],
+        "survey.question" => L["Field: question"],
+        "survey.scale" => L["Field: scale"],
+        "survey.text" => L["Field: text"],
         "name" => L["Field: name"],
         "segmentId" => L["Field: segmentId"],
         "excludeSegmentIds" => L["Field: excludeSegmentIds"],
@@ -59,6 +63,8 @@ public static partial class CampaignErrorText
         "trigger.hours" => L["Field: trigger.hours"],
         "trigger.days" => L["Field: trigger.days"],
         "trigger.segmentId" => L["Field: trigger.segmentId"],
+        "trigger.eventType" => L["Field: trigger.eventType"],
+        "trigger.channel" => L["Field: channel"],
         _ => field,
     };
 

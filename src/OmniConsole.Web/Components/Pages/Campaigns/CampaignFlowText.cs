@@ -26,6 +26,7 @@ public static class CampaignFlowText
     {
         if (trigger?.Kind is not { } kind) return L["At launch, for the whole audience"];
         var name = L[$"Trigger: {kind}"].Value;
+        if (trigger.EventType is { } type) return $"{name} · {L[type]} · {L.Count(trigger.Hours ?? 0, "hour|hours")}";
         return trigger.Hours is { } hours ? $"{name} · {L.Count(hours, "hour|hours")}" : trigger.Days is { } days ? $"{name} · {L.Count(days, "day|days")}"
             : trigger.SegmentId is { } segment ? $"{name} · {segmentNames?.GetValueOrDefault(segment) ?? L["segment {0}", segment]}" : name;
     }
