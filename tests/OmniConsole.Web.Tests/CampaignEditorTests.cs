@@ -37,6 +37,8 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.TrackingLinks>());
         // A launched campaign's page shows its results.
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignResults>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Feedback.FeedbackService>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>());
         ctx.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OmniConsole.Core.OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         ctx.AddAuthorization().SetAuthorized("marketer@omniconsole.demo").SetRoles(Roles.Marketer);

@@ -37,6 +37,8 @@ public sealed class ChannelPricesTests(OmniConsoleFactory app) : IClassFixture<O
         ctx.Services.AddMudServices();
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<CampaignResults>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Feedback.FeedbackService>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessagingOptions>>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         ctx.AddAuthorization().SetAuthorized("admin@test").SetRoles(Roles.Administrator);

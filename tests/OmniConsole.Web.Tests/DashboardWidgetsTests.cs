@@ -74,6 +74,9 @@ public sealed class DashboardWidgetsTests(OmniConsoleFactory app) : IClassFixtur
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         ctx.Services.AddSingleton(app.Services.GetRequiredService<DashboardFigures>());
         ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.Delivery.ChannelBreakers>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Campaigns.CampaignResults>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<OmniConsole.Core.Feedback.FeedbackService>());
+        ctx.Services.AddSingleton(app.Services.GetRequiredService<TimeProvider>());
         ctx.Services.AddSingleton(Options.Create(new OmniConsoleOptions()));
         ctx.Services.AddSingleton<DisplayFormat>();
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new("en-US");

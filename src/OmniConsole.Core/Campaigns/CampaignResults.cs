@@ -114,6 +114,32 @@ public sealed class CampaignResults(IDbContextFactory<OmniConsoleDbContext> dbFa
             breakers.Paused().Where(p => definition.Any(d => d.AllChannels().Contains(p.Channel))).ToList(), experiment);
     }
 
+    public sealed record BestUplift(string CampaignId, string Name, Uplift Uplift);
+
+    private (DateTime At, BestUplift? Best)? _bestUplift;
+
+    /// <summary>
+    /// Of the (at most 10) latest campaigns with a control group launched in the last 90 days, the one whose uplift is
+    /// largest and significant (the dashboard's "what worked"); null when none is. Each reads its recipients' purchases
+    /// (seconds at a million), so the answer is kept 15 minutes.
+    /// </summary>
+    public async Task<BestUplift?> BestUpliftAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (_bestUplift is { } kept && now - kept.At < TimeSpan.FromMinutes(15)) return kept.Best;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var since = now.AddDays(-90);
+        var candidates = (await db.Campaigns.AsNoTracking().Where(c => c.LaunchedAtUtc >= since && c.DefinitionJson != null)
+                .OrderByDescending(c => c.LaunchedAtUtc).Select(c => new { c.Id, c.Name, c.DefinitionJson }).Take(200).ToListAsync(ct))
+            .Where(c => JsonValue.Deserialize<CampaignInput>(c.DefinitionJson!).ControlGroupPercent is > 0).Take(10).ToList();
+        BestUplift? best = null;
+        foreach (var c in candidates)
+            if ((await ExperimentAsync(db, c.Id, ct)).Uplift is { Significant: true, ConversionPoints: > 0 } uplift && (best is null || uplift.ConversionPoints > best.Uplift.ConversionPoints))
+                best = new BestUplift(c.Id, c.Name, uplift);
+        _bestUplift = (now, best);
+        return best;
+    }
+
     /// <summary>Channels compared across every campaign OmniConsole sent: what each cost and brought.</summary>
     public async Task<IReadOnlyList<ChannelResult>> ChannelComparisonAsync(CancellationToken ct)
     {

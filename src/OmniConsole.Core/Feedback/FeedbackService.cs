@@ -100,6 +100,23 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
         return AnswerOutcome.Saved;
     }
 
+    /// <summary>
+    /// The answer page of a survey message not answered yet, for staff to see what the customer sees — only where the
+    /// survey's channel is the sandbox (nothing was sent: no customer has the link); null elsewhere or when there is none.
+    /// </summary>
+    public async Task<string?> SandboxAnswerLinkAsync(string campaignId, MessagingOptions messaging, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var definition = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => c.DefinitionJson).FirstOrDefaultAsync(ct);
+        var surveys = CampaignDefinition.Parse(JsonValue.Deserialize<CampaignInput>(definition ?? "{}"))
+            .Where(s => s.Survey is not null && string.Equals(messaging.ProviderOf(s.Channel!.Value), "Sandbox", StringComparison.OrdinalIgnoreCase))
+            .Select(s => s.Index).ToList();
+        if (surveys.Count == 0) return null;
+        var id = await db.Outbox.Where(m => m.CampaignId == campaignId && surveys.Contains(m.StepIndex) && m.SentAtUtc != null
+                && !db.SurveyAnswers.Any(a => a.MessageId == m.Id)).OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
+        return id is { } messageId ? links.SurveyUrl(messageId) : null;
+    }
+
     /// <summary>NPS 0–6, CSAT 1–2: an unhappy customer.</summary>
     public static bool IsDetractor(SurveyScale scale, int score) => scale == SurveyScale.Nps ? score <= 6 : score <= 2;
 
@@ -138,6 +155,13 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         return new FollowupPage(page.Select(f => View(f, names.TryGetValue(f.CustomerId, out var n) ? string.Join(' ', new[] { n.FirstName, n.LastName }.Where(x => x is not null)) : null,
             campaigns.GetValueOrDefault(f.CampaignId))).ToList(), rows.Count > limit ? page[^1].Id : null);
+    }
+
+    /// <summary>How many follow-ups wait to be closed.</summary>
+    public async Task<int> OpenCountAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.FeedbackFollowups.CountAsync(f => f.Status == FollowupStatus.Open, ct);
     }
 
     /// <summary>A staff member takes an open follow-up (the queue shows who is on it); null when there is no such follow-up.</summary>

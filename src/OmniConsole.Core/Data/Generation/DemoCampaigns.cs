@@ -96,7 +96,7 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
     /// <summary>
     /// About a third of the survey's recipients answer within three days (the clock set to each answer's time, so the
     /// trend and follow-ups fall where they would have); Alexey Ivanov complains, and the demo consultant follows his
-    /// complaint up; the other follow-ups older than two days are closed by the marketer, the newest stay open.
+    /// complaint up; the marketer closed the others but the newest, a few left open for the queue.
     /// </summary>
     private async Task AnswerSurveyAsync(string campaignId, CancellationToken ct)
     {
@@ -127,7 +127,7 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
                 await closer.TakeAsync(f.FollowupId, DemoShowcase.Consultant, ct);
                 await closer.CloseAsync(f.FollowupId, DemoShowcase.IvanovFollowUpNote, DemoShowcase.Consultant, ct);
             }
-            else if (f.OpenedAt < clock.GetUtcNow().UtcDateTime.AddDays(-3))
+            else if (f.OpenedAt < clock.GetUtcNow().UtcDateTime.AddDays(-3.5)) // the last half-day's stay open: a few for the queue
                 await closer.CloseAsync(f.FollowupId, "Связались с клиентом, поблагодарили за отзыв", Actor, ct);
         }
         log.LogInformation("Demo survey: {Answered} of {Sent} answered", answered, sent.Count);
