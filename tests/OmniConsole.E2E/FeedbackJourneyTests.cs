@@ -15,7 +15,7 @@ public sealed class FeedbackJourneyTests(AppServer app)
     {
         var marketer = await app.SignInAsync("marketer@omniconsole.demo", width: 1440);
         await AppServer.GotoInteractiveAsync(marketer, "/campaigns");
-        await marketer.GetByTestId("campaign-table").GetByText("Как вам у нас? NPS по SMS").ClickAsync();
+        await marketer.GetByTestId("campaign-table").GetByText("Как вам у нас? NPS по e-mail").ClickAsync();
         var link = await marketer.GetByTestId("campaign-survey-sandbox").GetAttributeAsync("href");
         Assert.NotNull(link);
         await marketer.Context.CloseAsync();
@@ -26,7 +26,7 @@ public sealed class FeedbackJourneyTests(AppServer app)
         await phone.GotoAsync(app.BaseUrl + new Uri(link!).PathAndQuery); // the public base URL is the demo's, the path the same
         await Assertions.Expect(phone.GetByTestId("survey-question")).ToContainTextAsync("Порекомендуете нас друзьям?");
         await phone.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "survey-phone.png"), FullPage = true });
-        await phone.GetByTestId("survey-score-3").CheckAsync();
+        await phone.GetByTestId("survey-score-3").ClickAsync(); // the label: the score as a button
         await phone.GetByTestId("survey-comment").FillAsync(comment);
         await phone.GetByTestId("survey-submit").ClickAsync();
         await Assertions.Expect(phone.GetByTestId("survey-thanks")).ToBeVisibleAsync();
@@ -45,6 +45,13 @@ public sealed class FeedbackJourneyTests(AppServer app)
         await consultant.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "feedback-queue-ru.png"), FullPage = true });
         await consultant.GetByTestId("feedback-close").ClickAsync();
         await Assertions.Expect(consultant.GetByTestId("feedback-closed-note")).ToContainTextAsync("открыли вторую кассу");
+
+        // The demo's showcase complaint is there, followed up: Alexey Ivanov's, closed by the consultant with what was done.
+        await consultant.GetByTestId("feedback-status").GetByText("Закрытые").ClickAsync();
+        await consultant.GetByTestId("feedback-item").Filter(new() { HasText = "Курьер опоздал" }).ClickAsync();
+        await Assertions.Expect(consultant.GetByTestId("customer-name")).ToContainTextAsync("Алексей Иванов");
+        await Assertions.Expect(consultant.GetByTestId("feedback-closed-note")).ToContainTextAsync("начислили 500 бонусов");
+        await consultant.ScreenshotAsync(new() { Path = Path.Combine(AppServer.ScreenshotDir, "feedback-showcase-closed-ru.png") });
         await consultant.Context.CloseAsync();
     }
 }

@@ -6,10 +6,10 @@ namespace OmniConsole.E2E;
 public sealed class SignInTests(AppServer app)
 {
     [Theory]
-    [InlineData("admin@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-loyalty-rules", "nav-loyalty-promocodes", "nav-segments", "nav-campaigns", "nav-reports", "nav-admin-users", "nav-admin-api-keys", "nav-admin-audit" })]
-    [InlineData("marketer@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-loyalty-rules", "nav-loyalty-promocodes", "nav-segments", "nav-campaigns", "nav-reports" })]
-    [InlineData("manager@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-segments", "nav-campaigns", "nav-reports" })]
-    [InlineData("consultant@omniconsole.demo", new[] { "nav-lookup", "nav-customers" })]
+    [InlineData("admin@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-loyalty-rules", "nav-loyalty-promocodes", "nav-segments", "nav-campaigns", "nav-feedback", "nav-reports", "nav-admin-users", "nav-admin-api-keys", "nav-admin-audit" })]
+    [InlineData("marketer@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-loyalty-rules", "nav-loyalty-promocodes", "nav-segments", "nav-campaigns", "nav-feedback", "nav-reports" })]
+    [InlineData("manager@omniconsole.demo", new[] { "nav-", "nav-lookup", "nav-customers", "nav-segments", "nav-campaigns", "nav-feedback", "nav-reports" })]
+    [InlineData("consultant@omniconsole.demo", new[] { "nav-lookup", "nav-customers", "nav-feedback" })]
     public async Task EachDemoAccountSignsInAndSeesExactlyItsMenu(string email, string[] expected)
     {
         var page = await app.SignInAsync(email);

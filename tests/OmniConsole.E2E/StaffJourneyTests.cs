@@ -45,7 +45,7 @@ public sealed class StaffJourneyTests(AppServer app)
         await consultant.WaitForURLAsync("**/lookup");
         await AppServer.WaitForInteractiveAsync(consultant);
         var menu = await consultant.GetByTestId("nav-menu").Locator("[data-testid^='nav-']").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('data-testid'))");
-        Assert.Equal(["nav-lookup", "nav-customers"], menu);
+        Assert.Equal(["nav-lookup", "nav-customers", "nav-feedback"], menu);
         await consultant.GotoAsync("/segments");
         await consultant.GetByTestId("access-denied").WaitForAsync();
 

@@ -128,6 +128,30 @@ public sealed class FeedbackTests(OmniConsoleFactory fixture) : IClassFixture<Om
     }
 
     [Fact]
+    public async Task AnEmailSurveyCarriesTheQuestionAsSubjectAndThePersonalLinkThroughRealSmtp()
+    {
+        var (segmentId, _, _) = await CampaignAudience.CreateAsync(_app, fixture.Clock, 1);
+        var campaigns = Get<CampaignService>();
+        var question = "Довольны ли вы покупкой? " + Guid.NewGuid().ToString("N")[..6];
+        var campaign = await campaigns.CreateAsync(new CampaignInput
+        {
+            Name = "CSAT " + Guid.NewGuid().ToString("N")[..6], SegmentId = segmentId,
+            Steps = [new CampaignStep { Survey = new SurveyStep { Channel = "email", Question = question, Scale = "csat" } }],
+        }, "m@test", default);
+        await campaigns.LaunchAsync(campaign.CampaignId, "m@test", default);
+        for (var i = 0; i < 20 && (await Get<CampaignFlow>().RunOnceAsync(default) | await Get<OutboxDispatcher>().RunOnceAsync(default) > 0); i++) { }
+
+        var received = _providers.Smtp.ReceivedEmail.Select(e => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(e.Data))))
+            .Single(m => m.Subject == question);
+        var path = "/t/s/" + Regex.Match(received.HtmlBody ?? "", @"/t/s/([A-Za-z0-9_\-]+)").Groups[1].Value;
+        Assert.NotNull(received.Headers[MimeKit.HeaderId.ListUnsubscribe]); // a survey e-mail can be unsubscribed from like any other
+        var page = await Client().GetStringAsync(path);
+        Assert.Contains(question, page);
+        Assert.Contains("data-testid=\"survey-score-5\"", page);
+        Assert.DoesNotContain("data-testid=\"survey-score-0\"", page); // CSAT is 1–5
+    }
+
+    [Fact]
     public void NpsAndCsatAreCountedAsTheirDefinitionsSay()
     {
         var nps = FeedbackService.NpsOf([(SurveyScale.Nps, 10), (SurveyScale.Nps, 9), (SurveyScale.Nps, 8), (SurveyScale.Nps, 6), (SurveyScale.Csat, 1)]);

@@ -59,9 +59,13 @@ public static class FeedbackEndpoints
     /// <summary>The question with a button per score (big enough for a thumb) and an optional comment; no scripts.</summary>
     private static string Form(FeedbackService.Question question, IStringLocalizer<SharedResource> L, string? error)
     {
-        var scores = string.Concat(Enumerable.Range(question.Min, question.Max - question.Min + 1).Select(s =>
-            $"<label style=\"display:inline-block;margin:.2rem\"><input type=\"radio\" name=\"score\" value=\"{s}\"{(question.Score == s ? " checked" : "")} data-testid=\"survey-score-{s}\" required> " +
-            $"<span style=\"font-size:1.2rem;padding:.4rem .6rem;border:1px solid #999;border-radius:.4rem\">{s}</span></label>"));
+        // Each score a button a thumb can hit: the radio itself is hidden, its label shows it, checked or not.
+        var scores = "<style>.oc-score{display:inline-block;margin:.15rem;position:relative}.oc-score input{position:absolute;opacity:0;inset:0}" +
+            ".oc-score span{display:inline-block;min-width:2.2rem;text-align:center;font-size:1.2rem;padding:.5rem .3rem;border:1px solid #888;border-radius:.4rem}" +
+            ".oc-score input:checked+span{background:#5b3cc4;color:#fff;border-color:#5b3cc4}.oc-score input:focus-visible+span{outline:2px solid #5b3cc4}</style>" +
+            string.Concat(Enumerable.Range(question.Min, question.Max - question.Min + 1).Select(s =>
+                $"<label class=\"oc-score\" data-testid=\"survey-score-{s}\"><input type=\"radio\" name=\"score\" value=\"{s}\"{(question.Score == s ? " checked" : "")} required>" +
+                $"<span>{s}</span></label>"));
         var hint = question.Scale == SurveyScale.Nps ? L["0: not at all likely, 10: extremely likely"] : L["1: very dissatisfied, 5: very satisfied"];
         var form = (error is null ? "" : $"<p role=\"alert\" style=\"color:#b00020\" data-testid=\"survey-error\">{WebUtility.HtmlEncode(error)}</p>") +
             $"<form method=\"post\"><div data-testid=\"survey-scale\">{scores}</div><p style=\"color:#555\">{WebUtility.HtmlEncode(hint)}</p>" +

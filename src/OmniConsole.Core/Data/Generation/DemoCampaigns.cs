@@ -75,12 +75,12 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
             ],
         }, now.AddDays(-9), ct);
         await ComeBackAsync(winBack, ct);
-        var buyers = await segments.CreateAsync("Покупали за 30 дней, SMS", "Для опроса после покупки",
-            SegmentService.ParseOrThrow("""{"all":[{"attr":"purchases","withinDays":30,"op":"gte","value":1},{"attr":"consent","op":"eq","value":"sms"}]}"""), Actor, ct);
+        var buyers = await segments.CreateAsync("Покупали за 30 дней, e-mail", "Для опроса после покупки",
+            SegmentService.ParseOrThrow("""{"all":[{"attr":"purchases","withinDays":30,"op":"gte","value":1},{"attr":"consent","op":"eq","value":"email"}]}"""), Actor, ct);
         var survey = await RunAsync(new CampaignInput
         {
-            Name = "Как вам у нас? NPS по SMS", SegmentId = buyers.Segment.Id,
-            Steps = [new CampaignStep { Survey = new SurveyStep { Channel = "sms", Question = "Порекомендуете нас друзьям? Оцените от 0 до 10", Scale = "nps" } }],
+            Name = "Как вам у нас? NPS по e-mail", SegmentId = buyers.Segment.Id,
+            Steps = [new CampaignStep { Survey = new SurveyStep { Channel = "email", Question = "Порекомендуете нас друзьям? Оцените от 0 до 10", Scale = "nps" } }],
         }, now.AddDays(-6), ct);
         await AnswerSurveyAsync(survey, ct);
         await ApplySandboxAsync(clock, ct);
@@ -100,7 +100,7 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
     /// </summary>
     private async Task AnswerSurveyAsync(string campaignId, CancellationToken ct)
     {
-        List<(long Id, DateTime SentAt, string? Phone)> sent;
+        List<(long Id, DateTime SentAt, string? Address)> sent;
         await using (var db = await services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync(ct))
             sent = (await db.Outbox.Where(m => m.CampaignId == campaignId && m.SentAtUtc != null).OrderBy(m => m.Id)
                 .Select(m => new { m.Id, m.SentAtUtc, m.Address }).ToListAsync(ct)).Select(m => (m.Id, m.SentAtUtc!.Value, m.Address)).ToList();
@@ -109,9 +109,9 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
         var then = new SetClock(clock.GetUtcNow());
         var feedback = ActivatorUtilities.CreateInstance<Feedback.FeedbackService>(services, (TimeProvider)then);
         var answered = 0;
-        foreach (var (id, sentAt, phone) in sent)
+        foreach (var (id, sentAt, address) in sent)
         {
-            var ivanov = phone == DemoShowcase.AlexeyIvanov.Phone;
+            var ivanov = address == DemoShowcase.AlexeyIvanov.Email;
             if (!ivanov && random.NextDouble() > 0.33) continue;
             var (score, comment) = ivanov ? (4, DemoShowcase.IvanovComplaint) : Answers[random.Next(Answers.Length)];
             then.Now = new DateTimeOffset(sentAt).AddMinutes(20 + random.Next(0, 60 * 72));
