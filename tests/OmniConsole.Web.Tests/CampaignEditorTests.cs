@@ -274,6 +274,36 @@ public sealed class CampaignEditorTests(OmniConsoleFactory app) : IClassFixture<
         Assert.Equal(("Текст Б для {{firstName}}", 0), (model.ToStep().Text, model.Variants.Count));
     }
 
+    [Fact]
+    public async Task ASurveyStepIsEditedAndSavedWithItsChannelScaleQuestionAndAfterEventTrigger()
+    {
+        var segment = await app.Services.GetRequiredService<SegmentService>().CreateAsync("survey " + Guid.NewGuid().ToString("N")[..8], null,
+            SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Тверь"}"""), "test", default);
+        await using var ctx = NewContext();
+        var cut = RenderNew(ctx);
+        Field(cut, "campaign-name").Input("Survey editor test");
+        await PickAsync(cut, "campaign-segment", (int?)segment.Segment.Id);
+        await PickAsync(cut, "campaign-trigger", "afterEvent");
+        cut.Find("[data-testid=campaign-step-0] button[aria-label='Remove the step']").Click(); // the send step a new campaign starts with
+        cut.Find("[data-testid=campaign-add-survey]").Click();
+        cut.WaitForElement("[data-testid=step-survey-question]", Wait);
+        await PickAsync(cut, "step-survey-scale", "csat");
+        Field(cut, "step-survey-question").Input("Довольны ли вы покупкой?");
+        // A text of one's own must carry the link: said on the field, in words.
+        Field(cut, "step-survey-text").Input("Оцените покупку");
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("A survey's text must hold its answer link, {{surveyUrl}}.", cut.Find("[data-testid=campaign-step-0]").TextContent), Wait);
+        Field(cut, "step-survey-text").Input("Оцените покупку: {{surveyUrl}}");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=campaign-errors]")), Wait);
+        cut.Find("[data-testid=campaign-save]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("/campaigns/cmp-", ctx.Services.GetRequiredService<NavigationManager>().Uri), Wait);
+
+        var saved = (await app.Services.GetRequiredService<CampaignService>().GetAsync(ctx.Services.GetRequiredService<NavigationManager>().Uri.Split('/')[^1], default))!;
+        Assert.Equal(("afterEvent", "purchase", 24), (saved.Trigger!.Kind, saved.Trigger.EventType, saved.Trigger.Hours ?? 0));
+        var survey = saved.Steps.Single().Survey!;
+        Assert.Equal(("sms", "csat", "Довольны ли вы покупкой?", "Оцените покупку: {{surveyUrl}}"), (survey.Channel, survey.Scale, survey.Question, survey.Text));
+    }
+
     // ---- 3. No draft lost unawares ----
 
     [Fact]
