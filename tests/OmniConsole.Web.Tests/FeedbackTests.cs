@@ -98,13 +98,26 @@ public sealed class FeedbackTests(OmniConsoleFactory fixture) : IClassFixture<Om
             Assert.Equal((OmniConsole.Core.Channels.Channel.Sms, 5, campaign.CampaignId), (item.Channel, item.Payload.Survey!.Score, item.CampaignId));
         }
 
+        // A double submission (two taps at once) is harmless: both answered, one answer stored, one timeline item.
+        var other = "/t/s/" + links[phones[1]];
+        var twice = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Client().PostAsync(other,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["score"] = "9" }))));
+        Assert.All(twice, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using (var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.SurveyAnswers.CountAsync(a => a.CustomerId == customers[1] && a.CampaignId == campaign.CampaignId));
+            Assert.Equal(1, await db.CustomerEvents.CountAsync(e => e.CustomerId == customers[1] && e.Type == EventType.SurveyAnswered));
+        }
+
         // Segments see the latest score (surveyScore, with its scale); a customer with no answer has none.
         var segments = Get<OmniConsole.Core.Segments.SegmentService>();
         async Task<int> CountAsync(string condition) => (await segments.CountAsync(OmniConsole.Core.Segments.SegmentService.ParseOrThrow(
             $$"""{"all":[{"attr":"inSegment","op":"eq","value":{{segmentId}}},{{condition}}]}"""), default)).Members;
         Assert.Equal(1, await CountAsync("""{"attr":"surveyScore","scale":"nps","withinDays":30,"op":"lte","value":6}"""));
-        Assert.Equal(0, await CountAsync("""{"attr":"surveyScore","op":"gte","value":7}"""));
+        Assert.Equal(1, await CountAsync("""{"attr":"surveyScore","op":"gte","value":7}""")); // the 9 of the double submission
         Assert.Equal(0, await CountAsync("""{"attr":"surveyScore","scale":"csat","op":"lte","value":10}"""));
+        // …and the answer as an event of its own, through the segment facts the timeline item was written with.
+        Assert.Equal(2, await CountAsync("""{"attr":"events","type":"survey_answered","op":"gte","value":1}"""));
 
         var api = Client(OmniConsoleFactory.ManagementKey);
         var open = JsonNode.Parse(await api.GetStringAsync("/api/v1/feedback/followups?status=open&limit=1000"))!["items"]!.AsArray()

@@ -17,7 +17,8 @@ public sealed class FeedbackValidationException(string message) : Exception(mess
 /// Feedback after an interaction (MANAGEMENT-API.md, v1.1): the public answer page's question and the answers it takes,
 /// which go on the customer's timeline and open follow-ups for staff; the follow-up queue; the NPS and CSAT summary.
 /// </summary>
-public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TrackingLinks links, WriteGate writeGate, TimeProvider clock)
+public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFactory, TrackingLinks links, WriteGate writeGate, TimeProvider clock,
+    CustomerChangeNotifier notifier)
 {
     public const int MaxComment = 2000;
 
@@ -55,9 +56,27 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
             Message = new MessagePayload(message.CampaignId, message.Id.ToString(CultureInfo.InvariantCulture), campaignName),
         };
         var summary = TimelineText.Summary(EventType.SurveyAnswered, message.Channel, payload, CultureInfo.InvariantCulture);
-        var sourceId = $"survey-{message.Id}";
         var followUp = IsDetractor(found.Survey.Scale, score) || comment is not null;
+        // A double submission on a server database: both may find no answer yet, and the unique index lets one insert
+        // win; the other runs again from the start, finds that answer and replaces it. Nothing is stored twice.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var write = await dbFactory.CreateDbContextAsync(ct);
+                await WriteAnswerAsync(write, message, found.Survey.Scale, score, comment, payload, summary, followUp, now, ct);
+                break;
+            }
+            catch (DbUpdateException ex) when (attempt < 3 && !dbFactory.Family().IsBusy(ex)) { }
+        }
+        notifier.Publish([message.CustomerId]); // an open card shows the answer
+        return AnswerOutcome.Saved;
+    }
 
+    private async Task WriteAnswerAsync(OmniConsoleDbContext db, OutboxMessage message, SurveyScale scale, int score, string? comment, EventPayload payload,
+        string summary, bool followUp, DateTime now, CancellationToken ct)
+    {
+        var sourceId = $"survey-{message.Id}";
         using (await writeGate.EnterAsync(ct))
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -69,27 +88,32 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
                 var storeId = occurrence is null ? null : CampaignTriggers.StoreOf(occurrence);
                 answer = new SurveyAnswer
                 {
-                    MessageId = message.Id, CampaignId = message.CampaignId, CustomerId = message.CustomerId, Channel = message.Channel, Scale = found.Survey.Scale,
+                    MessageId = message.Id, CampaignId = message.CampaignId, CustomerId = message.CustomerId, Channel = message.Channel, Scale = scale,
                     StoreCode = storeId is null ? null : await db.Stores.Where(st => st.Id == storeId).Select(st => st.Code).FirstOrDefaultAsync(ct),
                 };
                 db.SurveyAnswers.Add(answer);
             }
             (answer.Score, answer.Comment, answer.AnsweredAtUtc) = (score, comment, now);
             var item = await db.CustomerEvents.FirstOrDefaultAsync(e => e.CustomerId == message.CustomerId && e.Source == "survey" && e.SourceEventId == sourceId, ct);
+            if (item is not null) (item.Payload, item.Summary, item.OccurredAtUtc) = (payload, summary, now);
+            await db.SaveChangesAsync(ct);
             if (item is null)
-                db.CustomerEvents.Add(new CustomerEvent
+            {
+                // The timeline item with its segment facts, as the message events are written ("events of type survey_answered").
+                var timeline = new MessageTimelineRows();
+                timeline.Add(new CustomerEvent
                 {
                     CustomerId = message.CustomerId, Channel = message.Channel, Type = EventType.SurveyAnswered, OccurredAtUtc = now, ReceivedAtUtc = now,
                     Source = "survey", SourceEventId = sourceId, Summary = summary, Payload = payload, CampaignId = message.CampaignId,
                     MessageId = message.Id.ToString(CultureInfo.InvariantCulture),
                 });
-            else (item.Payload, item.Summary, item.OccurredAtUtc) = (payload, summary, now);
-            await db.SaveChangesAsync(ct);
+                await timeline.WriteAsync(db, ct);
+            }
             var open = await db.FeedbackFollowups.FirstOrDefaultAsync(f => f.AnswerId == answer.Id, ct);
             if (open is null && followUp)
                 db.FeedbackFollowups.Add(new FeedbackFollowup
                 {
-                    AnswerId = answer.Id, CustomerId = message.CustomerId, CampaignId = message.CampaignId, Scale = found.Survey.Scale, Score = score,
+                    AnswerId = answer.Id, CustomerId = message.CustomerId, CampaignId = message.CampaignId, Scale = scale, Score = score,
                     Comment = comment, OpenedAtUtc = now, Status = FollowupStatus.Open,
                 });
             else if (open is { Status: FollowupStatus.Open })
@@ -97,7 +121,6 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        return AnswerOutcome.Saved;
     }
 
     /// <summary>
@@ -149,12 +172,20 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
         if (homeStoreId is { } store) query = query.Where(f => db.Customers.Any(c => c.Id == f.CustomerId && c.HomeStoreId == store));
         var rows = await query.OrderBy(f => f.Id).Take(limit + 1).ToListAsync(ct);
         var page = rows.Take(limit).ToList();
-        var ids = page.Select(f => f.CustomerId).Distinct().ToList();
+        return new FollowupPage(await ViewsAsync(db, page, ct), rows.Count > limit ? page[^1].Id : null);
+    }
+
+    /// <summary>Follow-ups as the queue shows them: with their customers' names and campaigns' names (one read each).</summary>
+    private static async Task<List<FollowupView>> ViewsAsync(OmniConsoleDbContext db, List<FeedbackFollowup> followups, CancellationToken ct)
+    {
+        var ids = followups.Select(f => f.CustomerId).Distinct().ToList();
         var names = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.FirstName, c.LastName }).ToDictionaryAsync(c => c.Id, ct);
-        var campaignIds = page.Select(f => f.CampaignId).Distinct().ToList();
+        var campaignIds = followups.Select(f => f.CampaignId).Distinct().ToList();
         var campaigns = await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
-        return new FollowupPage(page.Select(f => View(f, names.TryGetValue(f.CustomerId, out var n) ? string.Join(' ', new[] { n.FirstName, n.LastName }.Where(x => x is not null)) : null,
-            campaigns.GetValueOrDefault(f.CampaignId))).ToList(), rows.Count > limit ? page[^1].Id : null);
+        return followups.Select(f => new FollowupView(f.Id, f.CustomerId,
+            names.TryGetValue(f.CustomerId, out var n) ? string.Join(' ', new[] { n.FirstName, n.LastName }.Where(x => x is not null)) : null,
+            f.Score, f.Scale, f.Comment, f.CampaignId, campaigns.GetValueOrDefault(f.CampaignId), f.OpenedAtUtc, f.Status, f.TakenBy, f.Note, f.ClosedBy,
+            f.ClosedAtUtc)).ToList();
     }
 
     /// <summary>How many follow-ups wait to be closed.</summary>
@@ -196,11 +227,8 @@ public sealed class FeedbackService(IDbContextFactory<OmniConsoleDbContext> dbFa
         }
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateConcurrencyException) { throw new FeedbackValidationException(ServiceMessages.Format(FeedbackMessages.ChangedMeanwhile, id)); }
-        return (await FollowupsAsync(null, 1, id - 1, null, ct)).Items.FirstOrDefault(f => f.FollowupId == id);
+        return (await ViewsAsync(db, [followup], ct))[0];
     }
-
-    private static FollowupView View(FeedbackFollowup f, string? customerName, string? campaignName) =>
-        new(f.Id, f.CustomerId, customerName, f.Score, f.Scale, f.Comment, f.CampaignId, campaignName, f.OpenedAtUtc, f.Status, f.TakenBy, f.Note, f.ClosedBy, f.ClosedAtUtc);
 
     // ---- The summary ----
 

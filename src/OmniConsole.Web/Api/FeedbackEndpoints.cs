@@ -79,8 +79,8 @@ public static class FeedbackEndpoints
     {
         api.MapGet("/feedback/followups", async (string? status, int? limit, long? after, FeedbackService feedback, CancellationToken ct) =>
         {
-            FollowupStatus? filter = status switch { null or "" => null, "open" => FollowupStatus.Open, "closed" => FollowupStatus.Closed, _ => (FollowupStatus?)(FollowupStatus)(-1) };
-            if (filter == (FollowupStatus)(-1)) return LoyaltyEndpoints.Invalid([new("status", "status is open or closed.")]);
+            if (status is not (null or "" or "open" or "closed")) return LoyaltyEndpoints.Invalid([new("status", "status is open or closed.")]);
+            FollowupStatus? filter = status switch { "open" => FollowupStatus.Open, "closed" => FollowupStatus.Closed, _ => null };
             if (limit is < 1 or > 1000) return LoyaltyEndpoints.Invalid([new("limit", "limit is 1 to 1000.")]);
             var page = await feedback.FollowupsAsync(filter, limit ?? 100, after, null, ct);
             return Results.Ok(new { items = page.Items.Select(Contract), next = page.Next });
