@@ -11,7 +11,8 @@ namespace OmniConsole.Web.Tests;
 
 /// <summary>
 /// The server database goes away under a running app (its connections cut, new ones refused) and comes back: the
-/// channel API answers 503 with Retry-After meanwhile, stores nothing of the refused batch, and takes it once after.
+/// channel API answers 503 with Retry-After meanwhile, stores nothing of the refused batch, and takes it once after; the
+/// background jobs that met the outage meanwhile keep running (one that let it escape once stopped the whole app).
 /// </summary>
 public sealed class DatabaseOutageTests
 {
@@ -35,6 +36,8 @@ public sealed class DatabaseOutageTests
         Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
 
+        // Long enough for every background loop (each looks at least once a second) to meet the outage: the app must outlive it.
+        await Task.Delay(TimeSpan.FromSeconds(3));
         proxy.Restore();
         var retried = await app.Api().PostAsJsonAsync("/api/v1/events", batch);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);

@@ -102,18 +102,27 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         {
             while (!stopping.IsCancellationRequested)
             {
-                // Looked for first, so an idle queue costs one read a second and no write.
-                if (await NextAsync(stopping) is { } id && await leases.HoldAsync(QueueLeaseName, QueueLease, stopping))
+                try
                 {
-                    await RunAsync(id, stopping);
-                    continue;
+                    // Looked for first, so an idle queue costs one read a second and no write.
+                    if (await NextAsync(stopping) is { } id && await leases.HoldAsync(QueueLeaseName, QueueLease, stopping))
+                    {
+                        await RunAsync(id, stopping);
+                        continue;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is down or restarting: the worker outlives it (an escaping exception would stop the app).
+                    log.LogWarning(ex, "Export queue unreachable; looking again shortly");
                 }
                 await _queued.WaitAsync(TimeSpan.FromSeconds(1), stopping);
             }
         }
         finally
         {
-            await leases.ReleaseAsync(QueueLeaseName, CancellationToken.None);
+            try { await leases.ReleaseAsync(QueueLeaseName, CancellationToken.None); }
+            catch (Exception ex) { log.LogWarning(ex, "Export queue lease not released; it lapses within {Lease}", QueueLease); }
         }
     }
 
@@ -130,8 +139,9 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         if (!_running.TryAdd(id, cts)) return; // already being written here
         ExportJob? job;
-        await using (var db = await dbFactory.CreateDbContextAsync(stopping))
+        try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(stopping);
             job = await db.ExportJobs.FirstOrDefaultAsync(j => j.Id == id, stopping);
             if (job is null || job.Status is not (ExportStatus.Queued or ExportStatus.Running))
             {
@@ -141,6 +151,11 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             job.Status = ExportStatus.Running;
             job.RowsWritten = 0;
             await db.SaveChangesAsync(stopping);
+        }
+        catch
+        {
+            _running.TryRemove(id, out _); // not started: the queue picks it up again
+            throw;
         }
         _progress[id] = 0;
         // The file speaks the requester's language: the words come from IExportText in this culture, for this job only.

@@ -122,8 +122,12 @@ internal sealed class CampaignJob(Core.Campaigns.CampaignFlow flow, Core.Campaig
         catch (OperationCanceledException) { }
         finally
         {
-            await leases.ReleaseAsync("campaign-flow", CancellationToken.None);
-            await leases.ReleaseAsync("campaign-sandbox", CancellationToken.None);
+            try
+            {
+                await leases.ReleaseAsync("campaign-flow", CancellationToken.None);
+                await leases.ReleaseAsync("campaign-sandbox", CancellationToken.None);
+            }
+            catch (Exception ex) { log.LogWarning(ex, "Campaign leases not released; they lapse within {Lease}", FlowLease); }
         }
     }
 
