@@ -44,7 +44,12 @@ internal static class ModifiedRows
                     var entries = group.ToList();
                     var changed = entries[0].Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToList();
                     await UpdateAsync(connection, group.Key.EntityType, changed, entries, columnType, ct);
-                    foreach (var entry in entries) entry.State = EntityState.Unchanged; // what is stored now is what they hold
+                    foreach (var entry in entries)
+                    {
+                        // What is stored now is what they hold: it is also what the next save's token check compares with.
+                        entry.OriginalValues.SetValues(entry.CurrentValues);
+                        entry.State = EntityState.Unchanged;
+                    }
                 }
             }
             finally { await db.Database.CloseConnectionAsync(); }

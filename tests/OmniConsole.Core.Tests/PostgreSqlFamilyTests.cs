@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
@@ -99,6 +100,35 @@ public sealed class PostgreSqlFamilyTests : IDisposable
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.Family().SaveChangesAsync(stale, default));
         await using var after = _db.Open();
         Assert.Equal(12, await after.Customers.CountAsync(c => c.PurchaseCount > 0));
+    }
+
+    /// <summary>
+    /// A batch saves its customers more than once (one purchase, then the next of the same customer): the second save
+    /// checks the tokens the first one stored. Before, rows written together kept the values read as their originals,
+    /// so a batch with two purchases of one customer conflicted with itself at every attempt.
+    /// </summary>
+    [PostgreSqlFact]
+    public async Task RowsSavedTogetherCanBeChangedAndSavedAgainInTheSameContext()
+    {
+        var now = _db.Clock.GetUtcNow().UtcDateTime;
+        await using (var seed = _db.Open())
+        {
+            seed.Customers.AddRange(Enumerable.Range(1, 10).Select(i => new Customer { RegisteredAtUtc = now, FirstName = $"Имя {i}" }));
+            await seed.SaveChangesAsync();
+        }
+
+        await using (var db = _db.Open())
+        {
+            var customers = await db.Customers.OrderBy(c => c.Id).ToListAsync();
+            for (var pass = 1; pass <= 3; pass++)
+            {
+                foreach (var c in customers) (c.PurchaseCount, c.LoyaltyVersion) = (pass, c.LoyaltyVersion + 1);
+                await db.Family().SaveChangesAsync(db, default);
+            }
+        }
+
+        await using var check = _db.Open();
+        Assert.All(await check.Customers.AsNoTracking().ToListAsync(), c => Assert.Equal((3, 3), (c.PurchaseCount, c.LoyaltyVersion)));
     }
 
     public void Dispose() => _db.Dispose();
