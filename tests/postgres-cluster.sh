@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the tests: `start DIR` initialises DIR as the postgres OS user (initdb refuses
 # root), listens on loopback on a free port (or $POSTGRES_PORT) and prints the port; `stop DIR` stops it and removes DIR.
-# The tests' cluster trades durability for speed; benchmarks pass POSTGRES_SETTINGS (see README, Benchmarks).
+# The tests' cluster trades durability for speed; benchmarks pass POSTGRES_SETTINGS (see docs/benchmarks.md, On PostgreSQL).
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 as_postgres() { if [ "$(id -un)" = postgres ]; then "$@"; elif [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,8 @@ public static class DependencyInjection
         services.AddSingleton<CustomerLookup>();
         services.AddSingleton<CustomerSearch>();
         services.AddSingleton<CustomerList>();
+        services.AddSingleton<CustomerCards>();
+        services.AddSingleton<CustomerDataRequests>();
         services.AddSingleton<CustomerErasure>();
         services.AddSingleton<LoyaltyQuoteService>();
         services.AddSingleton<BonusLifecycle>();
@@ -48,8 +51,6 @@ public static class DependencyInjection
         services.AddSingleton<TierService>();
         services.AddSingleton<PromoCampaignService>();
         services.AddSingleton<BirthdayBonuses>();
-        services.AddSingleton<Data.Generation.DemoLoyalty>();
-        services.AddSingleton<Data.Generation.DemoCampaigns>();
         services.AddSingleton<CustomerLedger>();
         services.AddSingleton<BonusAdjustments>();
         services.AddSingleton<LoyaltyReport>();
@@ -58,7 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SegmentVocabulary>();
         services.AddSingleton<SegmentService>();
-        services.TryAddSingleton<Exports.IExportText, Exports.EnglishExportText>(); // the web app registers its resources first
+        services.TryAddSingleton<Common.IExportText, Common.EnglishExportText>(); // the web app registers its resources first
         services.AddSingleton<Exports.ExportService>();
 
         services.AddOptions<Campaigns.MessagingOptions>().Bind(configuration.GetSection(Campaigns.MessagingOptions.Section)).ValidateOnStart();

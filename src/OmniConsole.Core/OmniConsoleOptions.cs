@@ -1,6 +1,6 @@
 namespace OmniConsole.Core;
 
-/// <summary>The <c>OmniConsole</c> configuration section (see README: configuration).</summary>
+/// <summary>The <c>OmniConsole</c> configuration section (docs/operations.md, Configuration).</summary>
 /// <summary>Several instances can share one database: web instances answer staff and channels, a worker does the shared background work.</summary>
 public enum InstanceRole { All, Web, Worker }
 

@@ -1,8 +1,9 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>Where a customer stands with the retailer: never bought, buying, or stopped buying more than six months ago.</summary>
 internal enum Segment { Prospect, Active, Lapsed }

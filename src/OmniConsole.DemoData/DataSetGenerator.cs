@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Loyalty;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Fills an empty OmniConsole database with a realistic, deterministic data set: stores, catalogue, campaigns and

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Segments;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Finished campaigns with results for the demo, made through the campaign services with the sandbox providers: the
@@ -104,10 +105,10 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
         await using (var db = await services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync(ct))
             sent = (await db.Outbox.Where(m => m.CampaignId == campaignId && m.SentAtUtc != null).OrderBy(m => m.Id)
                 .Select(m => new { m.Id, m.SentAtUtc, m.Address }).ToListAsync(ct)).Select(m => (m.Id, m.SentAtUtc!.Value, m.Address)).ToList();
-        var links = services.GetRequiredService<Campaigns.Delivery.TrackingLinks>();
+        var links = services.GetRequiredService<Core.Campaigns.Delivery.TrackingLinks>();
         var random = new Random(2712);
         var then = new SetClock(clock.GetUtcNow());
-        var feedback = ActivatorUtilities.CreateInstance<Feedback.FeedbackService>(services, (TimeProvider)then);
+        var feedback = ActivatorUtilities.CreateInstance<Core.Feedback.FeedbackService>(services, (TimeProvider)then);
         var answered = 0;
         foreach (var (id, sentAt, address) in sent)
         {
@@ -118,8 +119,8 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
             await feedback.AnswerAsync(links.SurveyToken(id), score, comment, ct);
             answered++;
         }
-        var queue = await feedback.FollowupsAsync(Feedback.FollowupStatus.Open, 1000, null, null, ct);
-        var closer = ActivatorUtilities.CreateInstance<Feedback.FeedbackService>(services, clock);
+        var queue = await feedback.FollowupsAsync(Core.Feedback.FollowupStatus.Open, 1000, null, null, ct);
+        var closer = ActivatorUtilities.CreateInstance<Core.Feedback.FeedbackService>(services, clock);
         foreach (var f in queue.Items)
         {
             if (f.Comment == DemoShowcase.IvanovComplaint)
@@ -144,7 +145,7 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
     private async Task ComeBackAsync(string campaignId, CancellationToken ct)
     {
         List<(string Phone, int Variant, DateTime SentAt)> sent;
-        List<Catalog.Product> products;
+        List<Core.Catalog.Product> products;
         await using (var db = await services.GetRequiredService<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync(ct))
         {
             sent = (await db.Outbox.Where(m => m.CampaignId == campaignId && m.SentAtUtc != null && m.Address != null).OrderBy(m => m.Id)
@@ -154,29 +155,27 @@ public sealed class DemoCampaigns(IServiceProvider services, IOptions<MessagingO
         }
         if (products.Count == 0) return;
         var random = new Random(2611);
-        var events = new List<Channels.EventRequest>();
+        var events = new List<Core.Channels.EventRequest>();
         foreach (var (phone, variant, sentAt) in sent)
         {
             if (random.NextDouble() >= ComeBackRates[Math.Clamp(variant, 0, ComeBackRates.Length - 1)]) continue;
             var product = products[random.Next(products.Count)];
             var at = sentAt.AddHours(3 + random.Next(0, 93));
-            events.Add(new Channels.EventRequest
+            events.Add(new Core.Channels.EventRequest
             {
                 EventId = $"demo-winback-{events.Count + 1}", Type = "purchase", Channel = "store", StoreCode = "MSK-01",
                 OccurredAt = at.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture),
-                Customer = new Channels.CustomerData { Phone = phone },
-                Order = new Channels.OrderData
+                Customer = new Core.IdentityResolution.CustomerData { Phone = phone },
+                Order = new Core.Channels.OrderData
                 {
                     OrderNumber = $"MSK01-WB{events.Count + 1:D5}", Total = product.PriceMinor / 100m,
-                    Lines = [new Channels.LineData { Sku = product.Sku, Name = product.Name, Category = product.Category, Brand = product.Brand, Quantity = 1, UnitPrice = product.PriceMinor / 100m }],
+                    Lines = [new Core.Channels.LineData { Sku = product.Sku, Name = product.Name, Category = product.Category, Brand = product.Brand, Quantity = 1, UnitPrice = product.PriceMinor / 100m }],
                 },
             });
         }
-        var ingestion = services.GetRequiredService<Channels.EventIngestionService>();
-        // One purchase a request, as a till sends them at the counter. (Sent as one batch of ~45 on PostgreSQL, the batch
-        // conflicted with itself at every attempt — a customer's LoyaltyVersion — while on SQLite it went in: a defect
-        // of batch ingestion on PostgreSQL, noted for the next session.)
-        foreach (var purchase in events) await ingestion.IngestAsync("demo", [purchase], ct);
+        var ingestion = services.GetRequiredService<Core.Channels.EventIngestionService>();
+        // One batch, as a store's day is uploaded after a lost connection.
+        await ingestion.IngestAsync("demo", events, ct);
         log.LogInformation("Demo win-back: {Count} customers came back to buy", events.Count);
     }
 

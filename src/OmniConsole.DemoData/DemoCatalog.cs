@@ -1,12 +1,13 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
-using static OmniConsole.Core.Data.Generation.DemoShowcase;
+using static OmniConsole.DemoData.DemoShowcase;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 internal enum Department { Electronics, Clothing, Home }
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Fills an empty database with the demo data set (OmniConsole:SeedDemoData): 5,000 customers with about 125,000

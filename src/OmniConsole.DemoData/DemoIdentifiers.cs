@@ -1,7 +1,7 @@
 using System.Text;
 using Bogus.Extensions;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Identifiers for generated customers, unique by construction: each is a bijective function of the customer's

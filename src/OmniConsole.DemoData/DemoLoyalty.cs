@@ -1,6 +1,6 @@
 using OmniConsole.Core.Loyalty;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// The demo's loyalty programme, set up after the demo data through the same services staff use: three tiers, a welcome

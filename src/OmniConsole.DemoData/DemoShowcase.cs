@@ -1,4 +1,4 @@
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// The demo customers whose histories tell the journeys of PRODUCT.md, with fixed identifiers so the README,

@@ -7,7 +7,7 @@ using OmniConsole.Core.Orders;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>The tables the generator writes.</summary>
 internal sealed class GeneratedTables(IModel model)

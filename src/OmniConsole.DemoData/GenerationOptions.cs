@@ -1,4 +1,4 @@
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>What <see cref="DataSetGenerator"/> makes. The same options always give the same data.</summary>
 public sealed record GenerationOptions

@@ -1,9 +1,10 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// What a customer did, as a channel would report it, before its effects are worked out. Episodes are planned

@@ -1,10 +1,11 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
-using static OmniConsole.Core.Data.Generation.DemoShowcase;
+using static OmniConsole.DemoData.DemoShowcase;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 internal sealed partial class HistoryPlanner
 {

@@ -1,10 +1,11 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Plans a customer's history as a sequence of episodes (a browsing session, an online order, a campaign message

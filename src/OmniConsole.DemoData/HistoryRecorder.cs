@@ -8,7 +8,7 @@ using OmniConsole.Core.Orders;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Timeline;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>Everything one generated customer adds to the database, with keys assigned.</summary>
 internal sealed class GeneratedCustomer(Customer customer)
@@ -37,8 +37,6 @@ internal sealed class GeneratedCustomer(Customer customer)
 internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, LoyaltyPolicy policy, IdSequences ids, DateTime nowUtc, bool campaignMessages)
 {
     /// <summary>The source BonusLifecycle gives its timeline items.</summary>
-    private const string LifecycleSource = "system";
-
     private readonly Random _random = random;
     private readonly DemoCatalog _catalog = catalog;
     private readonly LoyaltyPolicy _policy = policy;
@@ -149,7 +147,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             {
                 var seen = _rows.ChannelActivity.FirstOrDefault(a => a.Channel == ev.Channel);
                 if (seen is null) _rows.ChannelActivity.Add(new CustomerChannelActivity { CustomerId = _customer.Id, Channel = ev.Channel, FirstAtUtc = ev.OccurredAtUtc, LastAtUtc = ev.OccurredAtUtc });
-                else (seen.FirstAtUtc, seen.LastAtUtc) = (ev.OccurredAtUtc < seen.FirstAtUtc ? ev.OccurredAtUtc : seen.FirstAtUtc, ev.OccurredAtUtc > seen.LastAtUtc ? ev.OccurredAtUtc : seen.LastAtUtc);
+                else seen.Widen(ev.OccurredAtUtc, ev.OccurredAtUtc);
             }
         }
 
@@ -332,7 +330,7 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
                 if (activation is not null && (expiry is null || activation.ActivatesAtUtc <= expiry.ExpiresAtUtc))
                 {
                     _awaitingActivation.Dequeue();
-                    if (activation.RemainingMinor > 0) Activated(activation);
+                    if (BonusLifecycle.Activate(activation, activation.ActivatesAtUtc) is { } item) Emit(item);
                 }
                 else
                 {
@@ -350,25 +348,14 @@ internal sealed class HistoryRecorder(Random random, DemoCatalog catalog, Loyalt
             return first;
         }
 
-        private void Activated(BonusLot lot) =>
-            Emit(LifecycleItem(EventType.BonusActivated, lot, lot.ActivatesAtUtc, new BonusPayload(lot.RemainingMinor, 0, 0, 0, lot.ActivatesAtUtc)));
-
+        /// <summary>What the lifecycle job would have recorded when the lot expired (<see cref="BonusLifecycle.Expire"/>).</summary>
         private void Expire(BonusLot lot)
         {
-            var amount = lot.RemainingMinor;
-            lot.RemainingMinor = 0;
+            if (BonusLifecycle.Expire(lot, lot.Order?.Channel, lot.ExpiresAtUtc) is not var (entry, item)) return;
             _customer.LoyaltyVersion++;
-            ((ILoyaltyRows)this).AddLedger(new BonusLedgerEntry { Kind = BonusEntryKind.Expiry, AmountMinor = -amount, Lot = lot, RuleId = lot.RuleId, Note = "Expired", AtUtc = lot.ExpiresAtUtc, Channel = lot.Order?.Channel });
-            Emit(LifecycleItem(EventType.BonusExpired, lot, lot.ExpiresAtUtc, new BonusPayload(0, 0, amount, 0, null)));
+            ((ILoyaltyRows)this).AddLedger(entry);
+            Emit(item);
         }
-
-        /// <summary>An item as BonusLifecycle writes it: OmniConsole's own source and channel, keyed by the lot.</summary>
-        private CustomerEvent LifecycleItem(EventType type, BonusLot lot, DateTime at, BonusPayload bonus) => new()
-        {
-            CustomerId = _customer.Id, Channel = Channel.System, Type = type, OccurredAtUtc = at, ReceivedAtUtc = at,
-            Source = LifecycleSource, SourceEventId = $"{type.ApiName()}-{lot.Id}", OrderId = lot.OrderId,
-            AmountMinor = bonus.AccruedMinor + bonus.ReversedMinor, Payload = new EventPayload { Bonus = bonus },
-        };
 
         // ---------- the customer row ----------
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// The primary keys the generator gives its rows: explicit, consecutive, after whatever the tables already hold,

@@ -1,7 +1,7 @@
 using Bogus;
 using OmniConsole.Core.Loyalty;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// The customers of a data set, one at a time: the showcase customers first, then random ones. Each customer's

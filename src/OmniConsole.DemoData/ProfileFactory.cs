@@ -1,9 +1,10 @@
+using OmniConsole.Core.Common;
 using Bogus;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
 using BogusGender = Bogus.DataSets.Name.Gender;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// Makes random customers of a Russian retailer: names from Bogus's Russian locale, cities weighted by size,

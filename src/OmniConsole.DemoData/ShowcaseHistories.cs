@@ -1,10 +1,11 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Timeline;
-using static OmniConsole.Core.Data.Generation.DemoShowcase;
+using static OmniConsole.DemoData.DemoShowcase;
 
-namespace OmniConsole.Core.Data.Generation;
+namespace OmniConsole.DemoData;
 
 /// <summary>
 /// The scripted histories of the <see cref="DemoShowcase"/> customers. Times are Moscow days relative to now

@@ -1,6 +1,7 @@
 using OmniConsole.Core;
 using OmniConsole.Web.Api;
 using OmniConsole.Web.Setup;
+using OmniConsole.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

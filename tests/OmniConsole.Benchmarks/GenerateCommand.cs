@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Data;
-using OmniConsole.Core.Data.Generation;
+using OmniConsole.DemoData;
 
 namespace OmniConsole.Benchmarks;
 

@@ -39,8 +39,8 @@ internal static class SearchCommand
 
         var normalizer = new IdentifierNormalizer(Options.Create(new OmniConsoleOptions()));
         // The lookups are audited as in the app (written before the answer, a group commit): the benchmark times both.
-        var search = new CustomerSearch(new CustomerLookup(normalizer), normalizer,
-            new Core.Audit.AuditLog(new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<OmniConsoleDbContext>(options), TimeProvider.System, new Core.Data.WriteGate()));
+        var factory = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<OmniConsoleDbContext>(options);
+        var search = new CustomerSearch(factory, new CustomerLookup(normalizer), normalizer, new Core.Audit.AuditLog(factory, TimeProvider.System, new Core.Data.WriteGate()));
         var queries = await SampleQueriesAsync(options, runs);
 
         foreach (var (kind, list) in queries)

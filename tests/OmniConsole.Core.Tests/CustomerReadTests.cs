@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
@@ -27,7 +28,7 @@ public sealed class CustomerReadTests : IDisposable
     private async Task<IReadOnlyList<CustomerSearch.Hit>> SearchAsync(string query)
     {
         await using var db = _db.Open();
-        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
+        var search = new CustomerSearch(_db.Factory, new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
         return await search.SearchAsync(db, query, 20, "test", CancellationToken.None);
     }
 
@@ -74,7 +75,7 @@ public sealed class CustomerReadTests : IDisposable
         var maria = await SendAsync(Profile("m", "+79035550202", "Мария", "Петрова"));
         var alexey = await SendAsync(Profile("a", "+79035550404", "Алексей", "Иванов"));
         var other = await SendAsync(Profile("o", "+79035550303", "Ольга", "Марьина"));
-        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()),
+        var list = new CustomerList(_db.Factory, _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()),
             new Core.Segments.SegmentService(_db.Factory, new Core.Segments.SegmentVocabulary(_db.Factory, _db.Clock), _db.Options, _db.Clock));
 
         async Task<IEnumerable<long>> NamedAsync(string name)
@@ -115,7 +116,7 @@ public sealed class CustomerReadTests : IDisposable
         var kazan2 = await SendAsync(Profile("k2", "+79035551102", "Мария", "Волгина", city: "Казань"));
         await SendAsync(Profile("m", "+79035551103", "Алексей", "Московский", city: "Москва"));
         var segments = new Core.Segments.SegmentService(_db.Factory, new Core.Segments.SegmentVocabulary(_db.Factory, _db.Clock), _db.Options, _db.Clock);
-        var list = new CustomerList(_db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()), segments);
+        var list = new CustomerList(_db.Factory, _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()), segments);
         var saved = await segments.CreateAsync("Казань", null, Core.Segments.SegmentService.ParseOrThrow("""{"attr":"city","op":"eq","value":"Казань"}"""), "test", default);
 
         async Task<long[]> ListedAsync(CustomerList.Filter filter)
@@ -172,7 +173,7 @@ public sealed class CustomerReadTests : IDisposable
     public async Task LookupBoxSearchesSeekIndexesSoTheyStayFastAtAMillionCustomers()
     {
         await SendAsync(Profile("a", "+79161234567", "Мария", "Петрова"));
-        var search = new CustomerSearch(new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
+        var search = new CustomerSearch(_db.Factory, new CustomerLookup(_db.Normalizer), _db.Normalizer, new Core.Audit.AuditLog(_db.Factory, _db.Clock, new Core.Data.WriteGate()));
 
         var plans = await QueryPlans.OfAsync(_db, async db =>
         {

@@ -1,9 +1,10 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
-using OmniConsole.Core.Data.Generation;
+using OmniConsole.DemoData;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;
 

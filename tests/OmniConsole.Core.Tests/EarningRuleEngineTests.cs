@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;

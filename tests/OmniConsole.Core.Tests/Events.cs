@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using System.Globalization;
 using OmniConsole.Core.Channels;
 

@@ -169,9 +169,9 @@ public sealed class SegmentConditionTests(SegmentFixture f) : IClassFixture<Segm
         Assert.Equal(new SegmentService.Count(2, 4), count);
         var reach = await f.Segments.ReachAsync(SegmentService.ParseOrThrow("""{"attr":"registeredDaysAgo","op":"gte","value":0}"""), CancellationToken.None);
         Assert.Equal(4, reach.Members);
-        Assert.Equal(1, reach.ByChannel[Channels.Channel.Email]); // Anna; Vera withdrew her consent
-        Assert.Equal(1, reach.ByChannel[Channels.Channel.Sms]);   // Boris
-        Assert.Equal(0, reach.ByChannel[Channels.Channel.Push]);  // Anna has the app but no push consent
+        Assert.Equal(1, reach.ByChannel[Common.Channel.Email]); // Anna; Vera withdrew her consent
+        Assert.Equal(1, reach.ByChannel[Common.Channel.Sms]);   // Boris
+        Assert.Equal(0, reach.ByChannel[Common.Channel.Push]);  // Anna has the app but no push consent
     }
 }
 
@@ -198,7 +198,7 @@ public sealed class SegmentRelativeTimeTests
         using var f = new SegmentFixture();
         // One event names Gleb's phone and Vera's e-mail: they are one person (the lower id survives), so three remain.
         var merge = SegmentFixture.E("m1", "store_visit", "store", f.Now, store: "MSK-01");
-        merge.Customer = new Channels.CustomerData { Phone = "+79160000004", Email = "vera@example.ru" };
+        merge.Customer = new IdentityResolution.CustomerData { Phone = "+79160000004", Email = "vera@example.ru" };
         await f.Db.Ingestion().IngestAsync("till", [merge], CancellationToken.None);
         var count = await f.Segments.CountAsync(SegmentService.ParseOrThrow("""{"not":{"attr":"tier","op":"eq","value":"nothing"}}"""), CancellationToken.None);
         Assert.Equal(new SegmentService.Count(3, 3), count);

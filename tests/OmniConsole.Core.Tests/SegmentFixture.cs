@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Segments;

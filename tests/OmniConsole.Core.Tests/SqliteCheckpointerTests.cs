@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Data.Sqlite;
 using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,5 @@
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Common;
 using OmniConsole.Tests.Shared;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

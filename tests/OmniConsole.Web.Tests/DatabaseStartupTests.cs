@@ -25,7 +25,7 @@ public sealed class DatabaseStartupTests
             var customers = await db.Customers.CountAsync();
             Assert.InRange(customers, 1000, 10_000); // the demo retailer, once
             Assert.Equal(customers, await db.Customers.Select(c => c.Id).Distinct().CountAsync());
-            var showcase = OmniConsole.Core.Data.Generation.DemoShowcase.AlexeyIvanov.Phone;
+            var showcase = OmniConsole.DemoData.DemoShowcase.AlexeyIvanov.Phone;
             Assert.Equal(1, await db.CustomerIdentifiers.CountAsync(i => i.Value == showcase)); // the showcase customer, once
         }
         finally { TestDatabases.Drop(database); }

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;

@@ -93,9 +93,9 @@ public sealed class FeedbackTests(OmniConsoleFactory fixture) : IClassFixture<Om
         await using (var db = await Get<IDbContextFactory<OmniConsoleDbContext>>().CreateDbContextAsync())
         {
             var answer = await db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.CampaignId == campaign.CampaignId);
-            Assert.Equal((customers[0], 5, "Долго ждал курьера, но вежливый", OmniConsole.Core.Channels.Channel.Sms), (answer.CustomerId, answer.Score, answer.Comment, answer.Channel));
+            Assert.Equal((customers[0], 5, "Долго ждал курьера, но вежливый", OmniConsole.Core.Common.Channel.Sms), (answer.CustomerId, answer.Score, answer.Comment, answer.Channel));
             var item = await db.CustomerEvents.AsNoTracking().SingleAsync(e => e.CustomerId == customers[0] && e.Type == EventType.SurveyAnswered);
-            Assert.Equal((OmniConsole.Core.Channels.Channel.Sms, 5, campaign.CampaignId), (item.Channel, item.Payload.Survey!.Score, item.CampaignId));
+            Assert.Equal((OmniConsole.Core.Common.Channel.Sms, 5, campaign.CampaignId), (item.Channel, item.Payload.Survey!.Score, item.CampaignId));
         }
 
         // A double submission (two taps at once) is harmless: both answered, one answer stored, one timeline item.

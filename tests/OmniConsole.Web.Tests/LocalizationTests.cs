@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using OmniConsole.Core.Audit;

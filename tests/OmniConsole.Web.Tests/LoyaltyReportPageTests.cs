@@ -35,7 +35,7 @@ public sealed class LoyaltyReportPageTests(OmniConsoleFactory app) : IClassFixtu
         var response = await client.GetAsync(LoyaltyReportWorkbook.DownloadPath);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(LoyaltyReportWorkbook.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(OmniConsole.Web.Components.Shared.SmallWorkbook.ContentType, response.Content.Headers.ContentType?.MediaType);
         using var book = new XLWorkbook(await response.Content.ReadAsStreamAsync());
         Assert.Equal(4, book.Worksheets.Count);
         var summary = book.Worksheet(1);
@@ -55,7 +55,7 @@ public sealed class LoyaltyReportPageTests(OmniConsoleFactory app) : IClassFixtu
         Assert.True(rows[^1].Cell(6).GetDouble() >= 12.34); // adjusted
 
         var channels = book.Worksheet(3).RowsUsed().Skip(1).ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetDouble());
-        Assert.Equal((double)expected.ByChannel.Single(c => c.Channel == Core.Channels.Channel.Store).Movement.Accrued.Major, channels["Store"]);
+        Assert.Equal((double)expected.ByChannel.Single(c => c.Channel == Core.Common.Channel.Store).Movement.Accrued.Major, channels["Store"]);
         Assert.Contains("No order (system)", channels.Keys);
         var rules = book.Worksheet(4).RowsUsed().Skip(1).ToList();
         Assert.Equal("Base earning: 5 % of the paid amount", rules[0].Cell(1).GetString());

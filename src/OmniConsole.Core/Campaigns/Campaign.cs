@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Text.Json.Serialization;
 using OmniConsole.Core.Channels;
 

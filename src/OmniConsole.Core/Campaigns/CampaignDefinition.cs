@@ -67,8 +67,6 @@ public sealed record CampaignTrigger
     /// <summary>afterEvent: the event type ("purchase", "call", "chat", "store_visit", …) and, optionally, its channel; <see cref="Hours"/> after it.</summary>
     public string? EventType { get; init; }
     public string? Channel { get; init; }
-
-    public static bool WatchesSegment(TriggerKind kind) => kind is TriggerKind.SegmentEntered or TriggerKind.SegmentLeft;
 }
 
 /// <summary>A campaign as the API and the editor give it (MANAGEMENT-API.md, Campaigns).</summary>
@@ -114,7 +112,7 @@ public sealed record ParsedSurvey(string Question, SurveyScale Scale)
     {
         var link = "{{" + Delivery.MessageTemplate.SurveyUrl + "}}";
         var text = survey.Text?.Trim() is { Length: > 0 } own ? own : $"{parsed.Question} {link}";
-        return channel == Channels.Channel.Email
+        return channel == Common.Channel.Email
             ? new ParsedStep(index, channel, parsed.Question, $"<p>{System.Net.WebUtility.HtmlEncode(parsed.Question)}</p><p><a href=\"{link}\">{System.Net.WebUtility.HtmlEncode(parsed.Question)} →</a></p><p><a href=\"{{{{unsubscribeUrl}}}}\">×</a></p>",
                 null, null, null, null, null, null, Survey: parsed)
             : new ParsedStep(index, channel, null, null, text, null, null, null, null, Survey: parsed);
@@ -125,7 +123,7 @@ public sealed record ParsedTrigger(TriggerKind Kind, int? Hours, int? Days, int?
 
 public static class CampaignDefinition
 {
-    public static readonly Channel[] SendChannels = [Channels.Channel.Email, Channels.Channel.Sms, Channels.Channel.Viber, Channels.Channel.Telegram, Channels.Channel.Push];
+    public static readonly Channel[] SendChannels = [Common.Channel.Email, Common.Channel.Sms, Common.Channel.Viber, Common.Channel.Telegram, Common.Channel.Push];
 
     /// <summary>Checks a definition: every problem with the field it is in, as the API's 400 and the editor show them.</summary>
     /// <param name="sampleUnsubscribeUrl">a link as long as a real unsubscribe link (<see cref="Delivery.TrackingLinks.SampleUnsubscribeUrl"/>), for the SMS length</param>
@@ -170,7 +168,7 @@ public static class CampaignDefinition
             if (step.Survey is { } survey)
             {
                 if (ValidateSurvey(survey, $"{at}.survey") is { } parsedSurvey)
-                    steps.Add(ParsedSurvey.ToSend(i, Enum.Parse<Channels.Channel>(survey.Channel!.Trim(), ignoreCase: true), survey, parsedSurvey));
+                    steps.Add(ParsedSurvey.ToSend(i, Enum.Parse<Common.Channel>(survey.Channel!.Trim(), ignoreCase: true), survey, parsedSurvey));
                 continue;
             }
             if (!TryChannel(step.Channel, out var channel))
@@ -183,7 +181,7 @@ public static class CampaignDefinition
             Channel? fallback = null;
             if (step.FallbackChannel is { } f)
             {
-                if (!TryChannel(f, out var fc) || fc == Channels.Channel.Email || fc == channel)
+                if (!TryChannel(f, out var fc) || fc == Common.Channel.Email || fc == channel)
                     errors.Add(new($"{at}.fallbackChannel", FallbackChannels));
                 else if (messaging.ProviderOf(fc) is not { Length: > 0 })
                     errors.Add(new($"{at}.fallbackChannel", ServiceMessages.Format(NoFallbackProviderFor, fc.ApiName())));
@@ -223,20 +221,20 @@ public static class CampaignDefinition
                 errors.Add(new($"steps[{wait.Index}].unless", UnlessAfterSend));
         if (input.Trigger is { } t)
         {
-            if (!Enum.TryParse<TriggerKind>(t.Kind?.Replace("_", ""), ignoreCase: true, out var kind) || int.TryParse(t.Kind, out _))
+            if (!TriggerKindNames.TryParse(t.Kind, out var kind))
                 errors.Add(new("trigger.kind", TriggerKinds));
             else
             {
-                if (kind == TriggerKind.CartAbandoned && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerHours));
-                if (kind == TriggerKind.AfterEvent)
+                if (kind.TakesHours() && !kind.TakesEvent() && t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerHours));
+                if (kind.TakesEvent())
                 {
                     if (t.Hours is not (>= 1 and <= 720)) errors.Add(new("trigger.hours", TriggerEventHours));
                     if (!Timeline.EventTypeNames.TryParseClient(t.EventType, out _)) errors.Add(new("trigger.eventType", TriggerEventType));
                     if (t.Channel is not null && !ChannelNames.TryParseClient(t.Channel, out _)) errors.Add(new("trigger.channel", ServiceMessages.Format(TriggerEventChannel, t.Channel)));
                 }
-                if (kind is TriggerKind.NoPurchase or TriggerKind.AfterPurchase or TriggerKind.PointsExpiring && t.Days is not (>= 1 and <= 1000))
+                if (kind.TakesDays() && t.Days is not (>= 1 and <= 1000))
                     errors.Add(new("trigger.days", TriggerDays));
-                if (CampaignTrigger.WatchesSegment(kind) && t.SegmentId is null) errors.Add(new("trigger.segmentId", TriggerSegment));
+                if (kind.WatchesSegment() && t.SegmentId is null) errors.Add(new("trigger.segmentId", TriggerSegment));
                 trigger = Trigger(kind, t);
             }
         }
@@ -245,7 +243,7 @@ public static class CampaignDefinition
         ParsedSurvey? ValidateSurvey(SurveyStep survey, string at)
         {
             var ok = true;
-            if (!TryChannel(survey.Channel, out var channel) || channel == Channels.Channel.Push)
+            if (!TryChannel(survey.Channel, out var channel) || channel == Common.Channel.Push)
             {
                 errors.Add(new($"{at}.channel", SurveyChannels));
                 ok = false;
@@ -276,7 +274,7 @@ public static class CampaignDefinition
         // e-mail with a fallback the text the fallback sends).
         void CheckContent(string at, Channel channel, Channel? fallback, string? subject, string? body, string? text)
         {
-            if (channel == Channels.Channel.Email)
+            if (channel == Common.Channel.Email)
             {
                 if (string.IsNullOrWhiteSpace(subject)) errors.Add(new($"{at}.subject", NeedsSubject));
                 else if (subject.Length > 200) errors.Add(new($"{at}.subject", SubjectTooLong));
@@ -285,14 +283,14 @@ public static class CampaignDefinition
                 CheckTokens(subject, $"{at}.subject");
                 CheckTokens(body, $"{at}.body");
             }
-            if (channel != Channels.Channel.Email || fallback is not null)
+            if (channel != Common.Channel.Email || fallback is not null)
             {
                 if (string.IsNullOrWhiteSpace(text)) errors.Add(new($"{at}.text", NeedsText));
                 else
                 {
                     CheckTokens(text, $"{at}.text");
                     var sms = Delivery.SmsText.Measure(Delivery.MessageTemplate.WithLinkLength(text, sampleUnsubscribeUrl));
-                    if ((channel == Channels.Channel.Sms || fallback == Channels.Channel.Sms) && sms.Parts > messaging.SmsMaxParts)
+                    if ((channel == Common.Channel.Sms || fallback == Common.Channel.Sms) && sms.Parts > messaging.SmsMaxParts)
                         errors.Add(new($"{at}.text", ServiceMessages.Format(SmsTooLong, sms.Parts, messaging.SmsMaxParts)));
                     else if (text.Length > 4000) errors.Add(new($"{at}.text", TextTooLong));
                 }
@@ -343,10 +341,10 @@ public static class CampaignDefinition
     }
 
     public static ParsedTrigger? ParseTrigger(CampaignInput input) =>
-        input.Trigger is { Kind: { } k } t && Enum.TryParse<TriggerKind>(k.Replace("_", ""), ignoreCase: true, out var kind) ? Trigger(kind, t) : null;
+        input.Trigger is { } t && TriggerKindNames.TryParse(t.Kind, out var kind) ? Trigger(kind, t) : null;
 
     private static ParsedTrigger Trigger(TriggerKind kind, CampaignTrigger t) => new(kind, t.Hours, t.Days,
-        CampaignTrigger.WatchesSegment(kind) ? t.SegmentId : null,
-        kind == TriggerKind.AfterEvent && Timeline.EventTypeNames.TryParseClient(t.EventType, out var type) ? type : null,
-        kind == TriggerKind.AfterEvent && ChannelNames.TryParseClient(t.Channel, out var channel) ? channel : null);
+        kind.WatchesSegment() ? t.SegmentId : null,
+        kind.TakesEvent() && Timeline.EventTypeNames.TryParseClient(t.EventType, out var type) ? type : null,
+        kind.TakesEvent() && ChannelNames.TryParseClient(t.Channel, out var channel) ? channel : null);
 }

@@ -1,9 +1,11 @@
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Campaigns;
 
 /// <summary>
 /// What <see cref="CampaignDefinition"/> and <see cref="CampaignService"/> answer when they refuse a campaign: the templates
 /// of the API's English messages, which the editor shows in its reader's language (see <see cref="Common.ServiceMessages"/>).
 /// </summary>
+[MessageTemplates]
 public static class CampaignMessages
 {
     public const string NeedsName = "A campaign needs a name.";

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         {
             var input = JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}");
             if (CampaignDefinition.ParseTrigger(input) is not { } trigger || CampaignDefinition.Parse(input).Count == 0) continue;
-            if (CampaignTrigger.WatchesSegment(trigger.Kind)) continue; // SegmentTriggers' work
+            if (trigger.Kind.WatchesSegment()) continue; // SegmentTriggers' work
             try { enrolled += await RunCampaignAsync(campaign, input, trigger, ct); }
             catch (SegmentValidationException ex)
             {
@@ -213,7 +214,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
     /// <c>event:{OccurredAtUtc:O}</c>, with <c>@{storeId}</c> where the event was in a store (the survey's summary by
     /// store reads it): once per event. Read from the segment facts' index by type and arrival, not from the timeline.
     /// </summary>
-    private sealed class AfterEvent(OmniConsoleDbContext db, DateTime now, Timeline.EventType type, Channels.Channel? channel, int hours) : Rule(db, now)
+    private sealed class AfterEvent(OmniConsoleDbContext db, DateTime now, Timeline.EventType type, Common.Channel? channel, int hours) : Rule(db, now)
     {
         private IQueryable<Segments.CustomerEventFacet> Due()
         {
@@ -388,7 +389,7 @@ public sealed class CampaignTriggers(IDbContextFactory<OmniConsoleDbContext> dbF
         private readonly DateTime _horizon = now.AddDays(days);
 
         private IQueryable<Loyalty.BonusLot> Expiring =>
-            Db.BonusLots.Where(l => !l.ExpiryRecorded && l.ExpiresAtUtc > Now && l.ExpiresAtUtc <= _horizon && l.RemainingMinor > 0 && l.ActivatesAtUtc <= Now);
+            Db.BonusLots.Where(Loyalty.BonusLot.ActiveAt(Now)).Where(l => !l.ExpiryRecorded && l.ExpiresAtUtc <= _horizon);
 
         public override IQueryable<Customer> Candidates(IQueryable<Customer> members)
         {

@@ -44,7 +44,7 @@ internal sealed class CustomerFacts
         foreach (var s in await db.Outbox.AsNoTracking().Where(m => ids.Contains(m.CustomerId) && m.SentAtUtc >= dayAgo)
                      .GroupBy(m => new { m.CustomerId, m.Channel }).Select(g => new { g.Key.CustomerId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct))
             facts._sentLastDay[(s.CustomerId, s.Channel)] = s.Count;
-        foreach (var b in await db.BonusLots.AsNoTracking().Where(l => ids.Contains(l.CustomerId) && l.RemainingMinor > 0 && l.ExpiresAtUtc > now && l.ActivatesAtUtc <= now)
+        foreach (var b in await db.BonusLots.AsNoTracking().Where(l => ids.Contains(l.CustomerId)).Where(Loyalty.BonusLot.ActiveAt(now))
                      .GroupBy(l => l.CustomerId).Select(g => new { CustomerId = g.Key, Active = g.Sum(l => l.RemainingMinor) }).ToListAsync(ct))
             facts._bonusActive[b.CustomerId] = b.Active;
         return facts;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;

@@ -45,7 +45,7 @@ public sealed class SegmentTriggers(IDbContextFactory<OmniConsoleDbContext> dbFa
         foreach (var campaign in running)
         {
             var input = JsonValue.Deserialize<CampaignInput>(campaign.DefinitionJson ?? "{}");
-            if (CampaignDefinition.ParseTrigger(input) is not { SegmentId: { } watched } trigger || !CampaignTrigger.WatchesSegment(trigger.Kind)) continue;
+            if (CampaignDefinition.ParseTrigger(input) is not { SegmentId: { } watched } trigger || !trigger.Kind.WatchesSegment()) continue;
             try { entered += await PassAsync(campaign, input, trigger.Kind, watched, ct); }
             catch (SegmentValidationException ex)
             {

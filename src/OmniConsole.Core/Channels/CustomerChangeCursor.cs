@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Data;
 

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
@@ -23,7 +24,7 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
     private readonly List<BonusLedgerEntry> _ledger = [];
     private readonly List<CustomerEvent> _events = [];
     private readonly List<CustomerEventFacet> _facets = [];
-    private readonly Dictionary<(Customers.Customer Customer, Channel Channel), (DateTime First, DateTime Last)> _activity = [];
+    private readonly Dictionary<(Customers.Customer Customer, Channel Channel), ActivitySpan> _activity = [];
 
     /// <summary>Channel activity written by flushes so far, for <see cref="ChannelActivityWrites"/> once the batch commits.</summary>
     public List<(long CustomerId, Channel Channel, DateTime First, DateTime Last)> ActivityWritten { get; } = [];
@@ -42,8 +43,7 @@ internal sealed class DeferredRows(ChannelActivityWrites? activityWrites = null)
 
     /// <summary>Notes that the customer did something in the channel at that time (kept per customer and channel, written once per batch).</summary>
     public void Touch(Customers.Customer customer, Channel channel, DateTime at) =>
-        _activity[(customer, channel)] = _activity.TryGetValue((customer, channel), out var seen)
-            ? (at < seen.First ? at : seen.First, at > seen.Last ? at : seen.Last) : (at, at);
+        _activity[(customer, channel)] = _activity.TryGetValue((customer, channel), out var seen) ? seen.Widen(at, at) : ActivitySpan.At(at);
 
     /// <summary>Redemption allocations of an order bought earlier in this batch (not in the database yet).</summary>
     public IEnumerable<RedemptionAllocation> AllocationsOf(Order order) => _allocations.Where(a => ReferenceEquals(a.Order, order));

@@ -1,3 +1,5 @@
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Channels;
 
 // The wire shapes of the channel API (API.md), bound from JSON one event at a time so a malformed
@@ -18,19 +20,6 @@ public sealed class EventRequest
     public MessageData? Message { get; set; }
     public Dictionary<string, bool>? Consents { get; set; }
     public string? Text { get; set; }
-}
-
-public sealed class CustomerData
-{
-    public string? Phone { get; set; }
-    public string? Email { get; set; }
-    public string? CardNumber { get; set; }
-    public string? ExternalId { get; set; }
-    public string? FirstName { get; set; }
-    public string? LastName { get; set; }
-    public string? BirthDate { get; set; }
-    public string? Gender { get; set; }
-    public string? City { get; set; }
 }
 
 public sealed class OrderData
@@ -72,8 +61,6 @@ public sealed class MessageData
     public string? CampaignId { get; set; }
     public string? MessageId { get; set; }
 }
-
-public sealed record FieldError(string Field, string Message);
 
 public static class EventStatus
 {

@@ -12,8 +12,8 @@ namespace OmniConsole.Core.Channels;
 /// <summary>Checks one event against the contract (API.md) and turns it into a <see cref="ValidEvent"/>, or says what is wrong, field by field.</summary>
 public sealed partial class EventValidator(IdentifierNormalizer normalizer, IOptions<OmniConsoleOptions> options, TimeProvider clock)
 {
-    /// <summary>How far ahead of its arrival an event may say it happened (clock skew at tills); segments rely on it.</summary>
-    public static readonly TimeSpan MaxFuture = TimeSpan.FromDays(1);
+    /// <inheritdoc cref="CustomerEvent.MaxFuture"/>
+    public static TimeSpan MaxFuture => CustomerEvent.MaxFuture;
 
     public const int MaxTextLength = 4000;
     private readonly string _currency = options.Value.Currency;

@@ -1,4 +1,4 @@
-namespace OmniConsole.Core.Channels;
+namespace OmniConsole.Core.Common;
 
 /// <summary>Where a timeline event happened. <see cref="System"/> is OmniConsole's own (merges, bonus activation); clients cannot send it.</summary>
 public enum Channel

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OmniConsole.Core.Channels;
+namespace OmniConsole.Core.Common;
 
 /// <summary>
 /// Tells open customer cards that their customer changed (new events, balance), once the change is committed. What

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OmniConsole.Core.Exports;
+namespace OmniConsole.Core.Common;
 
 /// <summary>
 /// The words of a segment report (sheet names, headers, summary labels, the definition in words). The web app supplies

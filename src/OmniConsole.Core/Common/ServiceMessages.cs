@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
-using OmniConsole.Core.Campaigns;
-using OmniConsole.Core.Loyalty;
-using OmniConsole.Core.Segments;
-using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Core.Common;
 
@@ -22,7 +18,9 @@ namespace OmniConsole.Core.Common;
 /// </summary>
 public static class ServiceMessages
 {
-    public static IReadOnlyList<Type> Areas { get; } = [typeof(CampaignMessages), typeof(LoyaltyMessages), typeof(SegmentMessages), typeof(StaffMessages)];
+    /// <summary>Every capability's templates: the classes marked <see cref="MessageTemplatesAttribute"/> (found, so Common names no capability).</summary>
+    public static IReadOnlyList<Type> Areas { get; } = typeof(ServiceMessages).Assembly.GetTypes()
+        .Where(t => t.IsDefined(typeof(MessageTemplatesAttribute), inherit: false)).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
 
     public static IReadOnlyList<string> Templates { get; } = Areas
         .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
@@ -93,3 +91,7 @@ public static class ServiceMessages
             Slots(template));
     }
 }
+
+/// <summary>Marks a capability's class of message templates (its public string constants), which <see cref="ServiceMessages"/> translates.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class MessageTemplatesAttribute : Attribute;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.RegularExpressions;

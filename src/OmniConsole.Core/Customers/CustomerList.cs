@@ -5,7 +5,7 @@ using OmniConsole.Core.IdentityResolution;
 namespace OmniConsole.Core.Customers;
 
 /// <summary>The customer list: filtered, sorted and paged in the database, fast at a million customers.</summary>
-public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog audit, Segments.SegmentService segments)
+public sealed class CustomerList(IDbContextFactory<OmniConsoleDbContext> dbFactory, IdentifierNormalizer normalizer, Audit.AuditLog audit, Segments.SegmentService segments)
 {
     public enum SortBy { Name, City, LastPurchase, LifetimeValue, Registered }
 
@@ -24,6 +24,13 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
     /// A page of the list. A search for people (by name or contact) is audited here, as <paramref name="actor"/>'s, once
     /// per search: on its first page, not on the pages after it.
     /// </summary>
+    public async Task<Page> ReadAsync(Filter filter, SortBy sort, bool descending, int skip, int take, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ReadAsync(db, filter, sort, descending, skip, take, actor, ct);
+    }
+
+    /// <inheritdoc cref="ReadAsync(Filter, SortBy, bool, int, int, string, CancellationToken)"/>
     public async Task<Page> ReadAsync(OmniConsoleDbContext db, Filter filter, SortBy sort, bool descending, int skip, int take, string actor, CancellationToken ct)
     {
         var page = await ReadPageAsync(db, filter, sort, descending, skip, take, ct);
@@ -114,6 +121,13 @@ public sealed class CustomerList(IdentifierNormalizer normalizer, Audit.AuditLog
 
     /// <summary>Cities that have customers, for the filter's drop-down (customers live in more cities than there are stores).</summary>
     /// <remarks>Reads the City index alone; merged-away customers are not excluded, as that would read every row.</remarks>
+    public async Task<List<string>> CitiesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CitiesAsync(db, ct);
+    }
+
+    /// <inheritdoc cref="CitiesAsync(CancellationToken)"/>
     public static Task<List<string>> CitiesAsync(OmniConsoleDbContext db, CancellationToken ct) =>
         db.Customers.AsNoTracking().Where(c => c.City != null && c.City != "").Select(c => c.City!).Distinct().OrderBy(c => c).Take(2000).ToListAsync(ct);
 

@@ -9,9 +9,9 @@ namespace OmniConsole.Core.Customers;
 /// The consultant's one search box: a phone in any format (or its first digits), an e-mail, a card number or a name
 /// (first, last, or both in either order). A whole identifier leads to exactly one customer; the rest give a short list.
 /// Every branch is a seek on an index: identifiers by (kind, value), names by the lower-cased name keys.
-/// Every search is audited here, whoever calls it and however the page is rendered (security review, issue 23).
+/// Every search is audited here, whoever calls it and however the page is rendered.
 /// </summary>
-public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer normalizer, AuditLog audit)
+public sealed class CustomerSearch(IDbContextFactory<OmniConsoleDbContext> dbFactory, CustomerLookup lookup, IdentifierNormalizer normalizer, AuditLog audit)
 {
     /// <param name="MatchedBy">
     /// The identifier that was typed in full and found this customer; a consultant sees it unmasked. Null for a phone
@@ -25,6 +25,20 @@ public sealed class CustomerSearch(CustomerLookup lookup, IdentifierNormalizer n
 
     /// <summary>A partial phone needs this many digits, so "+7 9" does not list the first twenty customers of a million.</summary>
     public const int MinPhoneDigits = 4;
+
+    /// <inheritdoc cref="SearchAsync(OmniConsoleDbContext, string, int, string, CancellationToken)"/>
+    public async Task<IReadOnlyList<Hit>> SearchAsync(string query, int limit, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await SearchAsync(db, query, limit, actor, ct);
+    }
+
+    /// <inheritdoc cref="FindOneAsync(OmniConsoleDbContext, string, string, CancellationToken)"/>
+    public async Task<Hit?> FindOneAsync(string query, string actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await FindOneAsync(db, query, actor, ct);
+    }
 
     /// <summary>Finds customers and audits the search as <paramref name="actor"/>'s, in the database before the answer (a group commit shared with other reads of the moment).</summary>
     public async Task<IReadOnlyList<Hit>> SearchAsync(OmniConsoleDbContext db, string query, int limit, string actor, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace OmniConsole.Core.Dashboard;
 /// or summed in SQL (GROUP BY over index ranges); only grouped rows come back.
 /// </summary>
 /// <remarks>
-/// At a million customers a period takes seconds to compute (README, benchmarks), so snapshots are kept per period and
+/// At a million customers a period takes seconds to compute (docs/dashboard.md), so snapshots are kept per period and
 /// shown with the time they were computed: the instance that runs the shared work computes all periods at start and every
 /// <see cref="RefreshEvery"/>, and the page's refresh button asks for a new one. Each new snapshot is also stored
 /// (<see cref="KeptDashboard"/>), and every web instance takes the newer ones in (<see cref="TakeInStoredAsync"/>), so
@@ -140,7 +140,7 @@ public sealed class DashboardFigures(IDbContextFactory<OmniConsoleDbContext> dbF
     private static IQueryable<Order> Purchases(OmniConsoleDbContext db, DateTime fromUtc, DateTime toUtc) =>
         db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Purchased && o.OccurredAtUtc >= fromUtc && o.OccurredAtUtc < toUtc);
 
-    private sealed record SalesGroup(Channels.Channel Channel, int? StoreId, int Orders, long Paid, long Refunded);
+    private sealed record SalesGroup(Common.Channel Channel, int? StoreId, int Orders, long Paid, long Refunded);
 
     /// <summary>One bucket's purchases by channel and store: one range of the (time, status, channel, store, …, amounts) index.</summary>
     private static Task<List<SalesGroup>> SalesAsync(OmniConsoleDbContext db, Bucket bucket, CancellationToken ct) =>

@@ -96,7 +96,7 @@ public abstract class DatabaseFamily
         {
             var row = await db.CustomerChannelActivities.FindAsync([s.CustomerId, s.Channel], ct);
             if (row is null) db.CustomerChannelActivities.Add(new CustomerChannelActivity { CustomerId = s.CustomerId, Channel = s.Channel, FirstAtUtc = s.FirstAtUtc, LastAtUtc = s.LastAtUtc });
-            else (row.FirstAtUtc, row.LastAtUtc) = (ChannelActivity.Earlier(row.FirstAtUtc, s.FirstAtUtc), ChannelActivity.Later(row.LastAtUtc, s.LastAtUtc));
+            else row.Widen(s.FirstAtUtc, s.LastAtUtc);
         }
         await db.SaveChangesAsync(ct);
     }
@@ -171,13 +171,6 @@ public abstract class DatabaseFamily
 
 /// <summary>One claim of outbox rows: by whom, until when, at most how many.</summary>
 public sealed record OutboxClaim(string Instance, DateTime Now, DateTime Until, int Size);
-
-/// <summary>The rule of a customer's span in a channel: first and last times only ever widen.</summary>
-public static class ChannelActivity
-{
-    public static DateTime Earlier(DateTime a, DateTime b) => a <= b ? a : b;
-    public static DateTime Later(DateTime a, DateTime b) => a >= b ? a : b;
-}
 
 /// <summary>The connection batch ingestion writes through, while it holds the <see cref="WriteGate"/>.</summary>
 public interface IWriterConnection : IDisposable

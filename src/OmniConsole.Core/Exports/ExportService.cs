@@ -359,12 +359,9 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             .OrderBy(i => i.Id).Select(i => new { i.CustomerId, i.Kind, i.Value }).ToListAsync(ct)).ToLookup(i => i.CustomerId);
         var consents = (await db.CustomerConsents.AsNoTracking().Where(x => ids.Contains(x.CustomerId) && x.Granted)
             .Select(x => new { x.CustomerId, x.Channel }).ToListAsync(ct)).ToLookup(x => x.CustomerId, x => x.Channel);
-        var channels = (await db.CustomerChannelActivities.AsNoTracking().Where(a => ids.Contains(a.CustomerId) && a.Channel != Channels.Channel.System)
+        var channels = (await db.CustomerChannelActivities.AsNoTracking().Where(a => ids.Contains(a.CustomerId) && a.Channel != Common.Channel.System)
             .Select(a => new { a.CustomerId, a.Channel }).ToListAsync(ct)).ToLookup(a => a.CustomerId, a => a.Channel);
-        var balances = await db.BonusLots.AsNoTracking().Where(l => ids.Contains(l.CustomerId) && l.RemainingMinor > 0 && l.ExpiresAtUtc > now)
-            .GroupBy(l => l.CustomerId)
-            .Select(g => new { Id = g.Key, Active = g.Sum(l => l.ActivatesAtUtc <= now ? l.RemainingMinor : 0), Pending = g.Sum(l => l.ActivatesAtUtc > now ? l.RemainingMinor : 0) })
-            .ToDictionaryAsync(b => b.Id, ct);
+        var balances = await Loyalty.BonusBalance.ByCustomerAsync(db.BonusLots.Where(l => ids.Contains(l.CustomerId)), now, ct);
 
         var lines = new List<MemberLine>(ids.Length);
         foreach (var id in ids)
@@ -375,7 +372,7 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
             var phone = First(IdentifierKind.Phone);
             var email = First(IdentifierKind.Email);
             var card = First(IdentifierKind.Card);
-            var balance = balances.GetValueOrDefault(id);
+            var balance = balances.GetValueOrDefault(id);  // none: no points
             lines.Add(new MemberLine(
                 id, c.FirstName, c.LastName,
                 fullContacts ? phone : ContactMask.Phone(phone), fullContacts ? email : ContactMask.Email(email), fullContacts ? card : ContactMask.Card(card),
@@ -383,15 +380,15 @@ public sealed class ExportService(IDbContextFactory<OmniConsoleDbContext> dbFact
                 TimeZoneInfo.ConvertTimeFromUtc(c.RegisteredAtUtc, segments.Zone), c.PurchaseCount, new Money(c.LifetimeValueMinor).Major,
                 c.PurchaseCount > 0 ? Math.Round(new Money(c.LifetimeValueMinor).Major / c.PurchaseCount, 2) : null,
                 c.LastPurchaseAtUtc is { } last ? TimeZoneInfo.ConvertTimeFromUtc(last, segments.Zone) : null,
-                ChannelList(channels[id]), new Money(balance?.Active ?? 0).Major, new Money(balance?.Pending ?? 0).Major, c.Tier,
+                ChannelList(channels[id]), balance.Active.Major, balance.Pending.Major, c.Tier,
                 ChannelList(consents[id])));
         }
         return lines;
     }
 
     /// <summary>Channels by their names in the file's language ("Магазин, Сайт"), not their API codes.</summary>
-    private string ChannelList(IEnumerable<Channels.Channel> list) =>
-        string.Join(", ", list.Order().Select(ch => text[Channels.ChannelNames.ApiName(ch)]));
+    private string ChannelList(IEnumerable<Common.Channel> list) =>
+        string.Join(", ", list.Order().Select(ch => text[Common.ChannelNames.ApiName(ch)]));
 
     private static int Age(DateOnly birth, DateOnly today) => today.Year - birth.Year - (today < birth.AddYears(today.Year - birth.Year) ? 1 : 0);
 }

@@ -1,9 +1,10 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
-using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Customers;
 
-namespace OmniConsole.Core.Customers;
+namespace OmniConsole.Core.IdentityResolution;
 
 /// <summary>Finds the one customer an identifier belongs to (normalised first; blocklisted identifiers find no one).</summary>
 public sealed class CustomerLookup(IdentifierNormalizer normalizer)

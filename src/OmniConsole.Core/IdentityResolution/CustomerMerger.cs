@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
@@ -28,7 +29,7 @@ public static class CustomerMerger
         {
             var kept = rows.FirstOrDefault(a => a.CustomerId == survivorId && a.Channel == lost.Channel);
             if (kept is null) db.CustomerChannelActivities.Add(new Segments.CustomerChannelActivity { CustomerId = survivorId, Channel = lost.Channel, FirstAtUtc = lost.FirstAtUtc, LastAtUtc = lost.LastAtUtc });
-            else (kept.FirstAtUtc, kept.LastAtUtc) = (lost.FirstAtUtc < kept.FirstAtUtc ? lost.FirstAtUtc : kept.FirstAtUtc, lost.LastAtUtc > kept.LastAtUtc ? lost.LastAtUtc : kept.LastAtUtc);
+            else kept.Widen(lost.FirstAtUtc, lost.LastAtUtc);
             db.CustomerChannelActivities.Remove(lost);
         }
     }

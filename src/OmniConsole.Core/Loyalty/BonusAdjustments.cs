@@ -63,7 +63,7 @@ public sealed class BonusAdjustments(IDbContextFactory<OmniConsoleDbContext> dbF
         if (customer is null) return new(AdjustmentOutcome.CustomerNotFound);
 
         var lots = await db.BonusLots
-            .Where(l => l.CustomerId == customerId && l.RemainingMinor > 0 && l.ExpiresAtUtc > now && l.ActivatesAtUtc <= now)
+            .Where(l => l.CustomerId == customerId).Where(BonusLot.ActiveAt(now))
             .ToListAsync(ct);
         var wallet = new BonusWallet(lots);
         var active = wallet.Active(now);

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Loyalty;
 
 /// <summary>What moved the points. <see cref="Adjustment"/> is a staff member's manual correction (audited, with its reason as the note).</summary>
@@ -18,7 +19,7 @@ public class BonusLedgerEntry
     public BonusLot? Lot { get; set; }
     public string? Note { get; set; }
     /// <summary>The channel of its order and the rule of its lot, kept on the row so the loyalty report reads the ledger alone.</summary>
-    public Channels.Channel? Channel { get; set; }
+    public Common.Channel? Channel { get; set; }
     public int? RuleId { get; set; }
 }
 

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
@@ -33,20 +34,12 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
             var earnedIn = await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).Select(o => new { o.Id, o.Channel }).ToDictionaryAsync(o => o.Id, o => o.Channel, ct);
 
             foreach (var lot in activated)
-            {
-                lot.ActivationRecorded = true;
-                if (lot.RemainingMinor > 0 && lot.ExpiresAtUtc > now)
-                    AddItem(db, lot, EventType.BonusActivated, lot.ActivatesAtUtc, new BonusPayload(lot.RemainingMinor, 0, 0, 0, lot.ActivatesAtUtc), now);
-            }
+                if (Activate(lot, now) is { } item) db.CustomerEvents.Add(item);
             foreach (var lot in expired)
             {
-                lot.ExpiryRecorded = true;
-                lot.ActivationRecorded = true;
-                if (lot.RemainingMinor <= 0) continue;
-                db.BonusLedger.Add(new BonusLedgerEntry { CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -lot.RemainingMinor, LotId = lot.Id, RuleId = lot.RuleId, Note = "Expired",
-                    Channel = lot.OrderId is { } order && earnedIn.TryGetValue(order, out var channel) ? channel : null });
-                AddItem(db, lot, EventType.BonusExpired, lot.ExpiresAtUtc, new BonusPayload(0, 0, lot.RemainingMinor, 0, null), now);
-                lot.RemainingMinor = 0;
+                if (Expire(lot, lot.OrderId is { } order && earnedIn.TryGetValue(order, out var channel) ? channel : null, now) is not var (entry, item)) continue;
+                db.BonusLedger.Add(entry);
+                db.CustomerEvents.Add(item);
             }
             var customers = activated.Concat(expired).Select(l => l.CustomerId).Distinct().ToList();
             await db.Customers.Where(c => customers.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.LoyaltyVersion, c => c.LoyaltyVersion + 1), ct);
@@ -59,6 +52,37 @@ public sealed class BonusLifecycle(IDbContextFactory<OmniConsoleDbContext> dbFac
         return handled;
     }
 
-    private static void AddItem(OmniConsoleDbContext db, BonusLot lot, EventType type, DateTime at, BonusPayload bonus, DateTime now) =>
-        db.CustomerEvents.Add(BonusTimelineItem.Create(lot.CustomerId, type, at, now, $"{type.ApiName()}-{lot.Id}", lot.OrderId, bonus));
+    // What an activation and an expiry write, in one place for this job and the demo generator (which plays the job's
+    // part in the history it makes). The caller adds the rows and bumps the customer's loyalty version.
+
+    /// <summary>Records the lot's activation at <paramref name="recordedAt"/>: its timeline item, or null when nothing is left to activate.</summary>
+    public static CustomerEvent? Activate(BonusLot lot, DateTime recordedAt)
+    {
+        lot.ActivationRecorded = true;
+        return lot.RemainingMinor > 0 && lot.ExpiresAtUtc > recordedAt
+            ? Item(lot, EventType.BonusActivated, lot.ActivatesAtUtc, recordedAt, new BonusPayload(lot.RemainingMinor, 0, 0, 0, lot.ActivatesAtUtc))
+            : null;
+    }
+
+    /// <summary>
+    /// Records the lot's expiry at <paramref name="recordedAt"/>: its remainder leaves the balance, with a ledger entry
+    /// (under <paramref name="earnedIn"/>, the channel whose order earned the points) and a timeline item; null when
+    /// nothing was left.
+    /// </summary>
+    public static (BonusLedgerEntry Entry, CustomerEvent Item)? Expire(BonusLot lot, Channel? earnedIn, DateTime recordedAt)
+    {
+        (lot.ExpiryRecorded, lot.ActivationRecorded) = (true, true);
+        if (lot.RemainingMinor <= 0) return null;
+        var amount = lot.RemainingMinor;
+        lot.RemainingMinor = 0;
+        var entry = new BonusLedgerEntry
+        {
+            CustomerId = lot.CustomerId, AtUtc = lot.ExpiresAtUtc, Kind = BonusEntryKind.Expiry, AmountMinor = -amount, Lot = lot, LotId = lot.Id,
+            RuleId = lot.RuleId, Note = "Expired", Channel = earnedIn,
+        };
+        return (entry, Item(lot, EventType.BonusExpired, lot.ExpiresAtUtc, recordedAt, new BonusPayload(0, 0, amount, 0, null)));
+    }
+
+    private static CustomerEvent Item(BonusLot lot, EventType type, DateTime at, DateTime recordedAt, BonusPayload bonus) =>
+        BonusTimelineItem.Create(lot.CustomerId, type, at, recordedAt, $"{type.ApiName()}-{lot.Id}", lot.OrderId, bonus);
 }

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;

@@ -10,8 +10,8 @@ public sealed class BonusWallet(List<BonusLot> lots)
 {
     public IReadOnlyList<BonusLot> Lots => lots;
 
-    public static bool IsActive(BonusLot lot, DateTime now) => lot.ActivatesAtUtc <= now && now < lot.ExpiresAtUtc;
-    public static bool IsPending(BonusLot lot, DateTime now) => lot.ActivatesAtUtc > now;
+    public static bool IsActive(BonusLot lot, DateTime now) => lot.IsActiveAt(now);
+    public static bool IsPending(BonusLot lot, DateTime now) => lot.IsPendingAt(now);
 
     public Money Active(DateTime now) => new(lots.Where(l => IsActive(l, now)).Sum(l => l.RemainingMinor));
     public Money Pending(DateTime now) => new(lots.Where(l => IsPending(l, now)).Sum(l => l.RemainingMinor));

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Loyalty;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace OmniConsole.Core.Loyalty;
 /// refuse a rule, the tiers or a promo campaign: the templates of the API's English messages, which the loyalty pages
 /// show in their reader's language (see <see cref="Common.ServiceMessages"/>).
 /// </summary>
+[MessageTemplates]
 public static class LoyaltyMessages
 {
     public const string RuleEnded = "This rule has ended; an ended rule stays as it was. Duplicate it to run it again.";

@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
@@ -16,7 +17,7 @@ public sealed class LoyaltyQuoteService(IDbContextFactory<OmniConsoleDbContext> 
     /// <summary>The quote, or null when no customer is found by the first given of card, phone, e-mail, external id.</summary>
     public async Task<Quote?> QuoteAsync(CustomerData customer, Money orderTotal, Channel channel, string? storeCode, string source, CancellationToken ct)
     {
-        var query = FirstIdentifier(customer, source);
+        var query = customer.FirstIdentifier(source);
         if (query is null) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await lookup.FindAsync(db, query, ct) is not { } id) return null;
@@ -31,11 +32,4 @@ public sealed class LoyaltyQuoteService(IDbContextFactory<OmniConsoleDbContext> 
         var facts = new PurchaseFacts(channel, storeCode, [], orderTotal, Money.Zero, clock.GetUtcNow().UtcDateTime, tier, segments);
         return new Quote(id, balance.Active, balance.Pending, loyalty.Policy.MaxRedeemable(facts, balance.Active), loyalty.Policy.AccrualTotal(facts));
     }
-
-    public static CustomerLookup.Query? FirstIdentifier(CustomerData c, string source) =>
-        !string.IsNullOrWhiteSpace(c.CardNumber) ? new(IdentifierKind.Card, c.CardNumber)
-        : !string.IsNullOrWhiteSpace(c.Phone) ? new(IdentifierKind.Phone, c.Phone)
-        : !string.IsNullOrWhiteSpace(c.Email) ? new(IdentifierKind.Email, c.Email)
-        : !string.IsNullOrWhiteSpace(c.ExternalId) ? new(IdentifierKind.External, c.ExternalId, source)
-        : null;
 }

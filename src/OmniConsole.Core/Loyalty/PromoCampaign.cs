@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Channels;
 
 namespace OmniConsole.Core.Loyalty;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
@@ -43,7 +44,7 @@ public sealed record PromoCodeRow(long Id, string Code, int UsedCount, long? Cus
 /// Promo campaigns (MANAGEMENT-API.md, promo codes) for the UI and the API: one shared code or up to 100,000 generated
 /// unique ones, handed out to customers one at a time. Whether a purchase may use a code is decided by ingestion.
 /// </summary>
-public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, Customers.CustomerLookup lookup, TimeProvider clock,
+public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext> dbFactory, WriteGate writeGate, IdentityResolution.CustomerLookup lookup, TimeProvider clock,
     CustomerChangeNotifier notifier)
 {
     /// <summary>No 0/O, 1/I/L: a code read aloud or from a receipt cannot be mistyped into another.</summary>
@@ -229,7 +230,7 @@ public sealed class PromoCampaignService(IDbContextFactory<OmniConsoleDbContext>
 
     public async Task<long?> FindCustomerAsync(CustomerData customer, string source, CancellationToken ct)
     {
-        if (LoyaltyQuoteService.FirstIdentifier(customer, source) is not { } query) return null;
+        if (customer.FirstIdentifier(source) is not { } query) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await lookup.FindAsync(db, query, ct);
     }

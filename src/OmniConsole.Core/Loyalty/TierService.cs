@@ -6,9 +6,9 @@ using OmniConsole.Core.Orders;
 
 namespace OmniConsole.Core.Loyalty;
 
-public sealed class TierValidationException(IReadOnlyList<Channels.FieldError> errors) : Exception(string.Join(" ", errors.Select(e => e.Message)))
+public sealed class TierValidationException(IReadOnlyList<Common.FieldError> errors) : Exception(string.Join(" ", errors.Select(e => e.Message)))
 {
-    public IReadOnlyList<Channels.FieldError> Errors { get; } = errors;
+    public IReadOnlyList<Common.FieldError> Errors { get; } = errors;
 }
 
 /// <summary>
@@ -31,9 +31,9 @@ public sealed class TierService(IDbContextFactory<OmniConsoleDbContext> dbFactor
             .Select(t => new Tier(t.Name, t.MinSpentMinor / 100m)).ToList();
     }
 
-    public static List<Channels.FieldError> Validate(IReadOnlyList<Tier> tiers)
+    public static List<Common.FieldError> Validate(IReadOnlyList<Tier> tiers)
     {
-        var errors = new List<Channels.FieldError>();
+        var errors = new List<Common.FieldError>();
         if (tiers.Count > 0 && tiers[0] is { MinSpent: not 0 }) errors.Add(new("[0].minSpent", LoyaltyMessages.FirstTierAtZero));
         for (var i = 0; i < tiers.Count; i++)
         {

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
 

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using OmniConsole.Core.Channels;
 
@@ -14,7 +15,7 @@ public sealed class ChannelActivityWrites
 {
     public static readonly TimeSpan Tolerance = TimeSpan.FromHours(1);
     private const int MaxEntries = 1_000_000;
-    private readonly ConcurrentDictionary<(long CustomerId, Channel Channel), (DateTime First, DateTime Last)> _written = new();
+    private readonly ConcurrentDictionary<(long CustomerId, Channel Channel), ActivitySpan> _written = new();
 
     /// <summary>Whether the row already says as much as this would (within the tolerance).</summary>
     public bool IsCurrent(long customerId, Channel channel, DateTime first, DateTime last) =>
@@ -24,6 +25,6 @@ public sealed class ChannelActivityWrites
     {
         if (_written.Count > MaxEntries) _written.Clear();
         foreach (var (id, channel, first, last) in rows)
-            _written.AddOrUpdate((id, channel), (first, last), (_, w) => (first < w.First ? first : w.First, last > w.Last ? last : w.Last));
+            _written.AddOrUpdate((id, channel), new ActivitySpan(first, last), (_, w) => w.Widen(first, last));
     }
 }

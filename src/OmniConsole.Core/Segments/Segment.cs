@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Timeline;
 
@@ -76,4 +77,20 @@ public class CustomerChannelActivity
     public Channel Channel { get; set; }
     public DateTime FirstAtUtc { get; set; }
     public DateTime LastAtUtc { get; set; }
+
+    public ActivitySpan Span => new(FirstAtUtc, LastAtUtc);
+
+    /// <summary>Takes in activity from <paramref name="first"/> to <paramref name="last"/> (<see cref="ActivitySpan.Widen"/>).</summary>
+    public void Widen(DateTime first, DateTime last) => (FirstAtUtc, LastAtUtc) = Span.Widen(first, last);
+}
+
+/// <summary>
+/// A customer's first and last time in a channel. The rule, in one place: the span only ever widens (an event inside
+/// it changes nothing). The database families' upserts say the same in SQL.
+/// </summary>
+public readonly record struct ActivitySpan(DateTime First, DateTime Last)
+{
+    public static ActivitySpan At(DateTime at) => new(at, at);
+
+    public ActivitySpan Widen(DateTime first, DateTime last) => new(first < First ? first : First, last > Last ? last : Last);
 }

@@ -151,8 +151,7 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
             case "bonusExpiring":
             {
                 var now = nowUtc;
-                var lots = db.BonusLots.Where(l => l.RemainingMinor > 0 && l.ExpiresAtUtc > now);
-                lots = n.Attr == "bonusPending" ? lots.Where(l => l.ActivatesAtUtc > now) : lots.Where(l => l.ActivatesAtUtc <= now);
+                var lots = db.BonusLots.Where(n.Attr == "bonusPending" ? Loyalty.BonusLot.PendingAt(now) : Loyalty.BonusLot.ActiveAt(now));
                 if (n.Attr == "bonusExpiring")
                 {
                     var until = nowUtc.AddDays(n.QualifierInt(SegmentAttributes.WithinDays)!.Value);
@@ -209,7 +208,7 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         if (since is { } from)
         {
             // The index is ordered by arrival; whatever occurred since `from` arrived after from − MaxFuture.
-            var receivedFrom = from - EventValidator.MaxFuture;
+            var receivedFrom = from - CustomerEvent.MaxFuture;
             facets = facets.Where(f => f.ReceivedAtUtc >= receivedFrom && f.OccurredAtUtc >= from);
         }
         if (channel is { } ch) facets = facets.Where(f => f.Channel == ch);

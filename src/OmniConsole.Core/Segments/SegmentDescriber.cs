@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using OmniConsole.Core.Exports;

@@ -19,7 +19,7 @@ public static class SegmentFacts
     public static List<CustomerEventFacet> FacetsOf(CustomerEvent ev, Customer customer)
     {
         var facets = new List<CustomerEventFacet>();
-        if (ev.Channel == Channels.Channel.System) return facets;
+        if (ev.Channel == Common.Channel.System) return facets;
         Add([""], FacetKind.Event);
         if (ev.CampaignId is { Length: > 0 } campaign) Add([campaign], FacetKind.Campaign);
         var p = ev.Payload;

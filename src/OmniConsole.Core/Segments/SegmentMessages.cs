@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Segments;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace OmniConsole.Core.Segments;
 /// refuse a segment: the templates of the API's English messages, which the builder shows in its reader's language (see
 /// <see cref="Common.ServiceMessages"/>).
 /// </summary>
+[MessageTemplates]
 public static class SegmentMessages
 {
     /// <summary>{0}: the JSON parser's own (English) message.</summary>

@@ -14,12 +14,19 @@ public sealed class StaffAccountException(string message) : Exception(message);
 /// role, lock, unlock, reset the password. The last administrator who can sign in cannot be demoted, locked or reset
 /// away. Every change is audited.
 /// </summary>
-public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock)
+public sealed class StaffAccounts(UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock, IDbContextFactory<Data.OmniConsoleDbContext> dbFactory)
 {
     public sealed record Account(string Id, string Email, string? DisplayName, string? Role, DateTimeOffset? LockedUntil, bool TwoFactor, bool MustChangePassword,
         int? HomeStoreId = null)
     {
         public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
+    }
+
+    /// <summary>The stores a staff member can have as home store, by name.</summary>
+    public async Task<List<(int Id, string Name)>> StoresAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Stores.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name)).ToList();
     }
 
     public async Task<List<Account>> ListAsync(CancellationToken ct)

@@ -1,9 +1,11 @@
+using OmniConsole.Core.Common;
 namespace OmniConsole.Core.Staff;
 
 /// <summary>
 /// Why <see cref="StaffAccounts"/> refuses a change: the templates of its English messages (the create-admin command prints
 /// them), which /admin/users shows in its reader's language (see <see cref="Common.ServiceMessages"/>).
 /// </summary>
+[MessageTemplates]
 public static class StaffMessages
 {
     public const string GiveEmail = "Give the staff member's e-mail address.";

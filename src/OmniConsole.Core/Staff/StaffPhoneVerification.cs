@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

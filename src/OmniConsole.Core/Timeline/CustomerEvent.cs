@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Channels;
 
 namespace OmniConsole.Core.Timeline;
@@ -5,6 +6,9 @@ namespace OmniConsole.Core.Timeline;
 /// <summary>One item of a customer's unified timeline: anything that happened in any channel.</summary>
 public class CustomerEvent
 {
+    /// <summary>How far ahead of its arrival an event may say it happened (clock skew at tills): ingestion refuses more, and segments rely on it.</summary>
+    public static readonly TimeSpan MaxFuture = TimeSpan.FromDays(1);
+
     public long Id { get; set; }
     public long CustomerId { get; set; }
     public Customers.Customer? Customer { get; set; }

@@ -1,3 +1,4 @@
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Channels;
 
 namespace OmniConsole.Web.Api;

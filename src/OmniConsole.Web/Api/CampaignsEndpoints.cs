@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using OmniConsole.Core.Campaigns;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Api;
 
@@ -22,16 +23,16 @@ public static class CampaignsEndpoints
         api.MapPut("/campaigns/{campaignId}", UpdateAsync).WithSummary("Change a draft (409 once launched)")
             .Accepts<CampaignInput>("application/json").Produces<CampaignService.View>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapPost("/campaigns/{campaignId}/launch", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
-                MoveAsync(() => s.LaunchAsync(campaignId, Actor(user), ct), campaignId, accepted: true))
+                MoveAsync(() => s.LaunchAsync(campaignId, user.ApiKeyName(), ct), campaignId, accepted: true))
             .WithSummary("Launch a draft: the audience is enrolled and the first step sent (202)").Produces<CampaignService.View>(202).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         api.MapPost("/campaigns/{campaignId}/pause", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
-                MoveAsync(() => s.PauseAsync(campaignId, Actor(user), ct), campaignId))
+                MoveAsync(() => s.PauseAsync(campaignId, user.ApiKeyName(), ct), campaignId))
             .WithSummary("Pause a running campaign: nothing more is sent until it resumes").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
         api.MapPost("/campaigns/{campaignId}/resume", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
-                MoveAsync(() => s.ResumeAsync(campaignId, Actor(user), ct), campaignId))
+                MoveAsync(() => s.ResumeAsync(campaignId, user.ApiKeyName(), ct), campaignId))
             .WithSummary("Resume a paused campaign").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
         api.MapPost("/campaigns/{campaignId}/stop", (string campaignId, ClaimsPrincipal user, CampaignService s, CancellationToken ct) =>
-                MoveAsync(() => s.StopAsync(campaignId, Actor(user), ct), campaignId))
+                MoveAsync(() => s.StopAsync(campaignId, user.ApiKeyName(), ct), campaignId))
             .WithSummary("Stop a campaign for good: what was still to go does not go").Produces<CampaignService.View>().ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/campaigns/{campaignId}/results", async (string campaignId, CampaignResults results, CancellationToken ct) =>
                 await results.GetAsync(campaignId, ct) is { } r ? Results.Ok(ToContract(r)) : NotFound(campaignId))
@@ -44,7 +45,7 @@ public static class CampaignsEndpoints
         if (error is not null) return error;
         try
         {
-            var created = await service.CreateAsync(input!, Actor(user), ct);
+            var created = await service.CreateAsync(input!, user.ApiKeyName(), ct);
             return Results.Created($"/api/v1/campaigns/{created.CampaignId}", created);
         }
         catch (CampaignValidationException ex) { return LoyaltyEndpoints.Invalid(ex.Errors); }
@@ -54,7 +55,7 @@ public static class CampaignsEndpoints
     {
         var (input, error) = await LoyaltyEndpoints.ReadAsync<CampaignInput>(request, ct);
         if (error is not null) return error;
-        return await MoveAsync(() => service.UpdateAsync(campaignId, input!, Actor(user), ct), campaignId);
+        return await MoveAsync(() => service.UpdateAsync(campaignId, input!, user.ApiKeyName(), ct), campaignId);
     }
 
     private static async Task<IResult> MoveAsync(Func<Task<CampaignService.View?>> change, string campaignId, bool accepted = false)
@@ -74,7 +75,7 @@ public static class CampaignsEndpoints
         campaignId = r.CampaignId, name = r.Name, status = r.Status.ToString().ToLowerInvariant(), audience = r.Audience,
         steps = r.Steps.Select(s => new
         {
-            step = s.Step, channel = Core.Channels.ChannelNames.ApiName(s.Channel), eligible = s.Eligible, skipped = s.Skipped,
+            step = s.Step, channel = Core.Common.ChannelNames.ApiName(s.Channel), eligible = s.Eligible, skipped = s.Skipped,
             skippedNoConsent = s.SkippedNoConsent, skippedNoIdentifier = s.SkippedNoIdentifier, skippedCapped = s.SkippedCapped, skippedNoCodeLeft = s.SkippedNoCodeLeft,
             pending = s.Pending,
             sent = s.Sent, delivered = s.Delivered, opened = s.Opened, clicked = s.Clicked, unsubscribed = s.Unsubscribed, failed = s.Failed,
@@ -90,10 +91,10 @@ public static class CampaignsEndpoints
         uplift = r.Experiment?.Uplift is { } u
             ? new { conversionPoints = u.ConversionPoints, low = u.Low, high = u.High, revenuePerCustomer = u.RevenuePerCustomer.Major, significant = u.Significant }
             : null,
-        pausedChannels = r.PausedChannels.Select(p => new { channel = Core.Channels.ChannelNames.ApiName(p.Channel), since = p.SinceUtc, retryAt = p.RetryAtUtc, reason = p.Reason }),
+        pausedChannels = r.PausedChannels.Select(p => new { channel = Core.Common.ChannelNames.ApiName(p.Channel), since = p.SinceUtc, retryAt = p.RetryAtUtc, reason = p.Reason }),
         channels = r.Channels.Select(c => new
         {
-            channel = Core.Channels.ChannelNames.ApiName(c.Channel), sent = c.Sent, delivered = c.Delivered, opened = c.Opened, clicked = c.Clicked,
+            channel = Core.Common.ChannelNames.ApiName(c.Channel), sent = c.Sent, delivered = c.Delivered, opened = c.Opened, clicked = c.Clicked,
             converted = c.Converted, revenue = c.Revenue.Major, cost = c.Cost.Major, revenuePerRouble = c.RevenuePerRouble,
         }),
     };
@@ -103,5 +104,4 @@ public static class CampaignsEndpoints
 
     private static IResult NotFound(string campaignId) => ApiProblems.NotFound($"There is no campaign {campaignId}.");
 
-    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
 }

@@ -1,8 +1,7 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Customers;
-using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Timeline;
@@ -12,8 +11,7 @@ namespace OmniConsole.Web.Api;
 /// <summary>GET /api/v1/customers/lookup and GET /api/v1/customers/{customerId}/timeline.</summary>
 internal static class CustomersEndpoints
 {
-    public static async Task<IResult> LookupAsync(HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory,
-        CustomerLookup lookup, IdentifierNormalizer normalizer, TimeProvider clock, Core.Audit.AuditLog audit, CancellationToken ct)
+    public static async Task<IResult> LookupAsync(HttpContext http, CustomerCards cards, IdentifierNormalizer normalizer, CancellationToken ct)
     {
         var q = http.Request.Query;
         var given = new (string Name, IdentifierKind Kind)[]
@@ -27,22 +25,13 @@ internal static class CustomersEndpoints
         var raw = q[name].ToString();
         if (!normalizer.TryNormalize(kind, raw, out _, out var error)) return ApiProblems.Validation($"{name} is not valid.", name, error);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await lookup.FindAsync(db, new CustomerLookup.Query(kind, raw, http.User.Identity!.Name!), ct) is not { } id)
+        if (await cards.LookupForApiAsync(kind, raw, name, http.User.Identity!.Name!, ct) is not { } c)
             return ApiProblems.NotFound($"No customer has this {name}.");
-
-        var audited = audit.RecordBatchedAsync($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, id, $"Lookup by {name}");
-        var c = await db.Customers.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new { c.FirstName, c.LastName, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor }).FirstAsync(ct);
-        var bonus = await BonusBalance.ForCustomerAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
-        var channels = await CustomerLookup.ChannelsUsedAsync(db, id, ct);
-        await audited; // in the database before the answer leaves
-        return Results.Ok(new LookupResponse(Id(id), c.FirstName, c.LastName, c.Tier, new BonusDto(bonus.Active.Major, bonus.Pending.Major),
-            channels.Select(ch => ch.ApiName()).ToList(), c.LastPurchaseAtUtc, c.LifetimeValueMinor / 100m));
+        return Results.Ok(new LookupResponse(Id(c.Id), c.FirstName, c.LastName, c.Tier, new BonusDto(c.Bonus.Active.Major, c.Bonus.Pending.Major),
+            c.Channels.Select(ch => ch.ApiName()).ToList(), c.LastPurchaseAtUtc, c.LifetimeValueMinor / 100m));
     }
 
-    public static async Task<IResult> TimelineAsync(string customerId, HttpContext http, IDbContextFactory<OmniConsoleDbContext> dbFactory,
-        Core.Audit.AuditLog audit, CancellationToken ct)
+    public static async Task<IResult> TimelineAsync(string customerId, HttpContext http, CustomerCards cards, CancellationToken ct)
     {
         var q = http.Request.Query;
         var limit = 50;
@@ -59,14 +48,10 @@ internal static class CustomersEndpoints
             else return ApiProblems.Validation($"Unknown channel '{value}'.", "channel", $"Unknown channel '{value}'.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!long.TryParse(customerId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            || await CustomerLookup.CurrentIdAsync(db, id, ct) is not { } current)
+            || await cards.TimelineForApiAsync(id, limit, before, new TimelineQuery.Filter(Channels: channels), http.User.Identity!.Name!, ct) is not { } found)
             return ApiProblems.NotFound($"Customer {customerId} does not exist.");
-
-        var audited = audit.RecordBatchedAsync($"api:{http.User.Identity!.Name}", Core.Audit.AuditAction.CustomerReadByApi, current, "Timeline");
-        var page = await TimelineQuery.ReadAsync(db, current, limit, before, new TimelineQuery.Filter(Channels: channels), ct);
-        await audited; // in the database before the answer leaves
+        var (current, page) = found;
         return Results.Ok(new TimelineResponse(Id(current), page.Items.Select(i => new TimelineItemDto(
             i.SourceEventId, i.Type.ApiName(), i.Channel.ApiName(), i.OccurredAtUtc, i.Summary,
             i.AmountMinor / 100m, i.Payload.Order?.OrderNumber, i.CampaignId, i.Payload.StoreCode, i.Payload.Text)).ToList(), page.NextBefore));
@@ -84,7 +69,7 @@ internal static class CustomersEndpoints
             return ApiProblems.BadRequest($"The body is not a valid quote request: {ex.Message}");
         }
         var errors = new Dictionary<string, string[]>();
-        if (request?.Customer is null || LoyaltyQuoteService.FirstIdentifier(request.Customer, "") is null)
+        if (request?.Customer is null || request.Customer.FirstIdentifier("") is null)
             errors["customer"] = ["customer needs one of cardNumber, phone, email, externalId."];
         if (request?.OrderTotal is not { } total || total < 0 || !Core.Common.Money.TryFromMajor(total, out _))
             errors["orderTotal"] = ["orderTotal is a non-negative amount with at most 2 decimals."];

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Feedback;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Api;
 
@@ -91,7 +92,7 @@ public static class FeedbackEndpoints
             if (error is not null) return error;
             try
             {
-                return await feedback.CloseAsync(followupId, input!.Note, $"api:{user.Identity?.Name}", ct) is { } closed
+                return await feedback.CloseAsync(followupId, input!.Note, user.ApiKeyName(), ct) is { } closed
                     ? Results.Ok(Contract(closed)) : ApiProblems.NotFound($"There is no follow-up {followupId}.");
             }
             catch (FeedbackValidationException ex) { return LoyaltyEndpoints.Invalid([new("note", ex.Message)]); }

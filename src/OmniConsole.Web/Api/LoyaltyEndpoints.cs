@@ -1,9 +1,12 @@
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Common;
 using System.Security.Claims;
 using System.Text.Json;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Api;
 
@@ -62,28 +65,16 @@ public static class LoyaltyEndpoints
         {
             if (await promos.GetAsync(promoCampaignId, ct) is not { } campaign) return Results.NotFound();
             using var workbook = new ClosedXML.Excel.XLWorkbook();
-            var sheet = workbook.AddWorksheet(Components.Shared.SheetNames.Fit(L["Promo codes"]));
-            (sheet.Cell(1, 1).Value, sheet.Cell(1, 2).Value, sheet.Cell(1, 3).Value) = (L["Code"].Value, L["Times used"].Value, L["Customer #"].Value);
-            sheet.Row(1).Style.Font.Bold = true;
-            var row = 2;
-            await foreach (var code in promos.AllCodesAsync(promoCampaignId, ct))
-            {
-                sheet.Cell(row, 1).Value = code.Code;
-                sheet.Cell(row, 2).Value = code.UsedCount;
-                if (code.CustomerId is { } id) sheet.Cell(row, 3).Value = id;
-                row++;
-            }
+            var codes = new List<object?[]>();
+            await foreach (var code in promos.AllCodesAsync(promoCampaignId, ct)) codes.Add([code.Code, code.UsedCount, code.CustomerId]);
+            var sheet = Components.Shared.SmallWorkbook.Table(workbook, L["Promo codes"], [L["Code"].Value, L["Times used"].Value, L["Customer #"].Value], codes);
             sheet.Column(1).Width = 16;
             sheet.Column(3).Width = 14;
-            var stream = new MemoryStream();
-            workbook.SaveAs(stream);
-            stream.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", Core.Audit.AuditAction.Exported, null,
-                AuditText.Format(AuditText.PromoCodesExported, promoCampaignId, campaign.Name, row - 2), ct);
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"promo-codes-{promoCampaignId}.xlsx");
+            await audit.RecordAsync(user.StaffName(), Core.Audit.AuditAction.Exported, null,
+                AuditText.Format(AuditText.PromoCodesExported, promoCampaignId, campaign.Name, codes.Count), ct);
+            return Components.Shared.SmallWorkbook.Download(workbook, $"promo-codes-{promoCampaignId}.xlsx");
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Core.Staff.Roles.LoyaltyEditors }).ExcludeFromDescription();
 
-    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
 
     private static async Task<IResult> CreateRuleAsync(HttpRequest request, ClaimsPrincipal user, EarningRuleService rules, CancellationToken ct)
     {
@@ -91,7 +82,7 @@ public static class LoyaltyEndpoints
         if (error is not null) return error;
         try
         {
-            var rule = await rules.CreateAsync(input!, Actor(user), ct);
+            var rule = await rules.CreateAsync(input!, user.ApiKeyName(), ct);
             return Results.Created($"/api/v1/loyalty/rules/{rule.RuleId}", rule);
         }
         catch (RuleValidationException ex) { return Invalid(ex.Errors); }
@@ -103,7 +94,7 @@ public static class LoyaltyEndpoints
         if (error is not null) return error;
         try
         {
-            return await rules.UpdateAsync(ruleId, input!, Actor(user), ct) is { } rule ? Results.Ok(rule) : ApiProblems.NotFound($"There is no rule {ruleId}.");
+            return await rules.UpdateAsync(ruleId, input!, user.ApiKeyName(), ct) is { } rule ? Results.Ok(rule) : ApiProblems.NotFound($"There is no rule {ruleId}.");
         }
         catch (RuleValidationException ex) { return Invalid(ex.Errors); }
     }
@@ -121,7 +112,7 @@ public static class LoyaltyEndpoints
     {
         var (input, error) = await ReadAsync<List<TierService.Tier>>(request, ct);
         if (error is not null) return error;
-        try { return Results.Ok(await tiers.SaveAsync(input!, Actor(user), ct)); }
+        try { return Results.Ok(await tiers.SaveAsync(input!, user.ApiKeyName(), ct)); }
         catch (TierValidationException ex) { return Invalid(ex.Errors); }
     }
 
@@ -131,7 +122,7 @@ public static class LoyaltyEndpoints
         if (error is not null) return error;
         try
         {
-            var campaign = await promos.CreateAsync(input!, Actor(user), ct);
+            var campaign = await promos.CreateAsync(input!, user.ApiKeyName(), ct);
             return Results.Created($"/api/v1/loyalty/promo-campaigns/{campaign.PromoCampaignId}", campaign);
         }
         catch (PromoValidationException ex) { return Invalid(ex.Errors); }
@@ -158,14 +149,14 @@ public static class LoyaltyEndpoints
     {
         var (input, error) = await ReadAsync<IssueRequest>(request, ct);
         if (error is not null) return error;
-        if (input!.Customer is null || LoyaltyQuoteService.FirstIdentifier(input.Customer, "") is null)
+        if (input!.Customer is null || input.Customer.FirstIdentifier("") is null)
             return Invalid([new("customer", "customer needs one of cardNumber, phone, email, externalId.")]);
         if (await promos.GetAsync(promoCampaignId, ct) is null) return ApiProblems.NotFound($"There is no promo campaign {promoCampaignId}.");
         if (await promos.FindCustomerAsync(input.Customer, user.Identity?.Name ?? "", ct) is not { } customerId)
             return ApiProblems.NotFound("No customer has this identifier.");
         try
         {
-            return await promos.IssueAsync(promoCampaignId, customerId, Actor(user), ct) is { } code
+            return await promos.IssueAsync(promoCampaignId, customerId, user.ApiKeyName(), ct) is { } code
                 ? Results.Ok(new IssueResponse(code)) : ApiProblems.NotFound($"There is no promo campaign {promoCampaignId}.");
         }
         catch (PromoCodesExhaustedException ex) { return Results.Problem(statusCode: 409, title: "No free code left", detail: ex.Message); }

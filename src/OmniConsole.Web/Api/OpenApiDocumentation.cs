@@ -59,10 +59,10 @@ internal static class OpenApiDocumentation
         o.AddSchemaTransformer((schema, context, _) =>
         {
             // A channel is written by its API name (ChannelJsonConverter): say so, or the schema reads as "anything".
-            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(Core.Channels.Channel))
+            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(Core.Common.Channel))
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. Core.Channels.ChannelNames.ClientChannels.Select(c => (System.Text.Json.Nodes.JsonNode)Core.Channels.ChannelNames.ApiName(c))];
+                schema.Enum = [.. Core.Common.ChannelNames.ClientChannels.Select(c => (System.Text.Json.Nodes.JsonNode)Core.Common.ChannelNames.ApiName(c))];
             }
             return Task.CompletedTask;
         });

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OmniConsole.Core.Exports;
 using OmniConsole.Core.Segments;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Api;
 
@@ -61,7 +62,6 @@ public static class SegmentsEndpoints
             return Results.File(exports.PathOf(exportId), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", job.FileName);
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Core.Staff.Roles.Reports }).ExcludeFromDescription();
 
-    private static string Actor(ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
 
     private static async Task<IResult> CountAsync(HttpRequest request, SegmentService segments, CancellationToken ct)
     {
@@ -81,7 +81,7 @@ public static class SegmentsEndpoints
         if (error is not null) return error;
         try
         {
-            var saved = await segments.CreateAsync(input!.Name, input.Description, input.Definition, Actor(user), ct);
+            var saved = await segments.CreateAsync(input!.Name, input.Description, input.Definition, user.ApiKeyName(), ct);
             var response = await ResponseAsync(segments, saved, ct);
             return Results.Created($"/api/v1/segments/{saved.Segment.Id}", response);
         }
@@ -120,7 +120,7 @@ public static class SegmentsEndpoints
         if (error is not null) return error;
         try
         {
-            var saved = await segments.UpdateAsync(segmentId, input!.Name, input.Description, input.Definition, Actor(user), ct);
+            var saved = await segments.UpdateAsync(segmentId, input!.Name, input.Description, input.Definition, user.ApiKeyName(), ct);
             return saved is null ? ApiProblems.NotFound($"There is no segment {segmentId}.") : Results.Ok(await ResponseAsync(segments, saved, ct));
         }
         catch (SegmentValidationException ex) { return Invalid(ex.Errors); }
@@ -131,7 +131,7 @@ public static class SegmentsEndpoints
     {
         try
         {
-            return await segments.ArchiveAsync(segmentId, Actor(user), ct) ? Results.NoContent() : ApiProblems.NotFound($"There is no segment {segmentId}.");
+            return await segments.ArchiveAsync(segmentId, user.ApiKeyName(), ct) ? Results.NoContent() : ApiProblems.NotFound($"There is no segment {segmentId}.");
         }
         catch (SegmentInUseException ex)
         {
@@ -162,24 +162,24 @@ public static class SegmentsEndpoints
     }
 
     private static async Task<IResult> ExportAsync(int segmentId, ClaimsPrincipal user, ExportService exports, CancellationToken ct) =>
-        await exports.QueueAsync(segmentId, Actor(user), fullContacts: true, ct) is { } job
+        await exports.QueueAsync(segmentId, user.ApiKeyName(), fullContacts: true, ct) is { } job
             ? Results.Accepted($"/api/v1/exports/{job.Id}", Response(job))
             : ApiProblems.NotFound($"There is no segment {segmentId}.");
 
     private static async Task<IResult> ExportStatusAsync(long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct) =>
-        await exports.GetAsync(exportId, Actor(user), ct) is { } job ? Results.Ok(Response(job)) : ApiProblems.NotFound($"There is no export {exportId} of this key.");
+        await exports.GetAsync(exportId, user.ApiKeyName(), ct) is { } job ? Results.Ok(Response(job)) : ApiProblems.NotFound($"There is no export {exportId} of this key.");
 
     private static async Task<IResult> CancelExportAsync(long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct)
     {
-        if (await exports.GetAsync(exportId, Actor(user), ct) is null) return ApiProblems.NotFound($"There is no export {exportId} of this key.");
-        if (!await exports.CancelAsync(exportId, Actor(user), ct))
+        if (await exports.GetAsync(exportId, user.ApiKeyName(), ct) is null) return ApiProblems.NotFound($"There is no export {exportId} of this key.");
+        if (!await exports.CancelAsync(exportId, user.ApiKeyName(), ct))
             return Results.Problem(statusCode: 409, title: "Export already finished", detail: $"Export {exportId} is no longer queued or running.");
-        return Results.Ok(Response((await exports.GetAsync(exportId, Actor(user), ct))!));
+        return Results.Ok(Response((await exports.GetAsync(exportId, user.ApiKeyName(), ct))!));
     }
 
     private static async Task<IResult> ExportFileAsync(long exportId, ClaimsPrincipal user, ExportService exports, CancellationToken ct)
     {
-        if (await exports.GetAsync(exportId, Actor(user), ct) is not { } job) return ApiProblems.NotFound($"There is no export {exportId} of this key.");
+        if (await exports.GetAsync(exportId, user.ApiKeyName(), ct) is not { } job) return ApiProblems.NotFound($"There is no export {exportId} of this key.");
         if (job.Status == ExportStatus.Expired)
             return Results.Problem(statusCode: 410, title: "Export expired", detail: $"Export {exportId}'s file was deleted (past the retention period, or a customer it could list was erased); export the segment again.");
         if (job.Status != ExportStatus.Completed || !File.Exists(exports.PathOf(exportId)))

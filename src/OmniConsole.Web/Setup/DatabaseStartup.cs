@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core;
 using OmniConsole.Core.Data;
-using OmniConsole.Core.Data.Generation;
+using OmniConsole.DemoData;
 using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Setup;
@@ -20,7 +20,7 @@ public static class DatabaseStartup
     public static readonly IReadOnlyList<(string Email, string Role, string Name)> DemoAccounts =
     [
         ("admin@omniconsole.demo", Roles.Administrator, "Анна Администратор"),
-        (Core.Data.Generation.DemoShowcase.Marketer, Roles.Marketer, "Марина Маркетолог"),
+        (DemoShowcase.Marketer, Roles.Marketer, "Марина Маркетолог"),
         ("consultant@omniconsole.demo", Roles.Consultant, "Константин Консультант"),
         ("manager@omniconsole.demo", Roles.Manager, "Михаил Менеджер"),
     ];
@@ -81,8 +81,8 @@ public static class DatabaseStartup
         var seeder = new DemoDataSeeder();
         if (await seeder.SeedIfEmptyAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, CancellationToken.None))
         {
-            await services.GetRequiredService<Core.Data.Generation.DemoLoyalty>().SetUpAsync(CancellationToken.None);
-            await services.GetRequiredService<Core.Data.Generation.DemoCampaigns>().SetUpAsync(CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<DemoLoyalty>(services).SetUpAsync(CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<DemoCampaigns>(services).SetUpAsync(CancellationToken.None);
             log.LogInformation("Demo data seeded in {Seconds:0.0} s", started.Elapsed.TotalSeconds);
         }
     }

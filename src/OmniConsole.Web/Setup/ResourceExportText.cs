@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Exports;
 

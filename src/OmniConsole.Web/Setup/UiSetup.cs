@@ -20,7 +20,7 @@ public static class UiSetup
         builder.Services.AddMudServices(c => c.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Segment reports in the requester's language, from the same resources as the UI.
-        builder.Services.Replace(ServiceDescriptor.Singleton<OmniConsole.Core.Exports.IExportText, ResourceExportText>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<OmniConsole.Core.Common.IExportText, ResourceExportText>());
         var defaultCulture = builder.Configuration[$"{OmniConsoleOptions.Section}:{nameof(OmniConsoleOptions.DefaultCulture)}"] is { Length: > 0 } name
             ? name : new OmniConsoleOptions().DefaultCulture;
         if (Cultures.All(c => c.Name != defaultCulture))

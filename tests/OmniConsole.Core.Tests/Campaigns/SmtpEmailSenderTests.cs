@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;

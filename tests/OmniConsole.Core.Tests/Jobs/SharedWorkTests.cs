@@ -1,3 +1,5 @@
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Core.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;

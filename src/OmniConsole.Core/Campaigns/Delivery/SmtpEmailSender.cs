@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;

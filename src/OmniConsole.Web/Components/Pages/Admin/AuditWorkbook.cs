@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Staff;
 using OmniConsole.Web.Components.Shared;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Admin;
 
@@ -32,32 +33,15 @@ public static class AuditWorkbook
             var filter = new AuditLog.Filter(actor, action, customer, from?.ToUniversalTime(), to?.ToUniversalTime());
             var page = await log.ReadAsync(filter, 0, MaxRows, ct, countLimit: MaxRows);
             using var workbook = new XLWorkbook();
-            var sheet = workbook.AddWorksheet(SheetNames.Fit(L["Audit log"]));
-            string[] headers = [L["When"], L["Who"], L["What"], L["Customer #"], L["Customer"], L["Details"]];
-            for (var i = 0; i < headers.Length; i++) sheet.Cell(1, i + 1).Value = headers[i];
-            sheet.Row(1).Style.Font.Bold = true;
-            var row = 2;
-            foreach (var r in page.Rows)
-            {
-                sheet.Cell(row, 1).Value = format.Local(r.AtUtc);
-                sheet.Cell(row, 1).Style.DateFormat.Format = "yyyy-mm-dd hh:mm:ss";
-                sheet.Cell(row, 2).Value = r.Actor;
-                sheet.Cell(row, 3).Value = L[r.Action.ToString()].Value;
-                if (r.CustomerId is { } id) sheet.Cell(row, 4).Value = id;
-                sheet.Cell(row, 5).Value = r.CustomerName;
-                sheet.Cell(row, 6).Value = AuditDetails.Show(r.Details, r.Action, L);
-                row++;
-            }
-            if (page.More) sheet.Cell(row, 1).Value = string.Format(CultureInfo.CurrentCulture, L["The first {0} entries; more match, narrow the filters for the rest."], MaxRows);
+            var sheet = SmallWorkbook.Table(workbook, L["Audit log"], [L["When"], L["Who"], L["What"], L["Customer #"], L["Customer"], L["Details"]],
+                page.Rows.Select(r => new object?[] { format.Local(r.AtUtc), r.Actor, L[r.Action.ToString()].Value, r.CustomerId, r.CustomerName, AuditDetails.Show(r.Details, r.Action, L) }));
+            sheet.Column(1).Style.DateFormat.Format = "yyyy-mm-dd hh:mm:ss";
+            if (page.More) sheet.Cell(page.Rows.Count + 2, 1).Value = string.Format(CultureInfo.CurrentCulture, L["The first {0} entries; more match, narrow the filters for the rest."], MaxRows);
             sheet.Column(1).Width = 20;
             sheet.Column(2).Width = 28;
             sheet.Column(3).Width = 26;
             sheet.Column(6).Width = 80;
-            sheet.SheetView.FreezeRows(1);
-            var file = new MemoryStream();
-            workbook.SaveAs(file);
-            file.Position = 0;
-            await log.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.Format(AuditText.AuditLogExported, page.Rows.Count), ct);
-            return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audit-log.xlsx");
+            await log.RecordAsync(user.StaffName(), AuditAction.Exported, null, AuditText.Format(AuditText.AuditLogExported, page.Rows.Count), ct);
+            return SmallWorkbook.Download(workbook, "audit-log.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin }).ExcludeFromDescription();
 }

@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -19,8 +20,7 @@ namespace OmniConsole.Web.Components.Pages.Campaigns;
 /// </summary>
 public partial class CampaignEditor
 {
-    public static readonly string[] TriggerKinds = ["cartAbandoned", "firstPurchase", "noPurchase", "afterPurchase", "birthday", "bonusActivated", "pointsExpiring",
-        "segmentEntered", "segmentLeft", "afterEvent"];
+    public static readonly IReadOnlyList<string> TriggerKinds = TriggerKindNames.All.Select(k => k.ApiName()).ToList();
 
     /// <summary>The events an afterEvent survey typically follows, as the trigger names them.</summary>
     public static readonly string[] AfterEventTypes = ["purchase", "store_visit", "call", "chat", "order_placed", "return"];
@@ -29,7 +29,6 @@ public partial class CampaignEditor
     public static string TriggerLabel(string kind) => "Trigger: " + kind;
 
     [Parameter] public string? Id { get; set; }
-    [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
     [Inject] private IStringLocalizer<SharedResource> L { get; set; } = default!;
     [Inject] private CampaignService Service { get; set; } = default!;
     [Inject] private SegmentService Segments { get; set; } = default!;
@@ -57,13 +56,13 @@ public partial class CampaignEditor
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
-        var user = (await Auth).User;
+        var user = await UserAsync();
         _canEdit = user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
-        _segments = await Segments.ListAsync(includeArchived: false, CancellationToken.None);
-        _promos = await Promos.ListAsync(CancellationToken.None);
+        _segments = await Segments.ListAsync(includeArchived: false, Disposing);
+        _promos = await Promos.ListAsync(Disposing);
         if (Id is not null)
         {
-            _view = await Service.GetAsync(Id, CancellationToken.None);
+            _view = await Service.GetAsync(Id, Disposing);
             _notFound = _view is null;
             if (_view is not null) _model.Load(_view);
             _name = _view?.Name;
@@ -89,7 +88,7 @@ public partial class CampaignEditor
         if (string.IsNullOrWhiteSpace(text)) return;
         try
         {
-            var found = await Previews.FindCustomerAsync(text, (await Auth).User.Identity?.Name ?? "unknown", CancellationToken.None);
+            var found = await Previews.FindCustomerAsync(text, await ActorAsync(), Disposing);
             if (_previewQuery != text) return; // typed on meanwhile
             if (found is null) _previewNotFound = true;
             else (_previewCustomerId, _previewFound) = (found.Id, found.Name is { } name ? $"{name} · #{found.Id}" : null);
@@ -119,7 +118,7 @@ public partial class CampaignEditor
         var run = ++_checkRun;
         try
         {
-            var errors = await Service.CheckAsync(_model.ToInput(), CancellationToken.None);
+            var errors = await Service.CheckAsync(_model.ToInput(), Disposing);
             if (run == _checkRun) _errors = errors;
         }
         catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
@@ -144,7 +143,6 @@ public partial class CampaignEditor
         return ChangedAsync();
     }
 
-    private async Task<string> ActorAsync() => (await Auth).User.Identity?.Name ?? "unknown";
 
     private async Task<bool> SaveAsync()
     {
@@ -154,8 +152,8 @@ public partial class CampaignEditor
             var input = _model.ToInput();
             var snapshot = Snapshot();
             _checkRun++; // a re-check still on its way does not bring back the errors this save cleared
-            _view = _view is null ? await Service.CreateAsync(input, await ActorAsync(), CancellationToken.None)
-                : await Service.UpdateAsync(_view.CampaignId, input, await ActorAsync(), CancellationToken.None);
+            _view = _view is null ? await Service.CreateAsync(input, await ActorAsync(), Disposing)
+                : await Service.UpdateAsync(_view.CampaignId, input, await ActorAsync(), Disposing);
             _errors = [];
             _saved = snapshot;
             Snackbar.Add(L["Draft saved."], Severity.Success);
@@ -188,7 +186,7 @@ public partial class CampaignEditor
         var audience = SegmentNode.Group(NodeKind.All, [SegmentNode.Condition("inSegment", "eq", segmentId),
             .. view.ExcludeSegmentIds.Select(id => SegmentNode.Negate(SegmentNode.Condition("inSegment", "eq", id)))]);
         int members;
-        try { members = (await Segments.CountAsync(audience, CancellationToken.None)).Members; }
+        try { members = (await Segments.CountAsync(audience, Disposing)).Members; }
         catch (SegmentValidationException)
         {
             // A segment archived since the save: the launch itself says so.
@@ -202,7 +200,7 @@ public partial class CampaignEditor
     private async Task StatusMovedAsync(CampaignStatus status)
     {
         if (_view is null || _view.Status == status) return;
-        _view = await Service.GetAsync(_view.CampaignId, CancellationToken.None) ?? _view;
+        _view = await Service.GetAsync(_view.CampaignId, Disposing) ?? _view;
     }
 
     private async Task StopAsync()
@@ -217,7 +215,7 @@ public partial class CampaignEditor
         _busy = true;
         try
         {
-            _view = await move(_view!.CampaignId, await ActorAsync(), CancellationToken.None);
+            _view = await move(_view!.CampaignId, await ActorAsync(), Disposing);
             _errors = [];
         }
         catch (CampaignValidationException ex) { _errors = ex.Errors.ToList(); }
@@ -233,6 +231,7 @@ public partial class CampaignEditor
         public int? SegmentId { get; set; }
         public IReadOnlyCollection<int> Excluded { get; set; } = [];
         public string Trigger { get; set; } = "";
+        public TriggerKind? Kind => TriggerKindNames.TryParse(Trigger, out var kind) ? kind : null;
         public int? TriggerHours { get; set; } = 24;
         public int? TriggerDays { get; set; } = 180;
         /// <summary>The segment a segmentEntered / segmentLeft trigger watches.</summary>
@@ -259,10 +258,11 @@ public partial class CampaignEditor
             Name = Name, SegmentId = SegmentId, ExcludeSegmentIds = Excluded.ToList(), Steps = Steps.Select(s => s.ToStep()).ToList(),
             Trigger = Trigger.Length == 0 ? null : new CampaignTrigger
             {
-                Kind = Trigger, Hours = Trigger is "cartAbandoned" or "afterEvent" ? TriggerHours : null,
-                EventType = Trigger == "afterEvent" ? TriggerEventType : null,
-                Days = Trigger is "noPurchase" or "afterPurchase" or "pointsExpiring" ? TriggerDays : null,
-                SegmentId = Trigger is "segmentEntered" or "segmentLeft" ? TriggerSegmentId : null,
+                // Only the fields the kind takes: the others keep what was typed, for a switch back.
+                Kind = Trigger, Hours = Kind?.TakesHours() == true ? TriggerHours : null,
+                EventType = Kind?.TakesEvent() == true ? TriggerEventType : null,
+                Days = Kind?.TakesDays() == true ? TriggerDays : null,
+                SegmentId = Kind?.WatchesSegment() == true ? TriggerSegmentId : null,
             },
             // Left empty, no control group; anything else goes as typed, and the service says what is wrong with it.
             ControlGroupPercent = ControlGroupPercent is null or 0 ? null : ControlGroupPercent,

@@ -8,6 +8,7 @@ using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Web.Components.Shared;
 using OmniConsole.Core.Staff;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Campaigns;
 
@@ -17,7 +18,6 @@ namespace OmniConsole.Web.Components.Pages.Campaigns;
 /// </summary>
 public static class CampaignResultsWorkbook
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const string Route = "/campaigns/{campaignId}/results.xlsx";
 
     public static string Link(string campaignId) => $"/campaigns/{Uri.EscapeDataString(campaignId)}/results.xlsx";
@@ -30,19 +30,19 @@ public static class CampaignResultsWorkbook
     {
         object Date(DateTime? utc) => utc is { } at ? format.Local(at) : "—";
         using var book = new XLWorkbook();
-        var steps = book.Worksheets.Add(SheetNames.Fit(L["Steps"].Value));
+        var steps = SmallWorkbook.Sheet(book, L["Steps"].Value);
         steps.Cell(1, 1).Value = r.Name;
         steps.Cell(1, 1).Style.Font.Bold = true;
         steps.Cell(1, 1).Style.Font.FontSize = 14;
-        Row(steps, 2, L["Status"].Value, L[StatusKey(r.Status)].Value);
-        Row(steps, 3, L["Launched"].Value, Date(r.LaunchedAtUtc), L["Finished at"].Value, Date(r.FinishedAtUtc));
+        SmallWorkbook.Row(steps, 2, L["Status"].Value, L[StatusKey(r.Status)].Value);
+        SmallWorkbook.Row(steps, 3, L["Launched"].Value, Date(r.LaunchedAtUtc), L["Finished at"].Value, Date(r.FinishedAtUtc));
         if (view is not null)
         {
-            Row(steps, 4, L["Audience"].Value, CampaignFlowText.Audience(view, segmentNames, L));
-            Row(steps, 5, L["Start"].Value, CampaignFlowText.Start(view.Trigger, L, segmentNames));
+            SmallWorkbook.Row(steps, 4, L["Audience"].Value, CampaignFlowText.Audience(view, segmentNames, L));
+            SmallWorkbook.Row(steps, 5, L["Start"].Value, CampaignFlowText.Start(view.Trigger, L, segmentNames));
         }
-        Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
-        Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
+        SmallWorkbook.Row(steps, 6, L["Exported at"].Value, Date(nowUtc));
+        SmallWorkbook.Row(steps, HeaderRow, L["Step"].Value, L["What"].Value, L["Text"].Value, L["Reached the step"].Value, L["Skipped"].Value, L["No consent"].Value,
             L["No identifier"].Value, L["Over the cap"].Value, L["No promo code left"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
             L["Unsubscribes"].Value, L["Failed"].Value, L["In the wait now"].Value, L["Left by reacting"].Value, L["Stopped here with the campaign"].Value);
         var row = HeaderRow + 1;
@@ -52,26 +52,26 @@ public static class CampaignResultsWorkbook
             {
                 var what = L[s.Channel.ApiName()].Value + (flow.Definition?.FallbackChannel is { } fallback ? $" ({L["else"]} {L[fallback]})" : "");
                 var text = flow.Definition is { } d ? (d.Subject is { Length: > 0 } subject ? subject : d.Text ?? "") : "";
-                Row(steps, row++, s.Step + 1, what, text, s.Eligible, s.Skipped, s.SkippedNoConsent, s.SkippedNoIdentifier, s.SkippedCapped,
+                SmallWorkbook.Row(steps, row++, s.Step + 1, what, text, s.Eligible, s.Skipped, s.SkippedNoConsent, s.SkippedNoIdentifier, s.SkippedCapped,
                     s.SkippedNoCodeLeft, s.Sent, s.Delivered, s.Opened, s.Clicked, s.Unsubscribed, s.Failed);
             }
             else if (flow.Wait is { } w)
-                Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null, null,
+                SmallWorkbook.Row(steps, row++, w.Step + 1, CampaignFlowText.Wait(w.Wait, w.Unless, L), null, null, null, null, null, null, null, null, null, null, null, null, null,
                     w.Waiting, w.Left, w.Stopped);
         }
-        Row(steps, row + 1, L["Audience"].Value, r.Audience);
-        Row(steps, row + 2, L["Bought within the attribution window"].Value, r.Converted);
-        Row(steps, row + 3, L["Revenue"].Value, r.Revenue.Major);
-        Row(steps, row + 4, L["Cost"].Value, r.Cost.Major);
+        SmallWorkbook.Row(steps, row + 1, L["Audience"].Value, r.Audience);
+        SmallWorkbook.Row(steps, row + 2, L["Bought within the attribution window"].Value, r.Converted);
+        SmallWorkbook.Row(steps, row + 3, L["Revenue"].Value, r.Revenue.Major);
+        SmallWorkbook.Row(steps, row + 4, L["Cost"].Value, r.Cost.Major);
         steps.Range(row + 3, 2, row + 4, 2).Style.NumberFormat.Format = "#,##0.00";
 
-        var channels = book.Worksheets.Add(SheetNames.Fit(L["Channels"].Value));
-        Row(channels, 1, L["Channel"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value, L["Bought"].Value,
+        var channels = SmallWorkbook.Sheet(book, L["Channels"].Value);
+        SmallWorkbook.Row(channels, 1, L["Channel"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value, L["Bought"].Value,
             L["Revenue"].Value, L["Cost"].Value, L["Revenue per rouble"].Value);
         row = 2;
         foreach (var c in r.Channels)
         {
-            Row(channels, row, L[c.Channel.ApiName()].Value, c.Sent, c.Delivered, c.Opened, c.Clicked, c.Converted, c.Revenue.Major, c.Cost.Major);
+            SmallWorkbook.Row(channels, row, L[c.Channel.ApiName()].Value, c.Sent, c.Delivered, c.Opened, c.Clicked, c.Converted, c.Revenue.Major, c.Cost.Major);
             if (c.RevenuePerRouble is { } perRouble) channels.Cell(row, 9).Value = perRouble;
             row++;
         }
@@ -93,31 +93,31 @@ public static class CampaignResultsWorkbook
     /// <summary>Treated against control, the uplift and its verdict, then each variant's figures: what the results page shows.</summary>
     private static IXLWorksheet WriteExperiment(XLWorkbook book, CampaignResults.Results r, CampaignService.View? view, IStringLocalizer<SharedResource> L)
     {
-        var sheet = book.Worksheets.Add(SheetNames.Fit(L["Experiment"].Value));
+        var sheet = SmallWorkbook.Sheet(book, L["Experiment"].Value);
         var row = 1;
         if (r.Experiment is { } x)
         {
-            Row(sheet, row, "", L["Customers"].Value, L["Bought within the attribution window"].Value, L["Conversion, %"].Value, L["Revenue"].Value, L["Revenue per customer"].Value);
+            SmallWorkbook.Row(sheet, row, "", L["Customers"].Value, L["Bought within the attribution window"].Value, L["Conversion, %"].Value, L["Revenue"].Value, L["Revenue per customer"].Value);
             sheet.Row(row++).Style.Font.Bold = true;
             foreach (var (label, side) in new[] { (L["Treated"].Value, x.Treated), (L["Control group"].Value, x.Control) })
-                Row(sheet, row++, label, side.Customers, side.Converted, Math.Round((decimal)side.Rate * 100, 2), side.Revenue.Major,
+                SmallWorkbook.Row(sheet, row++, label, side.Customers, side.Converted, Math.Round((decimal)side.Rate * 100, 2), side.Revenue.Major,
                     side.Customers > 0 ? Math.Round(side.Revenue.Major / side.Customers, 2) : null);
             row++;
             if (x.Uplift is { } u)
             {
-                Row(sheet, row, L["Uplift"].Value, L["Points"].Value, L["95 % interval, from"].Value, L["95 % interval, to"].Value, L["Revenue per customer"].Value);
+                SmallWorkbook.Row(sheet, row, L["Uplift"].Value, L["Points"].Value, L["95 % interval, from"].Value, L["95 % interval, to"].Value, L["Revenue per customer"].Value);
                 sheet.Row(row++).Style.Font.Bold = true;
-                Row(sheet, row++, "", u.ConversionPoints, u.Low, u.High, u.RevenuePerCustomer.Major);
+                SmallWorkbook.Row(sheet, row++, "", u.ConversionPoints, u.Low, u.High, u.RevenuePerCustomer.Major);
             }
-            Row(sheet, row++, ExperimentText.Verdict(x, L));
+            SmallWorkbook.Row(sheet, row++, ExperimentText.Verdict(x, L));
             row++;
         }
-        Row(sheet, row, L["Step"].Value, L["Variant"].Value, L["Text"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
+        SmallWorkbook.Row(sheet, row, L["Step"].Value, L["Variant"].Value, L["Text"].Value, L["Sent"].Value, L["Delivered"].Value, L["Opened"].Value, L["Clicked"].Value,
             L["Bought"].Value, L["Revenue"].Value);
         sheet.Row(row++).Style.Font.Bold = true;
         foreach (var step in r.Steps.Where(s => s.Variants is not null))
             foreach (var v in step.Variants!)
-                Row(sheet, row++, step.Step + 1, VariantModel.Letter(v.Variant), ExperimentText.Content(view?.Steps.ElementAtOrDefault(step.Step), v.Variant),
+                SmallWorkbook.Row(sheet, row++, step.Step + 1, VariantModel.Letter(v.Variant), ExperimentText.Content(view?.Steps.ElementAtOrDefault(step.Step), v.Variant),
                     v.Sent, v.Delivered, v.Opened, v.Clicked, v.Converted, v.Revenue.Major);
         return sheet;
     }
@@ -125,19 +125,6 @@ public static class CampaignResultsWorkbook
     /// <summary>The resource key of a status's name, as the status chip shows it ("campaign-running").</summary>
     private static string StatusKey(CampaignStatus status) => "campaign-" + CampaignService.StatusName(status);
 
-    private static void Row(IXLWorksheet sheet, int row, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            var cell = sheet.Cell(row, i + 1);
-            switch (values[i]) // numbers and dates stay numbers and dates: typed cells
-            {
-                case DateTime at: cell.Value = at; cell.Style.DateFormat.Format = "yyyy-mm-dd hh:mm"; break;
-                case null: break;
-                default: cell.Value = values[i]; break;
-            }
-        }
-    }
 
     /// <summary>Staff with the reports roles download a campaign's results; audited like other exports.</summary>
     public static void MapDownload(IEndpointRouteBuilder app) =>
@@ -151,7 +138,7 @@ public static class CampaignResultsWorkbook
             var now = clock.GetUtcNow().UtcDateTime;
             Write(r, view is { Steps.Count: > 0 } ? view : null, segmentNames, file, L, format, now);
             file.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.Format(AuditText.CampaignResultsExported, r.Name, r.CampaignId), ct);
-            return Results.File(file, ContentType, $"campaign-{FileNames.Slug(r.Name, "results")}-{format.Local(now):yyyy-MM-dd}.xlsx");
+            await audit.RecordAsync(user.StaffName(), AuditAction.Exported, null, AuditText.Format(AuditText.CampaignResultsExported, r.Name, r.CampaignId), ct);
+            return Results.File(file, SmallWorkbook.ContentType, $"campaign-{FileNames.Slug(r.Name, "results")}-{format.Local(now):yyyy-MM-dd}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Reports }).ExcludeFromDescription();
 }

@@ -43,7 +43,6 @@ public partial class Customers
 
     private MudDataGrid<CustomerList.Row>? _grid;
     private readonly FilterModel _filter = new();
-    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> Auth { get; set; } = default!;
     private bool _maskContacts = true; // until the user is known
     private DateRange? _lastPurchase;
     private List<string> _cities = [];
@@ -63,11 +62,10 @@ public partial class Customers
     {
         // Before the first await: the grid that renders while the cities load already starts from the URL's state.
         ReadQuery();
-        _maskContacts = Auth is not { } auth || Components.Shared.ContactPrivacy.Masks((await auth).User);
-        await using var db = await DbFactory.CreateDbContextAsync();
-        _cities = await CustomerList.CitiesAsync(db, CancellationToken.None);
-        _segments = await Segments.ListAsync(includeArchived: false, CancellationToken.None);
-        if ((await Tiers.ListAsync(CancellationToken.None)).Select(t => t.Name).ToList() is { Count: > 0 } tiers) _tiers = tiers;
+        _maskContacts = Components.Shared.ContactPrivacy.Masks(await UserAsync());
+        _cities = await List.CitiesAsync(Disposing);
+        _segments = await Segments.ListAsync(includeArchived: false, Disposing);
+        if ((await Tiers.ListAsync(Disposing)).Select(t => t.Name).ToList() is { Count: > 0 } tiers) _tiers = tiers;
     }
 
     protected override void OnParametersSet()
@@ -116,9 +114,7 @@ public partial class Customers
         var filter = new CustomerList.Filter(_filter.Name, _filter.Phone, _filter.Email, _filter.Card, _filter.City, _filter.Tier,
             _lastPurchase?.Start is { } from ? Format.ToUtc(from.Date) : null,
             _lastPurchase?.End is { } to ? Format.ToUtc(to.Date.AddDays(1)) : null, _filter.SegmentId);
-        await using var db = await DbFactory.CreateDbContextAsync(ct);
-        var user = Auth is { } auth ? (await auth).User.Identity?.Name : null;
-        var page = await List.ReadAsync(db, filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, user ?? "unknown", ct);
+        var page = await List.ReadAsync(filter, _sort ?? CustomerList.SortBy.Name, _descending, state.Page * state.PageSize, state.PageSize, await ActorAsync(), ct);
         return new GridData<CustomerList.Row> { Items = page.Rows, TotalItems = page.Total };
     }
 

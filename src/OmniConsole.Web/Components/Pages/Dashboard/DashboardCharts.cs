@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using System.Globalization;
 using MudBlazor;
 using OmniConsole.Core.Channels;

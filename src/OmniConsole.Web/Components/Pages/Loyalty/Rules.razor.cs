@@ -1,3 +1,4 @@
+using OmniConsole.Core.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -11,7 +12,6 @@ namespace OmniConsole.Web.Components.Pages.Loyalty;
 /// <summary>The earning rules (list, editor with a preview, status buttons) and the tiers, over the same services as the API.</summary>
 public partial class Rules
 {
-    [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
 
     private sealed class TierRow
     {
@@ -40,13 +40,12 @@ public partial class Rules
     protected override async Task OnInitializedAsync()
     {
         await ReloadAsync();
-        _segments = await SegmentStore.ListAsync(includeArchived: false, CancellationToken.None);
-        _tierRows = (await TierStore.ListAsync(CancellationToken.None)).Select(t => new TierRow { Name = t.Name, MinSpent = t.MinSpent }).ToList();
+        _segments = await SegmentStore.ListAsync(includeArchived: false, Disposing);
+        _tierRows = (await TierStore.ListAsync(Disposing)).Select(t => new TierRow { Name = t.Name, MinSpent = t.MinSpent }).ToList();
     }
 
-    private async Task ReloadAsync() => _rules = await RuleStore.ListAsync(CancellationToken.None);
+    private async Task ReloadAsync() => _rules = await RuleStore.ListAsync(Disposing);
 
-    private async Task<string> ActorAsync() => (await Auth).User.Identity?.Name ?? "unknown";
 
     private static Color StatusColor(string status) => status switch { "active" => Color.Success, "paused" => Color.Warning, "draft" => Color.Default, _ => Color.Dark };
 
@@ -104,8 +103,8 @@ public partial class Rules
         try
         {
             _errors = [];
-            _preview = await RuleStore.PreviewAsync(Input(), CancellationToken.None);
-            _stacking = await RuleStore.StackingAsync(Input(), _editingId, CancellationToken.None);
+            _preview = await RuleStore.PreviewAsync(Input(), Disposing);
+            _stacking = await RuleStore.StackingAsync(Input(), _editingId, Disposing);
         }
         catch (RuleValidationException ex) { _errors = ex.Errors.ToList(); }
     }
@@ -115,8 +114,8 @@ public partial class Rules
         try
         {
             var actor = await ActorAsync();
-            if (_editingId is { } id) await RuleStore.UpdateAsync(id, Input(), actor, CancellationToken.None);
-            else await RuleStore.CreateAsync(Input(), actor, CancellationToken.None);
+            if (_editingId is { } id) await RuleStore.UpdateAsync(id, Input(), actor, Disposing);
+            else await RuleStore.CreateAsync(Input(), actor, Disposing);
             _editing = null;
             Snackbar.Add(L["Rule saved."], Severity.Success);
             await ReloadAsync();
@@ -128,7 +127,7 @@ public partial class Rules
     {
         try
         {
-            await RuleStore.SetStatusAsync(rule.RuleId, status, await ActorAsync(), CancellationToken.None);
+            await RuleStore.SetStatusAsync(rule.RuleId, status, await ActorAsync(), Disposing);
             await ReloadAsync();
         }
         catch (RuleValidationException ex) { Snackbar.Add(string.Join(" ", ex.Errors.Select(e => L.Message(e.Message))), Severity.Error); }
@@ -139,7 +138,7 @@ public partial class Rules
         try
         {
             _tierErrors = [];
-            var saved = await TierStore.SaveAsync(_tierRows.Select(t => new TierService.Tier(t.Name, t.MinSpent)).ToList(), await ActorAsync(), CancellationToken.None);
+            var saved = await TierStore.SaveAsync(_tierRows.Select(t => new TierService.Tier(t.Name, t.MinSpent)).ToList(), await ActorAsync(), Disposing);
             _tierRows = saved.Select(t => new TierRow { Name = t.Name, MinSpent = t.MinSpent }).ToList();
             Snackbar.Add(L["Tiers saved; every customer's tier is recomputed."], Severity.Success);
         }

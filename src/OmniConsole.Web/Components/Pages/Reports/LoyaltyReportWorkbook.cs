@@ -10,6 +10,7 @@ using OmniConsole.Core.Common;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Staff;
 using OmniConsole.Web.Components.Shared;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Reports;
 
@@ -20,37 +21,36 @@ namespace OmniConsole.Web.Components.Pages.Reports;
 /// </summary>
 public static class LoyaltyReportWorkbook
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const string PointsFormat = "#,##0.00";
 
     public static void Write(LoyaltyReport.Report report, Stream output, IStringLocalizer<SharedResource> L, DisplayFormat format, string timeZone)
     {
         using var book = new XLWorkbook();
 
-        var summary = book.Worksheets.Add(SheetNames.Fit(L["Summary"].Value));
-        Row(summary, 1, L["Loyalty report"].Value);
-        Row(summary, 2, L["Made at"].Value, format.Local(report.AtUtc)).Cell(2).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm";
-        Row(summary, 3, L["Time zone"].Value, timeZone);
-        Row(summary, 4, L["Active points outstanding"].Value, report.Active.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
-        Row(summary, 5, L["Pending points outstanding"].Value, report.Pending.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
-        Row(summary, 6, L["Liability (active + pending)"].Value, (report.Active + report.Pending).Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
-        Row(summary, 7, L["Months from"].Value, report.FirstMonth.ToDateTime(TimeOnly.MinValue)).Cell(2).Style.NumberFormat.Format = "yyyy-mm";
+        var summary = SmallWorkbook.Sheet(book, L["Summary"].Value);
+        SmallWorkbook.Row(summary, 1, L["Loyalty report"].Value);
+        SmallWorkbook.Row(summary, 2, L["Made at"].Value, format.Local(report.AtUtc)).Cell(2).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm";
+        SmallWorkbook.Row(summary, 3, L["Time zone"].Value, timeZone);
+        SmallWorkbook.Row(summary, 4, L["Active points outstanding"].Value, report.Active.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
+        SmallWorkbook.Row(summary, 5, L["Pending points outstanding"].Value, report.Pending.Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
+        SmallWorkbook.Row(summary, 6, L["Liability (active + pending)"].Value, (report.Active + report.Pending).Major).Cell(2).Style.NumberFormat.Format = PointsFormat;
+        SmallWorkbook.Row(summary, 7, L["Months from"].Value, report.FirstMonth.ToDateTime(TimeOnly.MinValue)).Cell(2).Style.NumberFormat.Format = "yyyy-mm";
         summary.Row(1).Style.Font.Bold = true;
         summary.Column(1).Width = 34;
         summary.Column(2).Width = 22;
 
-        var months = book.Worksheets.Add(SheetNames.Fit(L["By month"].Value));
+        var months = SmallWorkbook.Sheet(book, L["By month"].Value);
         Movements(months, L["Month"].Value, report.ByMonth.Select(m => ((object)m.Month.ToDateTime(TimeOnly.MinValue), m.Movement)), L);
         months.Column(1).Style.NumberFormat.Format = "yyyy-mm";
         months.Cell(1, 1).Style.NumberFormat.Format = "@";
 
-        var channels = book.Worksheets.Add(SheetNames.Fit(L["By channel"].Value));
+        var channels = SmallWorkbook.Sheet(book, L["By channel"].Value);
         Movements(channels, L["Channel"].Value, report.ByChannel.Select(c => ((object)ChannelName(c.Channel, L), c.Movement)), L);
 
-        var rules = book.Worksheets.Add(SheetNames.Fit(L["Top earning rules"].Value));
-        Row(rules, 1, L["Earning rule"].Value, L["Accrued"].Value);
+        var rules = SmallWorkbook.Sheet(book, L["Top earning rules"].Value);
+        SmallWorkbook.Row(rules, 1, L["Earning rule"].Value, L["Accrued"].Value);
         var r = 2;
-        foreach (var rule in report.TopRules) Row(rules, r++, rule.Name, rule.Accrued.Major);
+        foreach (var rule in report.TopRules) SmallWorkbook.Row(rules, r++, rule.Name, rule.Accrued.Major);
         Header(rules, 2, 50);
 
         book.SaveAs(output);
@@ -67,8 +67,8 @@ public static class LoyaltyReportWorkbook
             var file = new MemoryStream();
             Write(report, file, L, format, options.Value.DisplayTimeZone);
             file.Position = 0;
-            await audit.RecordAsync(user.Identity?.Name ?? "unknown", AuditAction.Exported, null, AuditText.LoyaltyReportExported, ct);
-            return Results.File(file, ContentType, $"loyalty-report-{format.Local(report.AtUtc):yyyy-MM-dd}.xlsx");
+            await audit.RecordAsync(user.StaffName(), AuditAction.Exported, null, AuditText.LoyaltyReportExported, ct);
+            return Results.File(file, SmallWorkbook.ContentType, $"loyalty-report-{format.Local(report.AtUtc):yyyy-MM-dd}.xlsx");
         }).RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Reports }).ExcludeFromDescription();
 
     public static string ChannelName(Channel? channel, IStringLocalizer<SharedResource> L) =>
@@ -76,10 +76,10 @@ public static class LoyaltyReportWorkbook
 
     private static void Movements(IXLWorksheet sheet, string first, IEnumerable<(object Key, LoyaltyReport.Movement Movement)> rows, IStringLocalizer<SharedResource> L)
     {
-        Row(sheet, 1, first, L["Accrued"].Value, L["Redeemed"].Value, L["Expired"].Value, L["Returns"].Value, L["Adjusted"].Value);
+        SmallWorkbook.Row(sheet, 1, first, L["Accrued"].Value, L["Redeemed"].Value, L["Expired"].Value, L["Returns"].Value, L["Adjusted"].Value);
         var r = 2;
         foreach (var (key, m) in rows)
-            Row(sheet, r++, key, m.Accrued.Major, m.Redeemed.Major, m.Expired.Major, m.Returns.Major, m.Adjusted.Major);
+            SmallWorkbook.Row(sheet, r++, key, m.Accrued.Major, m.Redeemed.Major, m.Expired.Major, m.Returns.Major, m.Adjusted.Major);
         Header(sheet, 6, 24);
     }
 
@@ -96,14 +96,4 @@ public static class LoyaltyReportWorkbook
         }
     }
 
-    private static IXLRow Row(IXLWorksheet sheet, int row, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            var cell = sheet.Cell(row, i + 1);
-            cell.Value = values[i];
-            if (values[i] is string) cell.DataType = XLDataType.Text; // names stay text even when they look like numbers or dates
-        }
-        return sheet.Row(row);
-    }
 }

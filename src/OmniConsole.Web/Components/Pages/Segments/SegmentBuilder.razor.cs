@@ -1,3 +1,4 @@
+using OmniConsole.Web.Setup;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -13,7 +14,6 @@ public partial class SegmentBuilder
     public sealed record Suggestions(IReadOnlyList<string> Categories, IReadOnlyList<string> Brands, IReadOnlyList<string> Stores, IReadOnlyList<string> Cities);
 
     [Parameter] public int? Id { get; set; }
-    [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
 
     private SegmentNode _root = SegmentNode.Group(NodeKind.All, GroupEditor.NewCondition());
     private string? _name;
@@ -34,7 +34,6 @@ public partial class SegmentBuilder
     private string[] _historyLabels = [];
     private Suggestions? _suggestions;
     private CancellationTokenSource? _evaluation;
-    private readonly CancellationTokenSource _disposed = new();
 
     private bool ReadOnly => !_canEdit || _archived;
 
@@ -45,8 +44,8 @@ public partial class SegmentBuilder
 
     protected override async Task OnParametersSetAsync()
     {
-        var ct = _disposed.Token;
-        var user = (await Auth).User;
+        var ct = Disposing;
+        var user = await UserAsync();
         _canEdit = user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
         _segments = await Segments.ListAsync(includeArchived: false, ct);
         _suggestions = new Suggestions(await Vocabulary.CategoriesAsync(ct), await Vocabulary.BrandsAsync(ct),
@@ -70,7 +69,7 @@ public partial class SegmentBuilder
     private async Task DefinitionChangedAsync()
     {
         _evaluation?.Cancel();
-        _evaluation = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        _evaluation = CancellationTokenSource.CreateLinkedTokenSource(Disposing);
         var ct = _evaluation.Token;
         StateHasChanged();
         try
@@ -92,7 +91,7 @@ public partial class SegmentBuilder
         {
             // The count first, then the sample, then reach per channel (it probes every member, so it comes last).
             var count = await Segments.CountAsync(parsed.Node!, ct, Id);
-            _reach = new SegmentService.Reach(count.Members, count.Total, _reach?.ByChannel ?? new Dictionary<OmniConsole.Core.Channels.Channel, int>());
+            _reach = new SegmentService.Reach(count.Members, count.Total, _reach?.ByChannel ?? new Dictionary<OmniConsole.Core.Common.Channel, int>());
             StateHasChanged();
             _sample = (await Segments.MembersAsync(parsed.Node!, null, 10, ct, Id)).Items;
             StateHasChanged();
@@ -111,21 +110,21 @@ public partial class SegmentBuilder
         try
         {
             // A definition that matches no one is most likely a slip (women AND men): asked first, as the count shows 0.
-            if ((await Segments.CountAsync(parsed.Node!, _disposed.Token, Id)).Members == 0
+            if ((await Segments.CountAsync(parsed.Node!, Disposing, Id)).Members == 0
                 && await Dialogs.ShowMessageBoxAsync(L["No customer matches this segment"],
                     L["The segment has 0 members now: its conditions may contradict each other. Save it anyway?"],
                     yesText: L["Save anyway"], cancelText: L["Cancel"]) != true)
                 return;
-            var actor = (await Auth).User.Identity?.Name ?? "unknown";
+            var actor = await ActorAsync();
             var saved = Id is { } id
-                ? await Segments.UpdateAsync(id, _name, _description, parsed.Node!, actor, _disposed.Token)
-                : await Segments.CreateAsync(_name, _description, parsed.Node!, actor, _disposed.Token);
+                ? await Segments.UpdateAsync(id, _name, _description, parsed.Node!, actor, Disposing)
+                : await Segments.CreateAsync(_name, _description, parsed.Node!, actor, Disposing);
             if (saved is null) { Snackbar.Add(L["This segment no longer exists or is archived."], Severity.Error); return; }
             Snackbar.Add(L["Segment saved as version {0}.", saved.Segment.Version], Severity.Success);
             _errors = [];
             _saved = Snapshot();
             if (Id is null) Navigation.NavigateTo($"/segments/{saved.Segment.Id}");
-            else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, _disposed.Token); }
+            else { _version = saved.Segment.Version; _versions = await Segments.VersionsAsync(saved.Segment.Id, Disposing); }
         }
         catch (SegmentValidationException ex) { _errors = ex.Errors; }
         catch (SegmentConflictException ex) { Snackbar.Add(L.Message(ex.Message), Severity.Warning); }
@@ -137,7 +136,7 @@ public partial class SegmentBuilder
     {
         try
         {
-            var copy = await Segments.DuplicateAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token);
+            var copy = await Segments.DuplicateAsync(Id!.Value, await ActorAsync(), Disposing);
             if (copy is not null) Navigation.NavigateTo($"/segments/{copy.Segment.Id}");
         }
         catch (Exception ex) when (ex is not OperationCanceledException) { UnexpectedError.Show(ex, Snackbar, L, Log); }
@@ -147,7 +146,7 @@ public partial class SegmentBuilder
     {
         try
         {
-            if (await Segments.ArchiveAsync(Id!.Value, (await Auth).User.Identity?.Name ?? "unknown", _disposed.Token))
+            if (await Segments.ArchiveAsync(Id!.Value, await ActorAsync(), Disposing))
             {
                 Snackbar.Add(L["Segment archived."], Severity.Info);
                 _archived = true;
@@ -161,8 +160,8 @@ public partial class SegmentBuilder
     {
         try
         {
-            var user = (await Auth).User;
-            var job = await Exports.QueueAsync(Id!.Value, user.Identity?.Name ?? "unknown", FullContacts(user), _disposed.Token, System.Globalization.CultureInfo.CurrentUICulture.Name);
+            var user = await UserAsync();
+            var job = await Exports.QueueAsync(Id!.Value, user.StaffName(), FullContacts(user), Disposing, System.Globalization.CultureInfo.CurrentUICulture.Name);
             if (job is null) return;
             Snackbar.Add(L["Export started; follow it on Reports."], Severity.Info);
             Navigation.NavigateTo("/reports");
@@ -173,9 +172,5 @@ public partial class SegmentBuilder
     /// <summary>Administrators and marketers export contacts in full; managers get them masked.</summary>
     public static bool FullContacts(System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Marketer);
 
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _evaluation?.Cancel();
-    }
+    protected override void OnDisposed() => _evaluation?.Cancel();
 }
