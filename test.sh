@@ -38,6 +38,10 @@ grep -q 'CREATE TABLE \[CustomerEvents\]' artifacts/sqlserver-migrations.sql || 
 results=test-results/trx
 rm -rf "$results"
 status=0
+
+echo "== checking the code's style (.editorconfig)"
+dotnet format OmniConsole.sln --verify-no-changes --severity warn --no-restore -v quiet \
+  || { echo "the code departs from .editorconfig: run 'dotnet format OmniConsole.sln --severity warn' and commit"; status=1; }
 for project in OmniConsole.Core.Tests OmniConsole.Web.Tests OmniConsole.E2E; do
   echo "== $project (SQLite)"
   dotnet test "tests/$project" -c Release --no-build --nologo \

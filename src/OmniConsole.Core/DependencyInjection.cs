@@ -1,10 +1,10 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.IdentityResolution;

@@ -1,10 +1,10 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Segments;
 
 namespace OmniConsole.DemoData;

@@ -1,9 +1,9 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 using static OmniConsole.DemoData.DemoShowcase;
 

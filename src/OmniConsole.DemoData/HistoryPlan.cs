@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.DemoData;

@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 using static OmniConsole.DemoData.DemoShowcase;
 
@@ -207,7 +207,10 @@ internal sealed partial class HistoryPlanner
         }
         var (openRate, clickRate) = channel switch
         {
-            Channel.Email => (0.3, 0.25), Channel.Push => (0.25, 0.4), Channel.Viber => (0.6, 0.15), _ => (0.5, 0.2),
+            Channel.Email => (0.3, 0.25),
+            Channel.Push => (0.25, 0.4),
+            Channel.Viber => (0.6, 0.15),
+            _ => (0.5, 0.2),
         };
         var delivery = Deliver(campaignId, at, openRate, clickRate, promo, text);
         if (!delivery.Clicked) return;

@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.DemoData;

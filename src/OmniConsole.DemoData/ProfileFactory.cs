@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using Bogus;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using BogusGender = Bogus.DataSets.Name.Gender;
 

@@ -1,7 +1,7 @@
 using OmniConsole.Core;
 using OmniConsole.Web.Api;
-using OmniConsole.Web.Setup;
 using OmniConsole.Web.Jobs;
+using OmniConsole.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(args);
 

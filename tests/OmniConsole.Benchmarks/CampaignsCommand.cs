@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Benchmarks;
 

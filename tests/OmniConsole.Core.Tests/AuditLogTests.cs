@@ -1,5 +1,5 @@
-using OmniConsole.Tests.Shared;
 using OmniConsole.Core.Audit;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 

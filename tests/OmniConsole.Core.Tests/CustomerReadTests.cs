@@ -1,9 +1,9 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 

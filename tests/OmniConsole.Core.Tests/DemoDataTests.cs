@@ -1,12 +1,12 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
-using OmniConsole.DemoData;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;
+using OmniConsole.DemoData;
 
 namespace OmniConsole.Core.Tests;
 

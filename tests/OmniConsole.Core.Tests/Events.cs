@@ -1,6 +1,6 @@
-using OmniConsole.Core.IdentityResolution;
 using System.Globalization;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Core.Tests;
 

@@ -1,8 +1,8 @@
-using OmniConsole.Tests.Shared;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 

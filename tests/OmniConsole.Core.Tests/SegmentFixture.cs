@@ -1,6 +1,6 @@
-using OmniConsole.Core.IdentityResolution;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Segments;
 
 namespace OmniConsole.Core.Tests;

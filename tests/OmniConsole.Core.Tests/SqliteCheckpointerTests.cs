@@ -1,9 +1,9 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Data.Sqlite;
-using OmniConsole.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
+using OmniConsole.Data.Sqlite;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 

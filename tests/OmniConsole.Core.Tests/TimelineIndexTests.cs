@@ -1,15 +1,15 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Core.Common;
-using OmniConsole.Tests.Shared;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Timeline;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Core.Tests;
 

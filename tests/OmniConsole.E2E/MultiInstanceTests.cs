@@ -310,7 +310,8 @@ internal sealed class Nginx : IDisposable
         Assert.Contains(new Uri(first).Authority, config); // the file still names the upstreams this way
         File.WriteAllText(Path.Combine(dir, "nginx.conf"), config);
         var start = new ProcessStartInfo("/usr/sbin/nginx", ["-p", dir, "-c", Path.Combine(dir, "nginx.conf"),
-            "-g", $"daemon off; pid {dir}/nginx.pid; error_log {dir}/error.log;"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+            "-g", $"daemon off; pid {dir}/nginx.pid; error_log {dir}/error.log;"])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
         var nginx = new Nginx(Process.Start(start)!, dir, $"http://127.0.0.1:{port}");
         using var http = new HttpClient();
         for (var i = 0; i < 100; i++)

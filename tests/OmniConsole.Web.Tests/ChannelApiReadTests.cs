@@ -164,16 +164,16 @@ public sealed class ChannelApiReadTests(OmniConsoleFactory app) : IClassFixture<
         Assert.Equal(["limit", "before", "channel"], Query("/api/v1/customers/{customerId}/timeline", "get"));
 
         foreach (var path in doc.GetProperty("paths").EnumerateObject())
-        foreach (var operation in path.Value.EnumerateObject())
-        {
-            var responses = operation.Value.GetProperty("responses");
-            var success = responses.EnumerateObject().Any(r => r.Name is "200" or "201" or "202" or "204");
-            Assert.True(success && responses.TryGetProperty("401", out _) && responses.TryGetProperty("503", out _),
-                $"{operation.Name} {path.Name} lists a success, 401 and 503");
-            // The management API's endpoints also say that a key without the management scope gets 403.
-            if (path.Name.StartsWith("/api/v1/segments", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/exports", StringComparison.Ordinal))
-                Assert.True(responses.TryGetProperty("403", out _), $"{operation.Name} {path.Name} lists 403");
-        }
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var responses = operation.Value.GetProperty("responses");
+                var success = responses.EnumerateObject().Any(r => r.Name is "200" or "201" or "202" or "204");
+                Assert.True(success && responses.TryGetProperty("401", out _) && responses.TryGetProperty("503", out _),
+                    $"{operation.Name} {path.Name} lists a success, 401 and 503");
+                // The management API's endpoints also say that a key without the management scope gets 403.
+                if (path.Name.StartsWith("/api/v1/segments", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/exports", StringComparison.Ordinal))
+                    Assert.True(responses.TryGetProperty("403", out _), $"{operation.Name} {path.Name} lists 403");
+            }
     }
 }
 

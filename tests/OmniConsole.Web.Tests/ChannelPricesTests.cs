@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using MudBlazor.Services;
 using OmniConsole.Core;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Staff;
 using OmniConsole.Web.Components.Pages.Reports;
 using OmniConsole.Web.Components.Shared;

@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,6 +12,7 @@ using netDumbster.smtp;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 

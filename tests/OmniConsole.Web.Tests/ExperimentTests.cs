@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using netDumbster.smtp;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 
 namespace OmniConsole.Web.Tests;

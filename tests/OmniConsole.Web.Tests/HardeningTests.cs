@@ -1,4 +1,3 @@
-using OmniConsole.Tests.Shared;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Staff;
+using OmniConsole.Tests.Shared;
 
 namespace OmniConsole.Web.Tests;
 

@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Web.Tests;

@@ -36,11 +36,14 @@ public sealed class LoyaltyApiTests : IDisposable
         var purchase = new
         {
             eventId = "p1", type = "purchase", channel = "app", occurredAt = "2026-06-01T12:00:00+03:00", customer = new { phone = "+79161234567" },
-            order = new { orderNumber = "A-1", total = 3000, lines = new object[]
+            order = new
+            {
+                orderNumber = "A-1", total = 3000, lines = new object[]
             {
                 new { sku = "TV", name = "TV", category = "Electronics", quantity = 1, unitPrice = 2000 },
                 new { sku = "BK", name = "Book", category = "Books", quantity = 1, unitPrice = 1000 },
-            } },
+            }
+            },
         };
         Assert.Equal("accepted", (await _app.PostAsync(new object[] { purchase })).Single().Status);
         var list = await api.GetFromJsonAsync<JsonElement>("/api/v1/loyalty/rules");
@@ -110,8 +113,11 @@ public sealed class LoyaltyApiTests : IDisposable
         var notFromZero = await api.PutAsJsonAsync("/api/v1/loyalty/tiers", new[] { new { name = "Silver", minSpent = 10000m } });
         Assert.Equal(HttpStatusCode.BadRequest, notFromZero.StatusCode);
 
-        var purchase = new { eventId = "p1", type = "purchase", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00",
-            customer = new { phone = "+79161234567" }, order = new { orderNumber = "A-1", total = 20000 } };
+        var purchase = new
+        {
+            eventId = "p1", type = "purchase", channel = "store", storeCode = "MSK-01", occurredAt = "2026-05-20T12:00:00+03:00",
+            customer = new { phone = "+79161234567" }, order = new { orderNumber = "A-1", total = 20000 }
+        };
         Assert.Equal("accepted", (await _app.PostAsync(new object[] { purchase })).Single().Status);
         var saved = await api.PutAsJsonAsync("/api/v1/loyalty/tiers", new[] { new { name = "Bronze", minSpent = 0m }, new { name = "Silver", minSpent = 10000m }, new { name = "Gold", minSpent = 50000m } });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
@@ -140,8 +146,11 @@ public sealed class LoyaltyApiTests : IDisposable
         Assert.All(codes, c => Assert.True(c.Length >= 8 && !c.Any(ch => "0O1IL".Contains(ch)), c));
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/v1/loyalty/promo-campaigns/{id}/issue", new { customer = new { phone = "+79160000000" } })).StatusCode);
-        var customers = Enumerable.Range(1, 4).Select(i => new { eventId = $"v{i}", type = "store_visit", channel = "store", storeCode = "MSK-01",
-            occurredAt = "2026-05-20T12:00:00+03:00", customer = new { phone = $"+791612345{i:00}" } }).ToList();
+        var customers = Enumerable.Range(1, 4).Select(i => new
+        {
+            eventId = $"v{i}", type = "store_visit", channel = "store", storeCode = "MSK-01",
+            occurredAt = "2026-05-20T12:00:00+03:00", customer = new { phone = $"+791612345{i:00}" }
+        }).ToList();
         await _app.PostAsync(customers);
         var issued = new List<string>();
         for (var i = 1; i <= 3; i++)
@@ -153,8 +162,11 @@ public sealed class LoyaltyApiTests : IDisposable
 
         // The code works for its owner, in any case and with spaces, and accrues its points at once.
         var code = issued[1];
-        var purchase = new { eventId = "p1", type = "purchase", channel = "online", occurredAt = "2026-06-01T12:00:00+03:00",
-            customer = new { phone = "+79161234502" }, order = new { orderNumber = "A-1", total = 1000, promoCode = " " + code[..4].ToLowerInvariant() + " " + code[4..] } };
+        var purchase = new
+        {
+            eventId = "p1", type = "purchase", channel = "online", occurredAt = "2026-06-01T12:00:00+03:00",
+            customer = new { phone = "+79161234502" }, order = new { orderNumber = "A-1", total = 1000, promoCode = " " + code[..4].ToLowerInvariant() + " " + code[4..] }
+        };
         Assert.Equal("accepted", (await _app.PostAsync(new object[] { purchase })).Single().Status);
         var campaign = await api.GetFromJsonAsync<JsonElement>($"/api/v1/loyalty/promo-campaigns/{id}");
         Assert.Equal((3, 1, 1000m), (campaign.GetProperty("issued").GetInt32(), campaign.GetProperty("used").GetInt32(), campaign.GetProperty("revenue").GetDecimal()));

@@ -5,12 +5,11 @@ using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;
+using OmniConsole.Tests;
 using OmniConsole.Web.Components.Pages.Admin;
 using OmniConsole.Web.Components.Pages.Campaigns;
 using OmniConsole.Web.Components.Pages.Reports;
 using OmniConsole.Web.Components.Shared;
-
-using OmniConsole.Tests;
 
 namespace OmniConsole.Web.Tests;
 

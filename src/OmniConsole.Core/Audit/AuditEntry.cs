@@ -1,9 +1,12 @@
 namespace OmniConsole.Core.Audit;
 
-public enum AuditAction { CustomerViewed, CustomersMerged, ApiKeyCreated, ApiKeyRevoked, Exported, SegmentCreated, SegmentChanged, SegmentArchived,
+public enum AuditAction
+{
+    CustomerViewed, CustomersMerged, ApiKeyCreated, ApiKeyRevoked, Exported, SegmentCreated, SegmentChanged, SegmentArchived,
     EarningRuleCreated, EarningRuleChanged, TiersChanged, PromoCampaignCreated, PromoCodeIssued, BonusAdjusted,
     SignedIn, SignInFailed, SignInLockedOut, StaffCreated, StaffChanged, CustomerReadByApi, CustomersSearched, CustomerErased, CampaignCreated, CampaignChanged, CampaignStatusChanged,
-    MessagePriceChanged, CampaignTestSent, ApiKeyChanged, FollowupClosed }
+    MessagePriceChanged, CampaignTestSent, ApiKeyChanged, FollowupClosed
+}
 
 /// <summary>Who did what to which customer, when. Every card view and every export leaves one.</summary>
 public class AuditEntry

@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using System.Text.Json.Serialization;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Campaigns;
 

@@ -152,7 +152,8 @@ public static class CampaignDefinition
             {
                 if (step.Channel is not null) errors.Add(new($"{at}.channel", SendOrWait));
                 TimeSpan? wait = null;
-                try { wait = XmlConvert.ToTimeSpan(step.Wait!.Trim()); } catch (FormatException) { }
+                try { wait = XmlConvert.ToTimeSpan(step.Wait!.Trim()); }
+                catch (FormatException) { }
                 catch (OverflowException) { }
                 if (wait is not { } w || w <= TimeSpan.Zero || w > TimeSpan.FromDays(365))
                     errors.Add(new($"{at}.wait", ServiceMessages.Format(NotADuration, step.Wait)));

@@ -1,6 +1,6 @@
-using OmniConsole.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;

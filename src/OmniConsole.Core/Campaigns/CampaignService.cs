@@ -157,7 +157,8 @@ public sealed class CampaignService(IDbContextFactory<OmniConsoleDbContext> dbFa
         Steps = input.Steps?.Select(s => s.IsWait ? new CampaignStep { Wait = s.Wait!.Trim(), Unless = s.Unless?.Trim().ToLowerInvariant() }
             : s with
             {
-                Channel = s.Channel?.Trim().ToLowerInvariant(), FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant(),
+                Channel = s.Channel?.Trim().ToLowerInvariant(),
+                FallbackChannel = s.FallbackChannel?.Trim().ToLowerInvariant(),
                 Variants = s.Variants?.Select(v => v with { Channel = v.Channel?.Trim().ToLowerInvariant() }).ToList(),
             }).ToList(),
         ControlGroupPercent = input.ControlGroupPercent is > 0 ? input.ControlGroupPercent : null,

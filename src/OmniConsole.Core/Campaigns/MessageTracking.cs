@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Timeline;

@@ -1,5 +1,5 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;

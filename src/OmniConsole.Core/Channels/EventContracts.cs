@@ -1,5 +1,5 @@
-using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Common;
+using OmniConsole.Core.IdentityResolution;
 namespace OmniConsole.Core.Channels;
 
 // The wire shapes of the channel API (API.md), bound from JSON one event at a time so a malformed

@@ -1,9 +1,9 @@
-using OmniConsole.Core.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 

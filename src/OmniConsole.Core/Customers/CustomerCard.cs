@@ -1,8 +1,8 @@
-using OmniConsole.Core.IdentityResolution;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;

@@ -1,9 +1,9 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Timeline;
 

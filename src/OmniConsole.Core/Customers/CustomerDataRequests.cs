@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace OmniConsole.Core.Data;
 

@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Exports;
 

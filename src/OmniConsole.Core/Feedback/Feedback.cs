@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Feedback;
 

@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
-using OmniConsole.Core.Data;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
+using OmniConsole.Core.Data;
 
 namespace OmniConsole.Core.IdentityResolution;
 

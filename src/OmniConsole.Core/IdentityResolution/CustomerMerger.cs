@@ -1,13 +1,13 @@
-using OmniConsole.Core.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Timeline;
-using System.Globalization;
 
 namespace OmniConsole.Core.IdentityResolution;
 

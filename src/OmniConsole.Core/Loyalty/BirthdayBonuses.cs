@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Timeline;

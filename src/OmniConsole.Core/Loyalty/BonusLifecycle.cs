@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 using OmniConsole.Core.Timeline;
 

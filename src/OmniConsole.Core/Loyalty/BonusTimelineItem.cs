@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Timeline;
 
 namespace OmniConsole.Core.Loyalty;

@@ -1,10 +1,10 @@
-using OmniConsole.Core.IdentityResolution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Core.Loyalty;
 

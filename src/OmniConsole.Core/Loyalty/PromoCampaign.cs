@@ -1,5 +1,5 @@
-using OmniConsole.Core.Common;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Loyalty;
 

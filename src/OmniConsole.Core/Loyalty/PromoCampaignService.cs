@@ -1,10 +1,10 @@
-using OmniConsole.Core.IdentityResolution;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 using static OmniConsole.Core.Loyalty.LoyaltyMessages;
 
 namespace OmniConsole.Core.Loyalty;

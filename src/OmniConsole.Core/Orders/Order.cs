@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using OmniConsole.Core.Catalog;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Orders;
 

@@ -66,20 +66,20 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
         switch (n.Attr)
         {
             case "gender":
-            {
-                var wanted = Texts(n).Select(t => t.Equals("female", StringComparison.OrdinalIgnoreCase) ? Gender.Female : Gender.Male).Distinct().ToList();
-                return TextCondition(n.Op, Member(c => c.Gender != null), Member(c => wanted.Contains(c.Gender!.Value)));
-            }
+                {
+                    var wanted = Texts(n).Select(t => t.Equals("female", StringComparison.OrdinalIgnoreCase) ? Gender.Female : Gender.Male).Distinct().ToList();
+                    return TextCondition(n.Op, Member(c => c.Gender != null), Member(c => wanted.Contains(c.Gender!.Value)));
+                }
             case "city":
-            {
-                var variants = await vocabulary.MatchCitiesAsync(Texts(n), ct);
-                return TextCondition(n.Op, Member(c => c.City != null), Member(c => variants.Contains(c.City!)));
-            }
+                {
+                    var variants = await vocabulary.MatchCitiesAsync(Texts(n), ct);
+                    return TextCondition(n.Op, Member(c => c.City != null), Member(c => variants.Contains(c.City!)));
+                }
             case "tier":
-            {
-                var variants = await vocabulary.MatchTiersAsync(Texts(n), ct);
-                return TextCondition(n.Op, Member(c => true), Member(c => variants.Contains(c.Tier)));
-            }
+                {
+                    var variants = await vocabulary.MatchTiersAsync(Texts(n), ct);
+                    return TextCondition(n.Op, Member(c => true), Member(c => variants.Contains(c.Tier)));
+                }
             case "age":
                 return AgeCondition(bounds);
             case "birthdayInDays":
@@ -87,78 +87,81 @@ internal sealed class SegmentCompiler(OmniConsoleDbContext db, DateTime nowUtc, 
             case "registeredDaysAgo":
                 return bounds.ApplyToElapsed(Nullable(Expression.Property(_c, nameof(Customer.RegisteredAtUtc))), nowUtc, TimeSpan.FromDays(1));
             case "hasIdentifier":
-            {
-                var kind = SegmentDefinition.Text(n.Value)!.Trim().ToLowerInvariant() switch
                 {
-                    "phone" => IdentifierKind.Phone, "email" => IdentifierKind.Email, "cardnumber" => IdentifierKind.Card, _ => IdentifierKind.External,
-                };
-                var ids = db.CustomerIdentifiers.Where(i => i.Kind == kind).Select(i => i.CustomerId);
-                return Member(c => ids.Contains(c.Id));
-            }
+                    var kind = SegmentDefinition.Text(n.Value)!.Trim().ToLowerInvariant() switch
+                    {
+                        "phone" => IdentifierKind.Phone,
+                        "email" => IdentifierKind.Email,
+                        "cardnumber" => IdentifierKind.Card,
+                        _ => IdentifierKind.External,
+                    };
+                    var ids = db.CustomerIdentifiers.Where(i => i.Kind == kind).Select(i => i.CustomerId);
+                    return Member(c => ids.Contains(c.Id));
+                }
             case "consent":
-            {
-                ChannelNames.TryParseClient(SegmentDefinition.Text(n.Value)!.Trim().ToLowerInvariant(), out var consentChannel);
-                var ids = db.CustomerConsents.Where(x => x.Channel == consentChannel && x.Granted).Select(x => x.CustomerId);
-                return Member(c => ids.Contains(c.Id));
-            }
+                {
+                    ChannelNames.TryParseClient(SegmentDefinition.Text(n.Value)!.Trim().ToLowerInvariant(), out var consentChannel);
+                    var ids = db.CustomerConsents.Where(x => x.Channel == consentChannel && x.Granted).Select(x => x.CustomerId);
+                    return Member(c => ids.Contains(c.Id));
+                }
             case "purchases":
                 return await PurchasesAsync(n, channel, since, bounds, ct);
             case "spent":
-            {
-                var storeIds = await StoreIdsAsync(n, ct);
-                if (channel is null && since is null && storeIds is null)
-                    return bounds.Apply(Expression.Property(_c, nameof(Customer.LifetimeValueMinor)));
-                var orders = PurchasedOrders(channel, since, storeIds);
-                return Counted(orders, g => g.Sum(r => r.Amount), bounds);
-            }
+                {
+                    var storeIds = await StoreIdsAsync(n, ct);
+                    if (channel is null && since is null && storeIds is null)
+                        return bounds.Apply(Expression.Property(_c, nameof(Customer.LifetimeValueMinor)));
+                    var orders = PurchasedOrders(channel, since, storeIds);
+                    return Counted(orders, g => g.Sum(r => r.Amount), bounds);
+                }
             case "lastPurchaseDaysAgo":
-            {
-                if (channel is null)
-                    return bounds.ApplyToElapsed(Expression.Property(_c, nameof(Customer.LastPurchaseAtUtc)), nowUtc, TimeSpan.FromDays(1));
-                // Customers who never bought in the channel lack the value: only those with purchases there can match.
-                var last = db.Orders.Where(o => o.Status == OrderStatus.Purchased && o.Channel == channel)
-                    .GroupBy(o => o.CustomerId).Select(g => new LastTime { CustomerId = g.Key, At = g.Max(o => (DateTime?)o.OccurredAtUtc) });
-                var p = Expression.Parameter(typeof(LastTime), "l");
-                var having = Expression.Lambda<Func<LastTime, bool>>(bounds.ApplyToElapsed(Expression.Property(p, nameof(LastTime.At)), nowUtc, TimeSpan.FromDays(1)), p);
-                var ids = last.Where(having).Select(l => l.CustomerId);
-                return Member(c => ids.Contains(c.Id));
-            }
+                {
+                    if (channel is null)
+                        return bounds.ApplyToElapsed(Expression.Property(_c, nameof(Customer.LastPurchaseAtUtc)), nowUtc, TimeSpan.FromDays(1));
+                    // Customers who never bought in the channel lack the value: only those with purchases there can match.
+                    var last = db.Orders.Where(o => o.Status == OrderStatus.Purchased && o.Channel == channel)
+                        .GroupBy(o => o.CustomerId).Select(g => new LastTime { CustomerId = g.Key, At = g.Max(o => (DateTime?)o.OccurredAtUtc) });
+                    var p = Expression.Parameter(typeof(LastTime), "l");
+                    var having = Expression.Lambda<Func<LastTime, bool>>(bounds.ApplyToElapsed(Expression.Property(p, nameof(LastTime.At)), nowUtc, TimeSpan.FromDays(1)), p);
+                    var ids = last.Where(having).Select(l => l.CustomerId);
+                    return Member(c => ids.Contains(c.Id));
+                }
             case "events":
                 return await EventsAsync(n, channel, since, bounds, ct);
             case "channelsUsed":
-            {
-                var rows = db.CustomerChannelActivities.Where(a => a.Channel != Channel.System);
-                if (since is { } from) rows = rows.Where(a => a.LastAtUtc >= from);
-                return CountedRows(rows.Select(a => new Row { CustomerId = a.CustomerId, Amount = 1 }), bounds);
-            }
+                {
+                    var rows = db.CustomerChannelActivities.Where(a => a.Channel != Channel.System);
+                    if (since is { } from) rows = rows.Where(a => a.LastAtUtc >= from);
+                    return CountedRows(rows.Select(a => new Row { CustomerId = a.CustomerId, Amount = 1 }), bounds);
+                }
             case "surveyScore":
-            {
-                // The latest answer (of the scale, within the days, if asked) and its score; no answer, no match.
-                var answers = db.SurveyAnswers.AsQueryable();
-                if (n.QualifierText(SegmentAttributes.Scale) is { } scaleName && Enum.TryParse<Campaigns.SurveyScale>(scaleName, ignoreCase: true, out var scale))
-                    answers = answers.Where(a => a.Scale == scale);
-                if (since is { } answeredFrom) answers = answers.Where(a => a.AnsweredAtUtc >= answeredFrom);
-                var latest = answers.Where(a => !answers.Any(b => b.CustomerId == a.CustomerId && (b.AnsweredAtUtc > a.AnsweredAtUtc || (b.AnsweredAtUtc == a.AnsweredAtUtc && b.Id > a.Id))));
-                var p = Expression.Parameter(typeof(Feedback.SurveyAnswer), "a");
-                var having = Expression.Lambda<Func<Feedback.SurveyAnswer, bool>>(bounds.Apply(Expression.Property(p, nameof(Feedback.SurveyAnswer.Score))), p);
-                var ids = latest.Where(having).Select(a => a.CustomerId);
-                return Member(c => ids.Contains(c.Id));
-            }
+                {
+                    // The latest answer (of the scale, within the days, if asked) and its score; no answer, no match.
+                    var answers = db.SurveyAnswers.AsQueryable();
+                    if (n.QualifierText(SegmentAttributes.Scale) is { } scaleName && Enum.TryParse<Campaigns.SurveyScale>(scaleName, ignoreCase: true, out var scale))
+                        answers = answers.Where(a => a.Scale == scale);
+                    if (since is { } answeredFrom) answers = answers.Where(a => a.AnsweredAtUtc >= answeredFrom);
+                    var latest = answers.Where(a => !answers.Any(b => b.CustomerId == a.CustomerId && (b.AnsweredAtUtc > a.AnsweredAtUtc || (b.AnsweredAtUtc == a.AnsweredAtUtc && b.Id > a.Id))));
+                    var p = Expression.Parameter(typeof(Feedback.SurveyAnswer), "a");
+                    var having = Expression.Lambda<Func<Feedback.SurveyAnswer, bool>>(bounds.Apply(Expression.Property(p, nameof(Feedback.SurveyAnswer.Score))), p);
+                    var ids = latest.Where(having).Select(a => a.CustomerId);
+                    return Member(c => ids.Contains(c.Id));
+                }
             case "cartAbandonedHours":
                 return bounds.ApplyToElapsed(Expression.Property(_c, nameof(Customer.OpenCartAtUtc)), nowUtc, TimeSpan.FromHours(1));
             case "bonusActive":
             case "bonusPending":
             case "bonusExpiring":
-            {
-                var now = nowUtc;
-                var lots = db.BonusLots.Where(n.Attr == "bonusPending" ? Loyalty.BonusLot.PendingAt(now) : Loyalty.BonusLot.ActiveAt(now));
-                if (n.Attr == "bonusExpiring")
                 {
-                    var until = nowUtc.AddDays(n.QualifierInt(SegmentAttributes.WithinDays)!.Value);
-                    lots = lots.Where(l => l.ExpiresAtUtc <= until);
+                    var now = nowUtc;
+                    var lots = db.BonusLots.Where(n.Attr == "bonusPending" ? Loyalty.BonusLot.PendingAt(now) : Loyalty.BonusLot.ActiveAt(now));
+                    if (n.Attr == "bonusExpiring")
+                    {
+                        var until = nowUtc.AddDays(n.QualifierInt(SegmentAttributes.WithinDays)!.Value);
+                        lots = lots.Where(l => l.ExpiresAtUtc <= until);
+                    }
+                    return Counted(lots.Select(l => new Row { CustomerId = l.CustomerId, Amount = l.RemainingMinor }), g => g.Sum(r => r.Amount), bounds);
                 }
-                return Counted(lots.Select(l => new Row { CustomerId = l.CustomerId, Amount = l.RemainingMinor }), g => g.Sum(r => r.Amount), bounds);
-            }
             case "inSegment":
                 return await InSegmentAsync((int)SegmentDefinition.Number(n.Value)!.Value, $"{path}.value", ct);
             default:

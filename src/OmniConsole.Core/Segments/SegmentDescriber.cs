@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Exports;
 
 namespace OmniConsole.Core.Segments;
@@ -46,7 +46,15 @@ public static class SegmentDescriber
         if (n.Attr is "consent") return F("describe.consents to {0}", Value(n.Value, text));
         var op = n.Op switch
         {
-            "eq" => "=", "neq" => "≠", "gt" => ">", "gte" => "≥", "lt" => "<", "lte" => "≤", "between" => "∈", "in" => "∈", _ => n.Op,
+            "eq" => "=",
+            "neq" => "≠",
+            "gt" => ">",
+            "gte" => "≥",
+            "lt" => "<",
+            "lte" => "≤",
+            "between" => "∈",
+            "in" => "∈",
+            _ => n.Op,
         };
         return $"{subject} {op} {Value(n.Value, text)}";
     }

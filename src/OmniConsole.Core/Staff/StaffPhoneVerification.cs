@@ -1,9 +1,9 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Core.Staff;

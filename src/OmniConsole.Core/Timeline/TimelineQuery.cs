@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 
 namespace OmniConsole.Core.Timeline;

@@ -1,5 +1,5 @@
-using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.IdentityResolution;
 
 namespace OmniConsole.Web.Api;
 

@@ -1,6 +1,6 @@
-using OmniConsole.Core.Common;
 using System.Text.Json;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Web.Api;
 

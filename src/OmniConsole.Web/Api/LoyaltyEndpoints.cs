@@ -1,9 +1,9 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Core.Common;
 using System.Security.Claims;
 using System.Text.Json;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
 using OmniConsole.Web.Setup;

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core;
 using OmniConsole.Core.Data;
-using OmniConsole.DemoData;
 using OmniConsole.Core.Staff;
+using OmniConsole.DemoData;
 
 namespace OmniConsole.Web.Setup;
 

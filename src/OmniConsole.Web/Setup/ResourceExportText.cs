@@ -1,5 +1,5 @@
-using OmniConsole.Core.Common;
 using Microsoft.Extensions.Localization;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Exports;
 
 namespace OmniConsole.Web.Setup;

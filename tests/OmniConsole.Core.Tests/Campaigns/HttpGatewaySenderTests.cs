@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.Options;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Tests.Campaigns;
 

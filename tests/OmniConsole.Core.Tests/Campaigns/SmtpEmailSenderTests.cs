@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -12,6 +11,7 @@ using netDumbster.smtp;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Campaigns.Delivery;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Core.Tests.Campaigns;
 

@@ -1,8 +1,8 @@
-using OmniConsole.Core.IdentityResolution;
-using OmniConsole.Core.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
+using OmniConsole.Core.IdentityResolution;
 using OmniConsole.Core.Jobs;
 
 namespace OmniConsole.Core.Tests.Jobs;

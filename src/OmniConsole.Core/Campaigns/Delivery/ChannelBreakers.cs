@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using Polly;
 using Polly.CircuitBreaker;
 

@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Data;
 
 namespace OmniConsole.Core.Campaigns.Delivery;

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using OmniConsole.Core.Staff;
 using OmniConsole.Web.Components.Account.Pages;
 using OmniConsole.Web.Components.Account.Pages.Manage;
-using OmniConsole.Core.Staff;
 
 namespace Microsoft.AspNetCore.Routing;
 

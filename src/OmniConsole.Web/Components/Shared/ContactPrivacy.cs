@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using OmniConsole.Core.Exports;
 using OmniConsole.Core.Customers;
+using OmniConsole.Core.Exports;
 using OmniConsole.Core.Staff;
 
 namespace OmniConsole.Web.Components.Shared;

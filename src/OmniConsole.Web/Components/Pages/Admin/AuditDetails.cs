@@ -4,8 +4,8 @@ using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Audit;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
-using OmniConsole.Web.Setup;
 using OmniConsole.Web.Components.Pages.Loyalty;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Admin;
 

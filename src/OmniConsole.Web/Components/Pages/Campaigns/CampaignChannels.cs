@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 
 namespace OmniConsole.Web.Components.Pages.Campaigns;
 

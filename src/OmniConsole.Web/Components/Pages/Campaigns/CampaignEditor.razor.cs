@@ -1,4 +1,3 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using MudBlazor;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;

@@ -6,8 +6,8 @@ using OmniConsole.Core.Audit;
 using OmniConsole.Core.Campaigns;
 using OmniConsole.Core.Channels;
 using OmniConsole.Core.Common;
-using OmniConsole.Web.Components.Shared;
 using OmniConsole.Core.Staff;
+using OmniConsole.Web.Components.Shared;
 using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Campaigns;

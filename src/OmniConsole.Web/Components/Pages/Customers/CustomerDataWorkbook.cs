@@ -1,10 +1,10 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using System.Security.Claims;
 using ClosedXML.Excel;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Customers;
 using OmniConsole.Core.Orders;
 using OmniConsole.Core.Staff;

@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using MudBlazor;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Dashboard;
 
 namespace OmniConsole.Web.Components.Pages.Dashboard;
@@ -48,9 +48,17 @@ public static class DashboardCharts
     /// <summary>The channels' colours for SVG fills (brand.css holds the same values as CSS variables for HTML).</summary>
     public static string Color(Channel channel) => channel switch
     {
-        Channel.Store => "#2e7d32", Channel.Online => "#1565c0", Channel.App => "#6a1b9a", Channel.CallCenter => "#ef6c00",
-        Channel.Email => "#00838f", Channel.Sms => "#5d4037", Channel.Push => "#c2185b", Channel.Viber => "#7b1fa2",
-        Channel.Telegram => "#0288d1", Channel.Social => "#3949ab", _ => "#757575",
+        Channel.Store => "#2e7d32",
+        Channel.Online => "#1565c0",
+        Channel.App => "#6a1b9a",
+        Channel.CallCenter => "#ef6c00",
+        Channel.Email => "#00838f",
+        Channel.Sms => "#5d4037",
+        Channel.Push => "#c2185b",
+        Channel.Viber => "#7b1fa2",
+        Channel.Telegram => "#0288d1",
+        Channel.Social => "#3949ab",
+        _ => "#757575",
     };
 
     public static StackedBarChartOptions StackedBars(IEnumerable<Channel> channels) => new()

@@ -1,7 +1,7 @@
-using OmniConsole.Core.Common;
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Loyalty;
 
 namespace OmniConsole.Web.Components.Pages.Loyalty;

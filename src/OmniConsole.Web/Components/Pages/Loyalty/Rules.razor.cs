@@ -1,8 +1,8 @@
-using OmniConsole.Core.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using OmniConsole.Core.Channels;
+using OmniConsole.Core.Common;
 using OmniConsole.Core.Loyalty;
 using OmniConsole.Core.Segments;
 using OmniConsole.Web.Components.Shared;

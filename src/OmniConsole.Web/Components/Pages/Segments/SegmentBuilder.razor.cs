@@ -1,10 +1,10 @@
-using OmniConsole.Web.Setup;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using OmniConsole.Core.Segments;
 using OmniConsole.Core.Staff;
 using OmniConsole.Web.Components.Shared;
+using OmniConsole.Web.Setup;
 
 namespace OmniConsole.Web.Components.Pages.Segments;
 
