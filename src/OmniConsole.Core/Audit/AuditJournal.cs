@@ -17,6 +17,7 @@ internal sealed class AuditJournal(string folder, TimeProvider clock) : IDisposa
     private const string Prefix = "audit-";
     private readonly ConcurrentQueue<(AuditEntry Entry, TaskCompletionSource Written)> _pending = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly SemaphoreSlim _draining = new(1, 1);
     private FileStream? _current;
 
     public string Folder => folder;
@@ -60,6 +61,15 @@ internal sealed class AuditJournal(string folder, TimeProvider clock) : IDisposa
 
     /// <summary>Hands every entry journaled so far (this process's, and files left by processes that are gone) to <paramref name="write"/>, then forgets them.</summary>
     public async Task<int> DrainAsync(Func<List<AuditEntry>, Task> write)
+    {
+        // One drain at a time in this process: a read of the log drains first, and must not return while the job's drain
+        // still holds a file it has not committed (it would skip that file as another's, and read before the commit).
+        await _draining.WaitAsync();
+        try { return await DrainFilesAsync(write); }
+        finally { _draining.Release(); }
+    }
+
+    private async Task<int> DrainFilesAsync(Func<List<AuditEntry>, Task> write)
     {
         // This process starts a new file; the one it wrote so far is drained with the others.
         await _writing.WaitAsync();
