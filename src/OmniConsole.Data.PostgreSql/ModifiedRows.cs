@@ -12,7 +12,7 @@ namespace OmniConsole.Data.PostgreSql;
 /// whose changed columns are the same go as arrays into <c>UPDATE … FROM unnest(…)</c>, checked against their
 /// concurrency tokens as EF checks them; everything else (new rows, deletions, a few odd rows) goes through EF's own
 /// <c>SaveChanges</c>. EF sends one <c>UPDATE</c> statement per row, which on a server the database parses and plans
-/// row by row: 500 recorded messages cost ~90 ms that way.
+/// row by row: the dispatcher's batches and ingestion's customers spent most of their write time there.
 /// </summary>
 internal static class ModifiedRows
 {

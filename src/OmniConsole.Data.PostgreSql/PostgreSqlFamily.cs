@@ -24,7 +24,7 @@ public sealed class PostgreSqlFamily : DatabaseFamily
 
     /// <summary>
     /// PostgreSQL's JIT compiles a query's expressions when its estimated cost is high; the app's counts and reports
-    /// run a few hundred milliseconds, where compiling costs 100 ms or more and gains nothing. Unless the connection
+    /// take well under a second, where compiling costs a large share of that and gains nothing (docs/benchmarks-history.md). Unless the connection
     /// string sets session options itself, its sessions run with <c>jit=off</c>.
     /// </summary>
     private static string WithoutJit(string connectionString)

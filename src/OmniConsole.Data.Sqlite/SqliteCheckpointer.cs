@@ -37,8 +37,8 @@ public sealed class SqliteCheckpointer(IDbContextFactory<OmniConsoleDbContext> d
         // Each passive pass copies what the writers added during the one before; once a pass finds little new, the
         // RESTART has little to copy while the writers wait.
         var passes = 1;
-        // However far behind the log is: restarting a log twice over the mark after one pass held the writers 330–370 ms
-        // each time at 1M customers (ingestion waited ~12 % of its time); after up to four passes it holds them 70–120 ms.
+        // However far behind the log is: restarting a log far over the mark after one pass held the writers long enough
+        // to slow ingestion measurably at 1M customers; after up to four passes the restart has little left to copy.
         // The log grows meanwhile by what four passes take, about a second of writes.
         for (long added = passive.LogPages; passes < MaxPassivePasses && added > SmallRemainderPages; passes++)
         {

@@ -10,7 +10,7 @@ namespace OmniConsole.Data.Sqlite;
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     // cache_size (64 MB) and mmap_size (1 GB) keep the hot parts of a large database in memory per pooled connection.
-    // Commits do not checkpoint the WAL (at 20M events that cost ~200 ms per batch); SqliteCheckpointer does, beside them,
+    // Commits do not checkpoint the WAL (at 20M events that made every batch wait); SqliteCheckpointer does, beside them,
     // and journal_size_limit (128 MB) gives the disk back when the log is started afresh after a burst.
     // secure_delete=FAST zeroes what an update or delete frees inside a page as the page is written anyway (no extra I/O):
     // otherwise an old copy of a customer's row stays in the file's free space after their data is changed or erased.

@@ -14,7 +14,7 @@ using OmniConsole.Core.Timeline;
 namespace OmniConsole.Core.Campaigns;
 
 /// <summary>
-/// Enrols customers in running triggered campaigns when their trigger holds now (issue 15, "Triggers"): members of the
+/// Enrols customers in running triggered campaigns when their trigger holds now: members of the
 /// campaign's segment (less its exclusions) who meet the trigger enter the flow at step 0, once per occurrence (the cart,
 /// the lapse, the order, the year, the activation, the expiry date; the unique (campaign, customer, occurrence) index)
 /// and never twice at the same time (the filtered unique index on active rows). The flow and the dispatcher take them

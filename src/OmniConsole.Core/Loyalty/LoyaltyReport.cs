@@ -14,7 +14,7 @@ namespace OmniConsole.Core.Loyalty;
 /// Months are calendar months in the installation's time zone (the one the app shows times in), the current one included. A ledger entry's channel is its order's (an expiry's:
 /// the order that earned the lot); entries without an order (adjustments, birthday gifts) have none. Each month is read kind by kind over the (Kind, AtUtc, Channel, RuleId,
 /// AmountMinor) index, grouped by the channel and rule the entry carries — one index range each, never the whole ledger,
-/// no joins (joining millions of entries to their orders and lots cost 0.4–0.5 s a month at a million customers). A month
+/// no joins (joining millions of entries to their orders and lots cost more than the whole report does now). A month
 /// that ended more than a day ago no longer changes (entries are dated when written; expiries a job minute late at most;
 /// merges move entries between customers, not in or out of a month), so those months are computed once per process and
 /// kept: a report reads the current month and the liability live.

@@ -25,7 +25,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // amounts) in the index itself: "spent in 365 days" reads one range of it, no row lookups; new orders land at its
         // end. Time comes first on purpose: led by Status, SQLite chose it over (CustomerId, …) for the 360° card's
         // purchases. It replaces (Status, OccurredAtUtc), which SQLite preferred to it for periods and then had to
-        // look every order up (measured: "spent in 365 days" 6 s instead of 1.6 s).
+        // look every order up (measured: several times slower for "spent in 365 days").
         b.HasIndex(o => new { o.OccurredAtUtc, o.Status, o.Channel, o.StoreId, o.CustomerId, o.TotalMinor, o.BonusRedeemedMinor, o.RefundedPaidMinor })
             .HasDatabaseName("IX_Orders_Purchases");
     }

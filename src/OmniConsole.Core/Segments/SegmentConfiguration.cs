@@ -40,12 +40,12 @@ internal sealed class CustomerEventFacetConfiguration : IEntityTypeConfiguration
     {
         b.Property(f => f.Value).HasMaxLength(100);
         // No foreign key, so no index by customer: that index would cost every facet a write at a random place (measured:
-        // ingestion fell from ~6,400 to ~4,000 events/s). Nothing reads facets by customer; a merge leaves the loser's
+        // ingestion fell by about a third). Nothing reads facets by customer; a merge leaves the loser's
         // rows behind (merged-away customers are never members) and writes the survivor's anew from the moved events.
         b.Ignore(f => f.Customer);
         // Ordered by arrival, not by occurrence: a batch's facets all land at the end of their (type, kind, value) range —
         // a few hot pages — even when channels send events from the past (ordered by occurredAt, each facet was a write
-        // at a random place: ingestion fell to ~4,500 events/s). An event arrives at most a day before it says it
+        // at a random place, and ingestion slowed by about a third). An event arrives at most a day before it says it
         // happened (the validator's limit), so "occurred in the last N days" is the range "received in the last N+1
         // days" checked against OccurredAtUtc, which the index also holds.
         b.HasIndex(f => new { f.Type, f.Kind, f.Value, f.ReceivedAtUtc, f.OccurredAtUtc, f.CustomerId, f.Channel }).HasDatabaseName("IX_CustomerEventFacets_Read");

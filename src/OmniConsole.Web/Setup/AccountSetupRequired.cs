@@ -11,8 +11,8 @@ namespace OmniConsole.Web.Setup;
 /// What an account must set up before it opens anything else: a temporary password (made or reset by an administrator,
 /// or by create-admin) is changed first; an administrator without an authenticator app sets one up first when
 /// OmniConsole:SignIn:RequireTwoFactorForAdministrators is on. The sign-in cookie carries a claim saying so, and an
-/// authorization requirement refuses every page and staff download while it is there (security review, issue 23: a
-/// path-sniffing middleware let any path with a dot through). A refusal sends the user to the step that is missing.
+/// authorization requirement refuses every page and staff download while it is there (a requirement rather than a
+/// middleware that sniffs paths, which let any path with a dot through). A refusal sends the user to the step that is missing.
 /// </summary>
 public static class AccountSetupRequired
 {

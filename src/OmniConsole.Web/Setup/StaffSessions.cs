@@ -6,8 +6,8 @@ using OmniConsole.Core.Staff;
 namespace OmniConsole.Web.Setup;
 
 /// <summary>
-/// How soon an administrator's lock, role change or password reset reaches sessions that are already open (security
-/// review, issue 23: a locked manager's session still downloaded campaign results for up to 30 minutes). Sign-in
+/// How soon an administrator's lock, role change or password reset reaches sessions that are already open (a locked
+/// manager's session must not go on downloading reports until its cookie is refreshed). Sign-in
 /// cookies and live Blazor circuits are both checked against the account at least once a minute, by the same rule.
 /// </summary>
 public static class StaffSessions

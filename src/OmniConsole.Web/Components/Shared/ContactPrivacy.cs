@@ -6,7 +6,7 @@ using OmniConsole.Core.Staff;
 namespace OmniConsole.Web.Components.Shared;
 
 /// <summary>
-/// What consultants and managers see of a customer's contacts (issues 16 and 23): phones, e-mails and cards masked,
+/// What consultants and managers see of a customer's contacts (privacy by role): phones, e-mails and cards masked,
 /// except the identifier they typed in full to find the customer. Managers read reports, they do not call customers
 /// (their exports are masked too). Marketers and administrators see contacts in full; anyone else sees them masked.
 /// </summary>
