@@ -14,8 +14,8 @@ public sealed class AuditJournalTests : IDisposable
     [Fact]
     public async Task ADrainWaitsForOneInProgressInsteadOfSkippingItsFile()
     {
-        using var journal = new AuditJournal(_folder, TimeProvider.System);
-        await journal.AppendAsync(new AuditEntry { AtUtc = DateTime.UtcNow, Actor = "api:till", Action = AuditAction.CustomerReadByApi, CustomerId = 7 });
+        using var journal = new AuditJournal(_folder, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)));
+        await journal.AppendAsync(new AuditEntry { AtUtc = new DateTime(2026, 12, 7, 12, 0, 0, DateTimeKind.Utc), Actor = "api:till", Action = AuditAction.CustomerReadByApi, CustomerId = 7 });
 
         var committed = new List<AuditEntry>();
         var jobWriting = new TaskCompletionSource();

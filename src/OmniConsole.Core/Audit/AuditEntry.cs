@@ -19,3 +19,11 @@ public class AuditEntry
     public long? CustomerId { get; set; }
     public string? Details { get; set; }
 }
+
+/// <summary>How the audit log names who acted: staff by their name (e-mail), an API key as <c>api:</c> and its name.</summary>
+public static class AuditActors
+{
+    public const string ApiKeyPrefix = "api:";
+
+    public static string ApiKey(string keyName) => ApiKeyPrefix + keyName;
+}

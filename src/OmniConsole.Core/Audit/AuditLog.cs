@@ -74,7 +74,7 @@ public sealed class AuditLog(IDbContextFactory<OmniConsoleDbContext> dbFactory, 
         var start = (typed ?? "").Trim().ToLower();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var staff = await db.Users.Where(u => u.Email != null && u.Email.ToLower().StartsWith(start)).OrderBy(u => u.Email).Select(u => u.Email!).Take(20).ToListAsync(ct);
-        var keys = await db.ApiKeys.Select(k => "api:" + k.Name).Where(n => n.ToLower().StartsWith(start)).OrderBy(n => n).Take(20).ToListAsync(ct);
+        var keys = await db.ApiKeys.Select(k => AuditActors.ApiKeyPrefix + k.Name).Where(n => n.ToLower().StartsWith(start)).OrderBy(n => n).Take(20).ToListAsync(ct);
         return [.. staff, .. keys];
     }
 

@@ -360,7 +360,7 @@ internal sealed class IngestionRun(OmniConsoleDbContext db, string source, DateT
         foreach (var loser in candidates.Where(c => c.Id != survivorId))
         {
             await CustomerMerger.MergeAsync(db, survivorId, loser.Id,
-                Audit.AuditText.Format(Audit.AuditText.MergeReason, e.EventId), $"api:{source}", nowUtc, ct);
+                Audit.AuditText.Format(Audit.AuditText.MergeReason, e.EventId), Audit.AuditActors.ApiKey(source), nowUtc, ct);
             MergedAway.Add(loser.Id);
         }
         await ReloadAfterMergeAsync(survivorId, ct);

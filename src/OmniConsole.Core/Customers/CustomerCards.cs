@@ -70,7 +70,7 @@ public sealed class CustomerCards(IDbContextFactory<OmniConsoleDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await lookup.FindAsync(db, new CustomerLookup.Query(kind, raw, apiKey), ct) is not { } id) return null;
-        var audited = audit.RecordBatchedAsync($"api:{apiKey}", AuditAction.CustomerReadByApi, id, $"Lookup by {identifier}");
+        var audited = audit.RecordBatchedAsync(AuditActors.ApiKey(apiKey), AuditAction.CustomerReadByApi, id, $"Lookup by {identifier}");
         var c = await db.Customers.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.FirstName, c.LastName, c.Tier, c.LastPurchaseAtUtc, c.LifetimeValueMinor }).FirstAsync(ct);
         var bonus = await BonusBalance.ForCustomerAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
@@ -88,7 +88,7 @@ public sealed class CustomerCards(IDbContextFactory<OmniConsoleDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await CustomerLookup.CurrentIdAsync(db, id, ct) is not { } current) return null;
-        var audited = audit.RecordBatchedAsync($"api:{apiKey}", AuditAction.CustomerReadByApi, current, "Timeline");
+        var audited = audit.RecordBatchedAsync(AuditActors.ApiKey(apiKey), AuditAction.CustomerReadByApi, current, "Timeline");
         var page = await TimelineQuery.ReadAsync(db, current, limit, before, filter, ct);
         await audited;
         return (current, page);

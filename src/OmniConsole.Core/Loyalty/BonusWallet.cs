@@ -10,11 +10,8 @@ public sealed class BonusWallet(List<BonusLot> lots)
 {
     public IReadOnlyList<BonusLot> Lots => lots;
 
-    public static bool IsActive(BonusLot lot, DateTime now) => lot.IsActiveAt(now);
-    public static bool IsPending(BonusLot lot, DateTime now) => lot.IsPendingAt(now);
-
-    public Money Active(DateTime now) => new(lots.Where(l => IsActive(l, now)).Sum(l => l.RemainingMinor));
-    public Money Pending(DateTime now) => new(lots.Where(l => IsPending(l, now)).Sum(l => l.RemainingMinor));
+    public Money Active(DateTime now) => new(lots.Where(l => l.IsActiveAt(now)).Sum(l => l.RemainingMinor));
+    public Money Pending(DateTime now) => new(lots.Where(l => l.IsPendingAt(now)).Sum(l => l.RemainingMinor));
 
     public void Add(BonusLot lot) => lots.Add(lot);
 
@@ -22,7 +19,7 @@ public sealed class BonusWallet(List<BonusLot> lots)
     public List<(BonusLot Lot, long Amount)> Redeem(Money amount, DateTime now)
     {
         if (amount > Active(now)) throw new InvalidOperationException("Redemption above the active balance.");
-        return Take(lots.Where(l => IsActive(l, now)).OrderBy(l => l.ExpiresAtUtc).ThenBy(l => l.Id), amount.Minor).Taken;
+        return Take(lots.Where(l => l.IsActiveAt(now)).OrderBy(l => l.ExpiresAtUtc).ThenBy(l => l.Id), amount.Minor).Taken;
     }
 
     /// <summary>
@@ -32,7 +29,7 @@ public sealed class BonusWallet(List<BonusLot> lots)
     public (List<(BonusLot Lot, long Amount)> Taken, Money Shortfall) Reverse(Money amount, DateTime now, ICollection<BonusLot> ownLots)
     {
         var order = lots.Where(l => l.RemainingMinor > 0 && now < l.ExpiresAtUtc)
-            .OrderByDescending(l => IsPending(l, now))
+            .OrderByDescending(l => l.IsPendingAt(now))
             .ThenByDescending(l => ownLots.Contains(l))
             .ThenBy(l => l.ExpiresAtUtc);
         var (taken, left) = Take(order, amount.Minor);

@@ -7,5 +7,5 @@ public static class Actors
 {
     public static string StaffName(this ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    public static string ApiKeyName(this ClaimsPrincipal user) => $"api:{user.Identity?.Name}";
+    public static string ApiKeyName(this ClaimsPrincipal user) => Core.Audit.AuditActors.ApiKey(user.Identity?.Name ?? "");
 }

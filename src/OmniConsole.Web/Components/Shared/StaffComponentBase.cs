@@ -62,8 +62,8 @@ public abstract class StaffComponentBase : ComponentBase, IDisposable
     public void Dispose()
     {
         if (_disposing.IsCancellationRequested) return;
+        // Cancelled, not disposed: work still finishing reads Disposing, and a disposed source's token throws.
         _disposing.Cancel();
-        _disposing.Dispose();
         OnDisposed();
     }
 
